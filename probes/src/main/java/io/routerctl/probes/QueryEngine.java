@@ -1,0 +1,310 @@
+package io.routerctl.probes;
+
+import io.routerctl.probes.snapshot.LoopSnapshot;
+import io.routerctl.probes.snapshot.StepSnapshot;
+import io.routerctl.probes.snapshot.StuckGroup;
+import io.routerctl.probes.snapshot.TaskQuery;
+import io.routerctl.probes.snapshot.TaskReport;
+import io.routerctl.probes.snapshot.TaskSnapshot;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The reader side of the registry: copies slots under their sequence locks and answers queries.
+ * Runs on the caller's thread (the attach server's), never on an event loop; allocates freely.
+ */
+final class QueryEngine {
+
+    /** Attempts to copy one slot while its writer keeps changing it, before giving up on it. */
+    private static final int MAX_READ_ATTEMPTS = 32;
+
+    private final TaskRegistry registry;
+    private final TaskQuery query;
+    private final Pattern filter;
+
+    QueryEngine(TaskRegistry registry, TaskQuery query) {
+        this.registry = registry;
+        this.query = query;
+        this.filter = query.filter() == null || query.filter().isEmpty() ? null : Pattern.compile(query.filter());
+    }
+
+    TaskReport run(List<TaskShard> shards) {
+        long now = registry.ticker().nanoTime();
+        long thresholdNanos = query.olderThanMs() * 1_000_000L;
+        Comparator<TaskSnapshot> order = comparator(query.sort(), query.descending());
+        // A max-heap on "order" keeps the best `limit` tasks: its head is the worst kept.
+        PriorityQueue<TaskSnapshot> kept = new PriorityQueue<>(Math.min(query.limit(), 1024) + 1, order.reversed());
+        Map<GroupKey, long[]> groups = new HashMap<>();
+        int[] counts = new int[3]; // inFlight, stuck, matched
+        SlotCopy copy = new SlotCopy();
+        long refused = 0;
+        for (TaskShard shard : shards) {
+            refused += shard.refused();
+            TaskShard.Columns c = shard.columnsForRead();
+            int high = Math.min(shard.highWaterForRead(), c.capacity);
+            for (int i = 0; i < high; i++) {
+                if (!copy.read(c, i)) {
+                    continue;
+                }
+                boolean inFlight = copy.state == TaskState.RUNNING.ordinal() || copy.state == TaskState.WAITING.ordinal();
+                long idle = now - copy.progressAt;
+                boolean stuck = inFlight && idle >= thresholdNanos;
+                if (inFlight) {
+                    counts[0]++;
+                }
+                if (stuck) {
+                    counts[1]++;
+                    long[] g = groups.computeIfAbsent(
+                            new GroupKey(copy.kind, copy.lastStep, copy.waitingOn), k -> new long[2]);
+                    g[0]++;
+                    g[1] = Math.max(g[1], idle);
+                }
+                if (query.stuckOnly() && !stuck) {
+                    continue;
+                }
+                if (!query.kinds().isEmpty()
+                        && !query.kinds().contains(TaskKind.ofOrdinal(copy.kind).wireName())) {
+                    continue;
+                }
+                TaskSnapshot snapshot = null;
+                if (filter != null) {
+                    snapshot = copy.toSnapshot(shard, now, stuck);
+                    if (!matches(filter, snapshot)) {
+                        continue;
+                    }
+                }
+                counts[2]++;
+                if (snapshot == null) {
+                    snapshot = copy.toSnapshot(shard, now, stuck);
+                }
+                kept.add(snapshot);
+                if (kept.size() > query.limit()) {
+                    kept.poll();
+                }
+            }
+        }
+        List<TaskSnapshot> tasks = new ArrayList<>(kept);
+        tasks.sort(order);
+        List<StuckGroup> stuckGroups = new ArrayList<>(groups.size());
+        for (Map.Entry<GroupKey, long[]> e : groups.entrySet()) {
+            GroupKey k = e.getKey();
+            ProbePoint waiting = ProbePoint.byId(k.waitingOn);
+            stuckGroups.add(new StuckGroup(
+                    TaskKind.ofOrdinal(k.kind).wireName(),
+                    nameOf(k.lastStep),
+                    waiting == null ? null : waiting.name(),
+                    waiting == null ? null : waiting.location(),
+                    (int) e.getValue()[0],
+                    e.getValue()[1] / 1_000_000L));
+        }
+        stuckGroups.sort(Comparator.comparingInt(StuckGroup::count).reversed()
+                .thenComparing(Comparator.comparingLong(StuckGroup::oldestMs).reversed()));
+        return new TaskReport(System.currentTimeMillis(), counts[0], counts[1], counts[2], stuckGroups, tasks, refused);
+    }
+
+    static List<LoopSnapshot> loops(TaskRegistry registry, List<TaskShard> shards, long olderThanMs) {
+        long now = registry.ticker().nanoTime();
+        long thresholdNanos = olderThanMs * 1_000_000L;
+        SlotCopy copy = new SlotCopy();
+        List<LoopSnapshot> out = new ArrayList<>(shards.size());
+        for (TaskShard shard : shards) {
+            int tasks = 0;
+            int inFlight = 0;
+            int stuck = 0;
+            TaskShard.Columns c = shard.columnsForRead();
+            int high = Math.min(shard.highWaterForRead(), c.capacity);
+            for (int i = 0; i < high; i++) {
+                if (!copy.read(c, i)) {
+                    continue;
+                }
+                tasks++;
+                if (copy.state == TaskState.RUNNING.ordinal() || copy.state == TaskState.WAITING.ordinal()) {
+                    inFlight++;
+                    if (now - copy.progressAt >= thresholdNanos) {
+                        stuck++;
+                    }
+                }
+            }
+            out.add(new LoopSnapshot(shard.name(), tasks, inFlight, stuck, shard.registered(), shard.refused()));
+        }
+        return out;
+    }
+
+    /** Calls {@code visitor} with a snapshot of every live task until it returns false. */
+    static void scan(TaskRegistry registry, List<TaskShard> shards, long olderThanMs, Predicate<TaskSnapshot> visitor) {
+        long now = registry.ticker().nanoTime();
+        long thresholdNanos = olderThanMs * 1_000_000L;
+        SlotCopy copy = new SlotCopy();
+        for (TaskShard shard : shards) {
+            TaskShard.Columns c = shard.columnsForRead();
+            int high = Math.min(shard.highWaterForRead(), c.capacity);
+            for (int i = 0; i < high; i++) {
+                if (!copy.read(c, i)) {
+                    continue;
+                }
+                boolean inFlight = copy.state == TaskState.RUNNING.ordinal() || copy.state == TaskState.WAITING.ordinal();
+                boolean stuck = inFlight && now - copy.progressAt >= thresholdNanos;
+                if (!visitor.test(copy.toSnapshot(shard, now, stuck))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean matches(Pattern filter, TaskSnapshot t) {
+        return find(filter, t.kind()) || find(filter, t.remote()) || find(filter, t.lastStep())
+                || find(filter, t.waitingOn()) || find(filter, t.state()) || find(filter, t.loop());
+    }
+
+    private static boolean find(Pattern p, String s) {
+        return s != null && p.matcher(s).find();
+    }
+
+    static Comparator<TaskSnapshot> comparator(TaskQuery.Sort sort, boolean descending) {
+        Comparator<TaskSnapshot> c = switch (sort) {
+            case IDLE -> Comparator.comparingLong(TaskSnapshot::idleMs).reversed();
+            case AGE -> Comparator.comparingLong(TaskSnapshot::ageMs).reversed();
+            case ID -> Comparator.comparingLong(TaskSnapshot::id);
+            case REMOTE -> Comparator.comparing(TaskSnapshot::remote, Comparator.nullsLast(Comparator.naturalOrder()));
+            case LOOP -> Comparator.comparing(TaskSnapshot::loop, Comparator.nullsLast(Comparator.naturalOrder()));
+            case STATE -> Comparator.comparing(TaskSnapshot::state, Comparator.nullsLast(Comparator.naturalOrder()));
+            case KIND -> Comparator.comparing(TaskSnapshot::kind, Comparator.nullsLast(Comparator.naturalOrder()));
+            case STEP -> Comparator.comparing(TaskSnapshot::lastStep, Comparator.nullsLast(Comparator.naturalOrder()));
+            case WAITING -> Comparator.comparing(TaskSnapshot::waitingOn, Comparator.nullsLast(Comparator.naturalOrder()));
+        };
+        if (descending) {
+            c = c.reversed();
+        }
+        return c.thenComparingLong(TaskSnapshot::id);
+    }
+
+    private static String nameOf(int pointId) {
+        ProbePoint p = ProbePoint.byId(pointId);
+        return p == null ? null : p.name();
+    }
+
+    /** Formats an address the way {@code ss -tn} shows it: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */
+    static String format(Object address) {
+        if (address == null) {
+            return null;
+        }
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+            int scope = host.indexOf('%');
+            if (scope >= 0) {
+                host = host.substring(0, scope);
+            }
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        if (address instanceof SocketAddress) {
+            return address.toString();
+        }
+        return String.valueOf(address);
+    }
+
+    private record GroupKey(int kind, int lastStep, int waitingOn) {
+    }
+
+    /** One consistent copy of a slot, reused by a reader for every slot it reads. */
+    static final class SlotCopy {
+        long id;
+        long parent;
+        int kind;
+        int state;
+        Object remote;
+        Object local;
+        long start;
+        int lastStep;
+        long lastStepAt;
+        int waitingOn;
+        long waitingSince;
+        long progressAt;
+        int warnings;
+        int stepCount;
+        final long[] steps = new long[TaskShard.STEPS_PER_TASK];
+
+        /**
+         * Copies slot {@code i}; false if it is free or could not be read consistently.
+         *
+         * <p>The sequence lock, case by case: (1) the first load sees an odd number: the owner is
+         * mid-write, try again. (2) It sees an even number and the recheck after the loads sees the
+         * same: no write overlapped the loads, the copy is consistent. (3) The recheck differs: a
+         * write began (or completed) during the loads, the copy may be torn, try again.
+         */
+        boolean read(TaskShard.Columns c, int i) {
+            for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+                long s1 = TaskShard.seqAcquire(c, i);
+                if ((s1 & 1) != 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                int st = c.state[i];
+                if (st == TaskShard.FREE) {
+                    if (TaskShard.seqRecheck(c, i) == s1) {
+                        return false;
+                    }
+                    continue;
+                }
+                state = st;
+                id = c.id[i];
+                parent = c.parent[i];
+                kind = c.kind[i];
+                remote = c.remote[i];
+                local = c.local[i];
+                start = c.start[i];
+                lastStep = c.lastStep[i];
+                lastStepAt = c.lastStepAt[i];
+                waitingOn = c.waitingOn[i];
+                waitingSince = c.waitingSince[i];
+                progressAt = c.progressAt[i];
+                warnings = c.warnings[i];
+                stepCount = c.stepCount[i];
+                System.arraycopy(c.steps, i * TaskShard.STEPS_PER_TASK, steps, 0, TaskShard.STEPS_PER_TASK);
+                if (TaskShard.seqRecheck(c, i) == s1) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        TaskSnapshot toSnapshot(TaskShard shard, long now, boolean stuck) {
+            int kept = Math.min(stepCount, TaskShard.STEPS_PER_TASK);
+            List<StepSnapshot> stepList = new ArrayList<>(kept);
+            for (int k = stepCount - kept; k < stepCount; k++) {
+                long e = steps[k & (TaskShard.STEPS_PER_TASK - 1)];
+                int point = (int) (e >>> TaskShard.STEP_TIME_BITS);
+                long offset = e & TaskShard.STEP_TIME_MASK;
+                stepList.add(new StepSnapshot(nameOf(point), Math.round(offset / 1_000.0) / 1_000.0));
+            }
+            ProbePoint waiting = ProbePoint.byId(waitingOn);
+            return new TaskSnapshot(
+                    id,
+                    TaskKind.ofOrdinal(kind).wireName(),
+                    parent == 0 ? null : parent,
+                    format(remote),
+                    format(local),
+                    shard.name(),
+                    Math.max(0, now - start) / 1_000_000L,
+                    TaskState.ofOrdinal(state).wireName(),
+                    nameOf(lastStep),
+                    lastStep == 0 ? null : Math.max(0, now - lastStepAt) / 1_000_000L,
+                    waiting == null ? null : waiting.name(),
+                    waiting == null ? null : Math.max(0, now - waitingSince) / 1_000_000L,
+                    waiting == null ? null : waiting.location(),
+                    stuck,
+                    Math.max(0, now - progressAt) / 1_000_000L,
+                    stepList,
+                    stepCount - kept,
+                    Warning.namesOf(warnings));
+        }
+    }
+}

@@ -1,0 +1,532 @@
+package io.routerctl.probes;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.SocketAddress;
+import java.util.Arrays;
+
+/**
+ * The part of a {@link TaskRegistry} that one thread (an event loop) owns and alone writes.
+ *
+ * <p>Tasks are addressed by a {@code long} handle returned from {@link #register}; the handle is
+ * stale-safe: once a task has finished, calls with its handle do nothing, even after its slot has
+ * been reused. {@link #NO_TASK} is what a disabled or full shard hands out, and every method
+ * accepts it and does nothing.
+ *
+ * <pre>{@code
+ * long conn = shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, ch.remoteAddress(), ch.localAddress());
+ * long req = shard.register(TaskKind.REQUEST, conn, ch.remoteAddress(), ch.localAddress());
+ * shard.step(req, ROUTE_RESOLVED);
+ * shard.await(req, AUTH);            // state waiting, waiting on "auth" since now
+ * shard.resume(req, AUTH_COMPLETED); // progress: waiting over, step recorded
+ * shard.finish(req, TaskState.DONE); // leaves the registry
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * Every mutating method must be called by the owning thread only; nothing checks this (a check
+ * would cost more than the write). Readers ({@link TaskRegistry#query}) may run on any thread at
+ * any time: they copy a slot under its sequence lock and retry if the writer was mid-update, so
+ * they see a slightly stale task, never a torn one, and never make the writer wait.
+ *
+ * <h2>Assumptions and guarantees</h2>
+ * <ul>
+ *   <li>Writes: plain stores into the shard's columns, bracketed by two ordered stores of the slot's
+ *       sequence number (odd while writing). No lock, no CAS, no volatile write on the path.</li>
+ *   <li>Allocation: {@code step}, {@code await}, {@code resume}, {@code idle} and {@code finish}
+ *       allocate nothing. {@code register} allocates nothing unless the shard must grow: it doubles
+ *       its columns, up to {@link #MAX_CAPACITY_PROPERTY} slots, after which registration is
+ *       refused and counted ({@link #refused()}), never blocked.</li>
+ *   <li>Memory: the columns hold about {@value #BYTES_PER_SLOT_ESTIMATE} bytes per slot, plus the
+ *       addresses the caller passes (referenced, not copied).</li>
+ *   <li>Each task keeps its last {@value #STEPS_PER_TASK} steps; older ones are counted as dropped.</li>
+ * </ul>
+ */
+public final class TaskShard {
+
+    /** The handle of no task: every method ignores it. */
+    public static final long NO_TASK = 0L;
+
+    /** {@code routerctl.registry.maxTasksPerShard}: the most live tasks one shard holds. */
+    public static final String MAX_CAPACITY_PROPERTY = "routerctl.registry.maxTasksPerShard";
+    static final int MAX_CAPACITY_DEFAULT = 1 << 21;
+
+    /** Steps kept per task (a ring: the most recent ones). */
+    public static final int STEPS_PER_TASK = 8;
+
+    static final int BYTES_PER_SLOT_ESTIMATE = 8 + 4 + 8 + 8 + 1 + 1 + 4 + 4 + 8 + 4 + 8 + 4 + 8 + 4 + 4
+            + 8 * STEPS_PER_TASK + 4;
+
+    static final int INITIAL_CAPACITY = 256;
+    static final byte FREE = -1;
+    /** Shard number bits in a task id: ids are {@code serial << SHARD_BITS | shardNumber}. */
+    static final int SHARD_BITS = 8;
+    static final int MAX_SHARDS = 1 << SHARD_BITS;
+    /** Step ring entry: probe point id in the top 16 bits, nanoseconds since task start below. */
+    static final int STEP_TIME_BITS = 48;
+    static final long STEP_TIME_MASK = (1L << STEP_TIME_BITS) - 1;
+
+    private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle COLUMNS;
+    private static final VarHandle HIGH_WATER;
+    private static final VarHandle COUNTER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            COLUMNS = lookup.findVarHandle(TaskShard.class, "columns", Columns.class);
+            HIGH_WATER = lookup.findVarHandle(TaskShard.class, "highWater", int.class);
+            COUNTER = lookup.findVarHandle(TaskShard.class, "registered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * All per-slot state, column by column. Replaced as a whole when the shard grows, so a reader
+     * that loaded one {@code Columns} reads arrays of one size.
+     */
+    static final class Columns {
+        final int capacity;
+        /** Sequence lock per slot: odd while the owner writes the slot. */
+        final long[] seq;
+        /** Generation of the slot's current (or last) task; handles carry it. */
+        final int[] gen;
+        final long[] id;
+        final long[] parent;
+        final byte[] kind;
+        /** {@link TaskState} ordinal, or {@link #FREE}. */
+        final byte[] state;
+        final Object[] remote;
+        final Object[] local;
+        final long[] start;
+        /** Probe point id of the last step, 0 if none. */
+        final int[] lastStep;
+        final long[] lastStepAt;
+        /** Probe point id waited on, 0 if not waiting. */
+        final int[] waitingOn;
+        final long[] waitingSince;
+        /** Nanos of the last progress: start, a step, or the end of a wait. */
+        final long[] progressAt;
+        final int[] warnings;
+        final int[] stepCount;
+        final long[] steps;
+
+        Columns(int capacity) {
+            this.capacity = capacity;
+            seq = new long[capacity];
+            gen = new int[capacity];
+            id = new long[capacity];
+            parent = new long[capacity];
+            kind = new byte[capacity];
+            state = new byte[capacity];
+            Arrays.fill(state, FREE);
+            remote = new Object[capacity];
+            local = new Object[capacity];
+            start = new long[capacity];
+            lastStep = new int[capacity];
+            lastStepAt = new long[capacity];
+            waitingOn = new int[capacity];
+            waitingSince = new long[capacity];
+            progressAt = new long[capacity];
+            warnings = new int[capacity];
+            stepCount = new int[capacity];
+            steps = new long[capacity * STEPS_PER_TASK];
+        }
+
+        Columns grow(int newCapacity) {
+            Columns n = new Columns(newCapacity);
+            int c = capacity;
+            System.arraycopy(seq, 0, n.seq, 0, c);
+            System.arraycopy(gen, 0, n.gen, 0, c);
+            System.arraycopy(id, 0, n.id, 0, c);
+            System.arraycopy(parent, 0, n.parent, 0, c);
+            System.arraycopy(kind, 0, n.kind, 0, c);
+            System.arraycopy(state, 0, n.state, 0, c);
+            System.arraycopy(remote, 0, n.remote, 0, c);
+            System.arraycopy(local, 0, n.local, 0, c);
+            System.arraycopy(start, 0, n.start, 0, c);
+            System.arraycopy(lastStep, 0, n.lastStep, 0, c);
+            System.arraycopy(lastStepAt, 0, n.lastStepAt, 0, c);
+            System.arraycopy(waitingOn, 0, n.waitingOn, 0, c);
+            System.arraycopy(waitingSince, 0, n.waitingSince, 0, c);
+            System.arraycopy(progressAt, 0, n.progressAt, 0, c);
+            System.arraycopy(warnings, 0, n.warnings, 0, c);
+            System.arraycopy(stepCount, 0, n.stepCount, 0, c);
+            System.arraycopy(steps, 0, n.steps, 0, c * STEPS_PER_TASK);
+            return n;
+        }
+    }
+
+    private final TaskRegistry registry;
+    private final String name;
+    private final int number;
+    private final boolean enabled;
+    private final int maxCapacity;
+    private final Ticker ticker;
+
+    /** Published with a release store when grown; the owner reads it plainly. */
+    private Columns columns;
+    /** Slots below this index have been used at least once; published with a release store. */
+    private int highWater;
+    /** Free slot indexes below {@code highWater} (owner only). */
+    private int[] free;
+    private int freeTop;
+    /** Next serial for task ids (owner only). */
+    private long serial;
+    /** Counters: written by the owner with opaque stores, read by anyone. */
+    private long registered;
+    private long refused;
+    private long live;
+
+    TaskShard(TaskRegistry registry, String name, int number, boolean enabled, int maxCapacity, Ticker ticker) {
+        this.registry = registry;
+        this.name = name;
+        this.number = number;
+        this.enabled = enabled;
+        this.maxCapacity = maxCapacity;
+        this.ticker = ticker;
+        this.columns = new Columns(enabled ? Math.min(INITIAL_CAPACITY, maxCapacity) : 0);
+        this.free = new int[columns.capacity];
+    }
+
+    /** The registry this shard belongs to. */
+    public TaskRegistry registry() {
+        return registry;
+    }
+
+    /** The shard's name, shown as the task's loop, e.g. {@code loop-0}. */
+    public String name() {
+        return name;
+    }
+
+    /** The shard's number in its registry, 0-based. */
+    public int number() {
+        return number;
+    }
+
+    /** False when tracking is switched off: every method is then a no-op. */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** The registry's clock, for callers that want to read it once and pass it to several calls. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    /**
+     * Registers a new task in state {@link TaskState#RUNNING}, started now.
+     *
+     * @param kind   what the task stands for
+     * @param parent the parent's handle (a request's connection), or {@link #NO_TASK}; the parent
+     *               must belong to this shard
+     * @param remote the peer's address (kept by reference, formatted only when read), or {@code null}
+     * @param local  the local address, or {@code null}
+     * @return the task's handle, or {@link #NO_TASK} if tracking is off or the shard is full
+     */
+    public long register(TaskKind kind, long parent, SocketAddress remote, SocketAddress local) {
+        if (!enabled) {
+            return NO_TASK;
+        }
+        Columns c = columns;
+        int i;
+        if (freeTop > 0) {
+            i = free[--freeTop];
+        } else if (highWater < c.capacity) {
+            i = highWater;
+        } else if (c.capacity < maxCapacity) {
+            c = grow(c);
+            i = highWater;
+        } else {
+            COUNTER_REFUSED.setOpaque(this, refused + 1);
+            return NO_TASK;
+        }
+        long now = ticker.nanoTime();
+        int g = c.gen[i] + 1;
+        if (g == 0) {
+            g = 1;
+        }
+        long s = c.seq[i];
+        SEQ.setOpaque(c.seq, i, s + 1);
+        VarHandle.storeStoreFence();
+        c.gen[i] = g;
+        c.id[i] = (++serial << SHARD_BITS) | number;
+        c.parent[i] = parent == NO_TASK ? 0 : idOf(c, parent);
+        c.kind[i] = (byte) kind.ordinal();
+        c.state[i] = (byte) TaskState.RUNNING.ordinal();
+        c.remote[i] = remote;
+        c.local[i] = local;
+        c.start[i] = now;
+        c.lastStep[i] = 0;
+        c.lastStepAt[i] = 0;
+        c.waitingOn[i] = 0;
+        c.waitingSince[i] = 0;
+        c.progressAt[i] = now;
+        c.warnings[i] = 0;
+        c.stepCount[i] = 0;
+        SEQ.setRelease(c.seq, i, s + 2);
+        if (i == highWater) {
+            HIGH_WATER.setRelease(this, i + 1);
+        }
+        COUNTER.setOpaque(this, registered + 1);
+        COUNTER_LIVE.setOpaque(this, live + 1);
+        return ((long) g << 32) | i;
+    }
+
+    /** Records that the task passed {@code point}, now. */
+    public void step(long task, ProbePoint point) {
+        if (task == NO_TASK) {
+            return;
+        }
+        step(task, point, ticker.nanoTime());
+    }
+
+    /** Records that the task passed {@code point} at {@code nanos} (a time read from {@link #ticker()}). */
+    public void step(long task, ProbePoint point, long nanos) {
+        Columns c = columns;
+        int i = slotOf(c, task);
+        if (i < 0) {
+            return;
+        }
+        long s = c.seq[i];
+        SEQ.setOpaque(c.seq, i, s + 1);
+        VarHandle.storeStoreFence();
+        appendStep(c, i, point.id(), nanos);
+        SEQ.setRelease(c.seq, i, s + 2);
+    }
+
+    /**
+     * The task starts waiting on {@code point}: state {@link TaskState#WAITING}, waiting since now.
+     * Waiting is not progress; a wait that lasts past the threshold makes the task stuck.
+     */
+    public void await(long task, ProbePoint point) {
+        if (task == NO_TASK) {
+            return;
+        }
+        Columns c = columns;
+        int i = slotOf(c, task);
+        if (i < 0) {
+            return;
+        }
+        long now = ticker.nanoTime();
+        long s = c.seq[i];
+        SEQ.setOpaque(c.seq, i, s + 1);
+        VarHandle.storeStoreFence();
+        c.state[i] = (byte) TaskState.WAITING.ordinal();
+        c.waitingOn[i] = point.id();
+        c.waitingSince[i] = now;
+        SEQ.setRelease(c.seq, i, s + 2);
+    }
+
+    /** The wait is over (the future completed): state {@link TaskState#RUNNING}, progress now. */
+    public void resume(long task) {
+        resume(task, null);
+    }
+
+    /** The wait is over and the task passed {@code step} (e.g. {@code auth-completed}), now. */
+    public void resume(long task, ProbePoint step) {
+        if (task == NO_TASK) {
+            return;
+        }
+        Columns c = columns;
+        int i = slotOf(c, task);
+        if (i < 0) {
+            return;
+        }
+        long now = ticker.nanoTime();
+        long s = c.seq[i];
+        SEQ.setOpaque(c.seq, i, s + 1);
+        VarHandle.storeStoreFence();
+        c.state[i] = (byte) TaskState.RUNNING.ordinal();
+        c.waitingOn[i] = 0;
+        c.waitingSince[i] = 0;
+        c.progressAt[i] = now;
+        if (step != null) {
+            appendStep(c, i, step.id(), now);
+        }
+        SEQ.setRelease(c.seq, i, s + 2);
+    }
+
+    /** The task is idle by design (a keep-alive connection between requests): never stuck. */
+    public void idle(long task) {
+        setState(task, TaskState.IDLE);
+    }
+
+    /** The task is busy again after {@link #idle}: progress now. */
+    public void active(long task) {
+        setState(task, TaskState.RUNNING);
+    }
+
+    private void setState(long task, TaskState state) {
+        if (task == NO_TASK) {
+            return;
+        }
+        Columns c = columns;
+        int i = slotOf(c, task);
+        if (i < 0) {
+            return;
+        }
+        long now = ticker.nanoTime();
+        long s = c.seq[i];
+        SEQ.setOpaque(c.seq, i, s + 1);
+        VarHandle.storeStoreFence();
+        c.state[i] = (byte) state.ordinal();
+        c.waitingOn[i] = 0;
+        c.waitingSince[i] = 0;
+        c.progressAt[i] = now;
+        SEQ.setRelease(c.seq, i, s + 2);
+    }
+
+    /**
+     * Sets warning bits on the task (see {@link Warning}); they stay until the task finishes.
+     * Only the owner may call this; detectors on other threads hand their findings to the owner.
+     */
+    public void warn(long task, int warningBits) {
+        if (task == NO_TASK) {
+            return;
+        }
+        Columns c = columns;
+        int i = slotOf(c, task);
+        if (i < 0) {
+            return;
+        }
+        long s = c.seq[i];
+        SEQ.setOpaque(c.seq, i, s + 1);
+        VarHandle.storeStoreFence();
+        c.warnings[i] |= warningBits;
+        SEQ.setRelease(c.seq, i, s + 2);
+    }
+
+    /**
+     * The task ended in {@code end} (done, failed or abandoned) and leaves the registry: its slot is
+     * freed for reuse and its handle goes stale. Finishing twice is harmless.
+     */
+    public void finish(long task, TaskState end) {
+        if (task == NO_TASK) {
+            return;
+        }
+        if (!end.isTerminal()) {
+            throw new IllegalArgumentException("finish needs done, failed or abandoned, got " + end);
+        }
+        Columns c = columns;
+        int i = slotOf(c, task);
+        if (i < 0) {
+            return;
+        }
+        long s = c.seq[i];
+        SEQ.setOpaque(c.seq, i, s + 1);
+        VarHandle.storeStoreFence();
+        c.state[i] = FREE;
+        c.remote[i] = null;
+        c.local[i] = null;
+        SEQ.setRelease(c.seq, i, s + 2);
+        free[freeTop++] = i;
+        COUNTER_LIVE.setOpaque(this, live - 1);
+    }
+
+    /** True while the task behind {@code task} has not finished. */
+    public boolean isLive(long task) {
+        return task != NO_TASK && slotOf(columns, task) >= 0;
+    }
+
+    /** The id users see for the task behind {@code task}, or 0 if it has finished. */
+    public long idOf(long task) {
+        Columns c = columns;
+        int i = slotOf(c, task);
+        return i < 0 ? 0 : c.id[i];
+    }
+
+    private static long idOf(Columns c, long task) {
+        int i = slotOf(c, task);
+        return i < 0 ? 0 : c.id[i];
+    }
+
+    /** Tasks registered since start (any thread; opaque read). */
+    public long registered() {
+        return (long) COUNTER.getOpaque(this);
+    }
+
+    /** Registrations refused since start because the shard was full (any thread; opaque read). */
+    public long refused() {
+        return (long) COUNTER_REFUSED.getOpaque(this);
+    }
+
+    /** Tasks live now (any thread; opaque read). */
+    public long live() {
+        return (long) COUNTER_LIVE.getOpaque(this);
+    }
+
+    private static int slotOf(Columns c, long task) {
+        int i = (int) task;
+        if (task == NO_TASK || i >= c.capacity || c.gen[i] != (int) (task >>> 32) || c.state[i] == FREE) {
+            return -1;
+        }
+        return i;
+    }
+
+    private static void appendStep(Columns c, int i, int pointId, long nanos) {
+        int n = c.stepCount[i];
+        long offset = nanos - c.start[i];
+        if (offset < 0) {
+            offset = 0;
+        } else if (offset > STEP_TIME_MASK) {
+            offset = STEP_TIME_MASK;
+        }
+        c.steps[i * STEPS_PER_TASK + (n & (STEPS_PER_TASK - 1))] = ((long) pointId << STEP_TIME_BITS) | offset;
+        c.stepCount[i] = n + 1;
+        c.lastStep[i] = pointId;
+        c.lastStepAt[i] = nanos;
+        c.progressAt[i] = nanos;
+    }
+
+    private Columns grow(Columns c) {
+        int capacity = (int) Math.min((long) c.capacity * 2, maxCapacity);
+        if (capacity == 0) {
+            capacity = Math.min(INITIAL_CAPACITY, maxCapacity);
+        }
+        Columns n = c.grow(capacity);
+        free = Arrays.copyOf(free, capacity);
+        COLUMNS.setRelease(this, n);
+        return n;
+    }
+
+    // ---- reader side (any thread) ----
+
+    /** The current columns, for readers (acquire). */
+    Columns columnsForRead() {
+        return (Columns) COLUMNS.getAcquire(this);
+    }
+
+    /** Slots that may hold tasks, for readers (acquire). */
+    int highWaterForRead() {
+        return (int) HIGH_WATER.getAcquire(this);
+    }
+
+    /** Sequence number of slot {@code i}, with acquire semantics (reader's first load). */
+    static long seqAcquire(Columns c, int i) {
+        return (long) SEQ.getAcquire(c.seq, i);
+    }
+
+    /** Sequence number of slot {@code i} after the reader's loads (a load-load fence first). */
+    static long seqRecheck(Columns c, int i) {
+        VarHandle.loadLoadFence();
+        return (long) SEQ.getOpaque(c.seq, i);
+    }
+
+    private static final VarHandle COUNTER_REFUSED;
+    private static final VarHandle COUNTER_LIVE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            COUNTER_REFUSED = lookup.findVarHandle(TaskShard.class, "refused", long.class);
+            COUNTER_LIVE = lookup.findVarHandle(TaskShard.class, "live", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static int maxShards() {
+        return MAX_SHARDS;
+    }
+}

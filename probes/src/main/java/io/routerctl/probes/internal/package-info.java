@@ -1,0 +1,2 @@
+/** Implementation details of probes; not an API. */
+package io.routerctl.probes.internal;

@@ -1,0 +1,62 @@
+package io.routerctl.probes.snapshot;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a reader asks of a target: evaluated inside the target, so that only {@link #limit()} tasks
+ * ever cross the wire, however many are in flight.
+ *
+ * @param stuckOnly   only tasks that made no progress for at least {@code olderThanMs}
+ * @param olderThanMs the stuck threshold in milliseconds (a task with no progress for this long is stuck)
+ * @param filter      a regular expression matched (find) against kind, remote address, last step
+ *                    and waiting-on; {@code null} for all
+ * @param kinds       task kinds to include ({@code request}, ...); empty for all
+ * @param sort        the order of {@link TaskReport#tasks()}
+ * @param descending  reverse the natural order of {@code sort}
+ * @param limit       the most tasks to return (1..10000); the summary still counts them all
+ */
+public record TaskQuery(
+        boolean stuckOnly,
+        long olderThanMs,
+        String filter,
+        List<String> kinds,
+        Sort sort,
+        boolean descending,
+        int limit) {
+
+    /** The stuck threshold used when none is given: five seconds. */
+    public static final long DEFAULT_OLDER_THAN_MS = 5_000;
+    /** The most tasks one query returns. */
+    public static final int MAX_LIMIT = 10_000;
+
+    /** Sort keys. Natural order: age and idle oldest first, id and remote ascending. */
+    public enum Sort {
+        IDLE, AGE, ID, REMOTE, LOOP, STATE, KIND, STEP, WAITING;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public TaskQuery {
+        if (olderThanMs < 0) {
+            throw new IllegalArgumentException("older_than_ms must be >= 0, got " + olderThanMs);
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        }
+        kinds = kinds == null ? List.of() : List.copyOf(kinds);
+        sort = sort == null ? Sort.IDLE : sort;
+    }
+
+    /** Stuck tasks with no progress for {@code olderThanMs}, longest-stuck first. */
+    public static TaskQuery stuck(long olderThanMs, int limit) {
+        return new TaskQuery(true, olderThanMs, null, List.of(), Sort.IDLE, false, limit);
+    }
+
+    /** All in-flight tasks, longest without progress first; still flags those stuck for {@code olderThanMs}. */
+    public static TaskQuery all(long olderThanMs, int limit) {
+        return new TaskQuery(false, olderThanMs, null, List.of(), Sort.IDLE, false, limit);
+    }
+}

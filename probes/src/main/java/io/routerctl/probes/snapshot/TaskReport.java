@@ -1,0 +1,29 @@
+package io.routerctl.probes.snapshot;
+
+import java.util.List;
+
+/**
+ * The answer to a {@link TaskQuery}.
+ *
+ * @param takenAtEpochMs wall-clock time in the target when the report was taken
+ * @param inFlight       tasks in flight (not idle connections' requests that finished)
+ * @param stuck          tasks that meet the stuck rule, all of them, not just those returned
+ * @param matched        tasks that matched the query, all of them
+ * @param groups         stuck tasks grouped by kind, last step and waiting-on; largest first
+ * @param tasks          at most {@code limit} matching tasks, in the requested order
+ * @param refused        registrations refused since start because a shard was full (overload)
+ */
+public record TaskReport(
+        long takenAtEpochMs,
+        int inFlight,
+        int stuck,
+        int matched,
+        List<StuckGroup> groups,
+        List<TaskSnapshot> tasks,
+        long refused) {
+
+    public TaskReport {
+        groups = groups == null ? List.of() : List.copyOf(groups);
+        tasks = tasks == null ? List.of() : List.copyOf(tasks);
+    }
+}
