@@ -103,6 +103,14 @@ public final class RequestContext implements ChannelFutureListener {
         return connection.channel.remoteAddress();
     }
 
+    /**
+     * The request as read, or {@code null} once the request finished (the runtime releases it
+     * then). Owned by the runtime: {@code retain()} what must outlive the request.
+     */
+    public FullHttpRequest request() {
+        return request;
+    }
+
     /** True until the request was answered or abandoned. */
     public boolean isOpen() {
         return phase == SERVING;

@@ -1,0 +1,157 @@
+package io.routerctl.samples.auth;
+
+import io.netty.channel.EventLoop;
+import io.routerctl.runtime.RequestContext;
+
+/**
+ * The hand-written adapter of the story, with its bug: under concurrency it sometimes loses the
+ * wake-up, and the request waits on {@code auth} forever while its connection stays open.
+ *
+ * <p>Each call makes two objects: the {@link BuggyAuthFuture future} the request waits on, and the
+ * {@link Completer} handed to the library as its callback. Only the library holds the completer,
+ * and it drops it after calling it; when the wake-up was lost, the completer (and the future)
+ * become unreachable while the request still waits: proof that nobody can ever complete it.
+ *
+ * <h2>The bug</h2>
+ * The author wanted the waiter fields written by the event loop only ("single writer, no CAS
+ * needed") and let {@link BuggyAuthFuture#whenComplete} check for an early result, then hand the
+ * registration of the waiter to the loop's task queue. The check and the registration are not one
+ * atomic step, and the registration does not look at the result again. See the case analysis on
+ * {@link BuggyAuthFuture}. The window between check and act is the time the registration waits in
+ * the loop's queue: microseconds on an idle loop, longer behind other work on a busy one; the
+ * library's callback lands in it only when it answers within microseconds, which it does when the
+ * request joined a lookup already in flight (concurrency). One request at a time, the callback
+ * comes a full backend round trip later and the window has long closed.
+ *
+ * <h2>Thread safety</h2>
+ * Shared by all loops; each future is used as documented on {@link AuthFuture}.
+ */
+public final class BuggyAuthAdapter implements AuthAdapter {
+
+    private final LegacyAuth library;
+
+    public BuggyAuthAdapter(LegacyAuth library) {
+        this.library = library;
+    }
+
+    @Override
+    public AuthFuture authenticate(String token, EventLoop loop) {
+        BuggyAuthFuture future = new BuggyAuthFuture(loop);
+        library.authenticate(token, new Completer(future));
+        return future;
+    }
+
+    @Override
+    public String name() {
+        return "buggy";
+    }
+
+    /** The callback the library holds until it has called it. */
+    static final class Completer implements LegacyAuth.Callback {
+        private final BuggyAuthFuture future;
+
+        Completer(BuggyAuthFuture future) {
+            this.future = future;
+        }
+
+        @Override
+        public void onResult(AuthResult result) {
+            future.complete(result);
+        }
+    }
+
+    /**
+     * A future whose completion races with its waiter's registration.
+     *
+     * <p>The four accesses that matter (all volatile, so each is seen in one global order):
+     * <pre>
+     *   event loop, whenComplete():        A  read result      (null: not done yet)
+     *                                      B  queue the registration on the loop
+     *   event loop, later, run():          C  write waiter     (no second look at result)
+     *   library thread, complete():        D  write result
+     *                                      E  read waiter      (null: "nobody waits yet")
+     * </pre>
+     * Case analysis of the interleavings, by where the library's D falls (E always follows D):
+     * <ol>
+     *   <li>D before A: A sees the result and the listener runs at once; B and C never happen. OK.</li>
+     *   <li>D after C: E follows C and sees the waiter; complete() hands the listener to the loop. OK.</li>
+     *   <li>D between A and C, E after C: E sees the waiter. OK.</li>
+     *   <li>D and E both between A and C: BAD. A saw no result, E saw no waiter; C then registers a
+     *       waiter that nobody will ever call, because the result was written before and nothing
+     *       reads it again. The wake-up is lost, and the library has dropped the completer.</li>
+     * </ol>
+     * Case 4 needs the whole D–E pair to fall between A and C, i.e. the library to answer while
+     * the registration still sits in the loop's queue. The fix ({@link FixedAuthAdapter}) makes
+     * "publish the waiter" and "publish the result" one compare-and-set on a single state field,
+     * so exactly one side sees the other.
+     *
+     * <h2>Thread safety and allocation</h2>
+     * {@code pending*} fields: event loop only. {@code result}: written by the library thread.
+     * {@code waiter*}: written by the event loop, read by the library thread. One instance per
+     * request, plus one {@link Runnable} per delivered completion.
+     */
+    static final class BuggyAuthFuture implements AuthFuture, Runnable {
+        private final EventLoop loop;
+        private volatile AuthResult result;
+        private volatile RequestContext waiterContext;
+        private volatile AuthListener waiter;
+        private RequestContext pendingContext;
+        private AuthListener pendingListener;
+        /** Where the pending call was made, for diagnostics (event loop only). */
+        private String callSite;
+
+        BuggyAuthFuture(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public void whenComplete(RequestContext context, AuthListener listener) {
+            AuthResult r = result;                                 // A
+            if (r != null) {
+                listener.onAuth(context, r);
+                return;
+            }
+            pendingContext = context;
+            pendingListener = listener;
+            callSite = describeCallSite();
+            loop.execute(this);                                    // B
+        }
+
+        /** The queued registration, on the event loop. */
+        @Override
+        public void run() {
+            waiterContext = pendingContext;
+            waiter = pendingListener;                              // C
+            pendingContext = null;
+            pendingListener = null;
+        }
+
+        /**
+         * The diagnostics the author added while chasing hangs: where was this pending call made?
+         * Capturing and formatting the stack is the slow part of the slow path, and it sits between
+         * the check (A) and the registration (B, C).
+         */
+        private static String describeCallSite() {
+            StackTraceElement[] frames = new Throwable().getStackTrace();
+            StringBuilder sb = new StringBuilder(512);
+            for (int i = 1; i < frames.length && i <= 12; i++) {
+                sb.append(i == 1 ? "" : " <- ").append(frames[i]);
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public String toString() {
+            return "auth call " + (result != null ? "completed" : "pending") + (callSite != null ? " from " + callSite : "");
+        }
+
+        void complete(AuthResult r) {
+            result = r;                                            // D
+            AuthListener listener = waiter;                        // E
+            if (listener != null) {
+                RequestContext context = waiterContext;
+                loop.execute(() -> listener.onAuth(context, r));
+            }
+        }
+    }
+}

@@ -1,0 +1,401 @@
+package io.routerctl.samples.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.routerctl.runtime.internal.Transport;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An open-loop HTTP load generator: sends {@code GET /api/items/<n>} with a bearer token at a fixed
+ * rate, whatever the server does, over a pool of keep-alive connections that grows whenever no idle
+ * connection is free (hung requests keep theirs busy). Ticks that fall more than 250 ms behind
+ * schedule (a starved machine) are skipped and counted, not sent as a burst. A request not
+ * answered within the timeout
+ * (default 30 s) is given up by closing its connection, so hung requests leave the server
+ * eventually.
+ *
+ * <pre>{@code
+ * try (LoadGenerator load = LoadGenerator.to("127.0.0.1", port).rate(300).maxRequests(3000)
+ *         .record(true).start()) {
+ *     load.awaitDone(Duration.ofSeconds(60));
+ *     for (RequestRecord r : load.records()) { ... r.localAddress(), r.answered() ... }
+ * }
+ * }</pre>
+ *
+ * <h2>Thread safety</h2>
+ * The builder is for one thread. A started generator runs on its own one-thread event loop, which
+ * alone writes its state; {@link #report()}, {@link #records()}, {@link #awaitDone} and
+ * {@link #close()} are safe from any thread.
+ */
+public final class LoadGenerator implements AutoCloseable {
+
+    private final Builder config;
+    private final MultiThreadIoEventLoopGroup group;
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final ArrayDeque<ClientConnection> idle = new ArrayDeque<>();
+    private final List<RequestRecord> records = new ArrayList<>();
+    private final CountDownLatch done = new CountDownLatch(1);
+    /** Ticks later than this are skipped instead of sent in a catch-up burst. */
+    private static final long MAX_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private ScheduledFuture<?> ticker;
+    private long startedAt;
+    private long period;
+    private long ticks;
+    private boolean stopped;
+
+    // single writer (the loop), read by anyone
+    private volatile long sent;
+    private volatile long ok;
+    private volatile long otherStatus;
+    private volatile long timedOut;
+    private volatile long failed;
+    private volatile long skipped;
+    private volatile int connections;
+
+    private LoadGenerator(Builder config) {
+        this.config = config;
+        Transport transport = Transport.select(true);
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("routerctl-load", true),
+                transport.ioHandlerFactory());
+        this.loop = group.next();
+        this.bootstrap = new Bootstrap().group(loop).channel(transport.clientChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
+    }
+
+    /** A builder aimed at {@code host:port}. */
+    public static Builder to(String host, int port) {
+        return new Builder(host, port);
+    }
+
+    /** Counters now. */
+    public LoadReport report() {
+        long s = sent;
+        long ended = ok + otherStatus + timedOut + failed;
+        return new LoadReport(s, ok, otherStatus, timedOut, failed, Math.max(0, s - ended), connections, skipped);
+    }
+
+    /** Every request sent so far, in order, if recording was asked for (else empty). */
+    public List<RequestRecord> records() {
+        synchronized (records) {
+            return List.copyOf(records);
+        }
+    }
+
+    /**
+     * Waits until sending has stopped (the request or time budget is spent) and every request sent
+     * has ended (answered, timed out or failed). Returns false if {@code timeout} passed first.
+     */
+    public boolean awaitDone(Duration timeout) throws InterruptedException {
+        return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops sending now; requests in flight still end as they will. */
+    public void stopSending() {
+        loop.execute(this::stopTicker);
+    }
+
+    /** Stops and closes every connection. */
+    @Override
+    public void close() {
+        if (!loop.isShuttingDown()) {
+            loop.execute(() -> {
+                stopTicker();
+                for (ClientConnection c : new ArrayList<>(idle)) {
+                    c.channel.close();
+                }
+            });
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private void begin() {
+        startedAt = System.nanoTime();
+        period = Math.max(1, Math.round(1e9 / config.rate));
+        ticker = loop.scheduleAtFixedRate(this::tick, 0, period, TimeUnit.NANOSECONDS);
+    }
+
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        long intended = startedAt + ticks++ * period;
+        if (System.nanoTime() - intended > MAX_LAG_NANOS) {
+            // Far behind schedule (the machine is starved): drop the tick rather than fire a burst.
+            skipped++;
+            return;
+        }
+        if ((config.maxRequests > 0 && sent >= config.maxRequests)
+                || (config.duration != null && System.nanoTime() - startedAt >= config.duration.toNanos())) {
+            stopTicker();
+            return;
+        }
+        ClientConnection connection = idle.pollLast();
+        while (connection != null && !connection.channel.isActive()) {
+            connection = idle.pollLast();
+        }
+        if (connection == null && connections >= config.maxConnections) {
+            skipped++; // no connection to send on
+            return;
+        }
+        long seq = sent;
+        String path = "/api/items/" + seq;
+        RequestRecord record = new RequestRecord(seq, path, System.nanoTime());
+        if (config.record) {
+            synchronized (records) {
+                records.add(record);
+            }
+        }
+        sent = seq + 1;
+        if (connection != null) {
+            connection.send(record);
+        } else {
+            connections++;
+            new ClientConnection().connect(record);
+        }
+    }
+
+    private void stopTicker() {
+        if (!stopped) {
+            stopped = true;
+            if (ticker != null) {
+                ticker.cancel(false);
+            }
+        }
+        checkDone();
+    }
+
+    private void checkDone() {
+        if (stopped && report().inFlight() == 0) {
+            done.countDown();
+        }
+    }
+
+    private void ended(RequestRecord record, RequestRecord.Outcome outcome, int status) {
+        record.end(outcome, status);
+        switch (outcome) {
+            case ANSWERED -> {
+                if (status >= 200 && status < 300) {
+                    ok++;
+                } else {
+                    otherStatus++;
+                }
+            }
+            case TIMED_OUT -> timedOut++;
+            default -> failed++;
+        }
+        checkDone();
+    }
+
+    private FullHttpRequest newRequest(RequestRecord record) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, record.path(),
+                Unpooled.EMPTY_BUFFER);
+        request.headers().set(HttpHeaderNames.HOST, config.host + ":" + config.port);
+        request.headers().set(HttpHeaderNames.AUTHORIZATION,
+                "Bearer " + config.tokenPrefix + (record.sequence() % config.tokens));
+        HttpUtil.setContentLength(request, 0);
+        return request;
+    }
+
+    /** One keep-alive connection; confined to the generator's loop. */
+    private final class ClientConnection extends ChannelInboundHandlerAdapter {
+        Channel channel;
+        String local;
+        RequestRecord current;
+        ScheduledFuture<?> timeout;
+
+        void connect(RequestRecord first) {
+            current = first;
+            bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20),
+                            ClientConnection.this);
+                }
+            }).connect(config.host, config.port).addListener((ChannelFuture f) -> {
+                if (!f.isSuccess()) {
+                    connections--;
+                    RequestRecord r = current;
+                    current = null;
+                    ended(r, RequestRecord.Outcome.FAILED, 0);
+                    return;
+                }
+                channel = f.channel();
+                InetSocketAddress a = (InetSocketAddress) channel.localAddress();
+                local = a.getAddress().getHostAddress() + ":" + a.getPort();
+                RequestRecord r = current;
+                current = null;
+                send(r);
+            });
+        }
+
+        void send(RequestRecord record) {
+            current = record;
+            record.connectedFrom(local);
+            timeout = loop.schedule(() -> {
+                if (current == record) {
+                    current = null;
+                    ended(record, RequestRecord.Outcome.TIMED_OUT, 0);
+                    channel.close();
+                }
+            }, config.timeout.toNanos(), TimeUnit.NANOSECONDS);
+            channel.writeAndFlush(newRequest(record));
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof FullHttpResponse response && current != null) {
+                    RequestRecord r = current;
+                    current = null;
+                    timeout.cancel(false);
+                    ended(r, RequestRecord.Outcome.ANSWERED, response.status().code());
+                    if (HttpUtil.isKeepAlive(response) && !stopped) {
+                        idle.addLast(this);
+                    } else {
+                        ctx.close();
+                    }
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            connections--;
+            idle.remove(this);
+            RequestRecord r = current;
+            current = null;
+            if (r != null) {
+                if (timeout != null) {
+                    timeout.cancel(false);
+                }
+                ended(r, RequestRecord.Outcome.FAILED, 0);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Configures a {@link LoadGenerator}.
+     *
+     * <h2>Thread safety</h2>
+     * For one thread.
+     */
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private double rate = 300;
+        private long maxRequests;
+        private Duration duration;
+        private Duration timeout = Duration.ofSeconds(30);
+        private int tokens = 4;
+        private String tokenPrefix = "tok-";
+        private boolean record;
+        private int maxConnections = 10_000;
+
+        private Builder(String host, int port) {
+            this.host = Objects.requireNonNull(host);
+            this.port = port;
+        }
+
+        /** Requests per second (open loop); default 300. */
+        public Builder rate(double perSecond) {
+            if (!(perSecond > 0 && perSecond <= 100_000)) {
+                throw new IllegalArgumentException("rate must be in (0, 100000], got " + perSecond);
+            }
+            this.rate = perSecond;
+            return this;
+        }
+
+        /** Stop after this many requests (0: no limit, the default). */
+        public Builder maxRequests(long n) {
+            this.maxRequests = n;
+            return this;
+        }
+
+        /** Stop sending after this long (null: no limit, the default). */
+        public Builder duration(Duration d) {
+            this.duration = d;
+            return this;
+        }
+
+        /** Give up a request after this long by closing its connection; default 30 s. */
+        public Builder timeout(Duration t) {
+            if (t.isNegative() || t.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            this.timeout = t;
+            return this;
+        }
+
+        /** Distinct bearer tokens used round-robin ({@code tok-0}, {@code tok-1}, ...); default 4. */
+        public Builder tokens(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("tokens must be >= 1");
+            }
+            this.tokens = n;
+            return this;
+        }
+
+        /** Prefix of the bearer tokens; default {@code tok-} ({@code deny-} gets 403s). */
+        public Builder tokenPrefix(String prefix) {
+            this.tokenPrefix = Objects.requireNonNull(prefix);
+            return this;
+        }
+
+        /** Keep a {@link RequestRecord} per request (memory grows with the requests sent). */
+        public Builder record(boolean on) {
+            this.record = on;
+            return this;
+        }
+
+        /** The most connections open at once; default 10000. */
+        public Builder maxConnections(int n) {
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** Starts sending at once. */
+        public LoadGenerator start() {
+            LoadGenerator g = new LoadGenerator(this);
+            g.loop.execute(g::begin);
+            return g;
+        }
+    }
+}
