@@ -97,6 +97,12 @@ public final class BuggyAuthAdapter implements AuthAdapter {
         private volatile AuthListener waiter;
         private RequestContext pendingContext;
         private AuthListener pendingListener;
+        static {
+            // The first stack capture loads and links the stack-trace machinery (milliseconds);
+            // do it once up front so that the very first requests are not special.
+            describeCallSite();
+        }
+
         /** Where the pending call was made, for diagnostics (event loop only). */
         private String callSite;
 

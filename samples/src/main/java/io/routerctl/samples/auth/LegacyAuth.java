@@ -51,6 +51,7 @@ public final class LegacyAuth implements AutoCloseable {
     private final Map<String, Lookup> inFlight = new HashMap<>();
     private final AtomicLong lookups = new AtomicLong();
     private final AtomicLong coalesced = new AtomicLong();
+    private final AtomicLong callbacksCalled = new AtomicLong();
 
     /** A library with {@code threads} threads (1..16) and backend round trips of {@code latency}. */
     public LegacyAuth(int threads, LatencyRange latency) {
@@ -76,6 +77,11 @@ public final class LegacyAuth implements AutoCloseable {
     /** Backend lookups started so far. */
     public long lookups() {
         return lookups.get();
+    }
+
+    /** Callbacks called so far (each request's callback is called exactly once). */
+    public long callbacksCalled() {
+        return callbacksCalled.get();
     }
 
     /** Requests that joined a lookup already in flight. */
@@ -138,6 +144,8 @@ public final class LegacyAuth implements AutoCloseable {
                     cb.onResult(result);
                 } catch (Throwable t) {
                     // a C library cannot propagate a caller's exception; it carries on
+                } finally {
+                    callbacksCalled.incrementAndGet();
                 }
             }
         }

@@ -63,6 +63,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final ArrayDeque<ClientConnection> idle = new ArrayDeque<>();
     private final List<RequestRecord> records = new ArrayList<>();
+    private final java.util.Set<Channel> open = new java.util.HashSet<>();
     private final CountDownLatch done = new CountDownLatch(1);
     /** Ticks later than this are skipped instead of sent in a catch-up burst. */
     private static final long MAX_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -81,6 +82,7 @@ public final class LoadGenerator implements AutoCloseable {
     private volatile long failed;
     private volatile long skipped;
     private volatile int connections;
+    private volatile long opened;
 
     private LoadGenerator(Builder config) {
         this.config = config;
@@ -102,7 +104,7 @@ public final class LoadGenerator implements AutoCloseable {
     public LoadReport report() {
         long s = sent;
         long ended = ok + otherStatus + timedOut + failed;
-        return new LoadReport(s, ok, otherStatus, timedOut, failed, Math.max(0, s - ended), connections, skipped);
+        return new LoadReport(s, ok, otherStatus, timedOut, failed, Math.max(0, s - ended), connections, opened, skipped);
     }
 
     /** Every request sent so far, in order, if recording was asked for (else empty). */
@@ -129,12 +131,22 @@ public final class LoadGenerator implements AutoCloseable {
     @Override
     public void close() {
         if (!loop.isShuttingDown()) {
+            CountDownLatch closed = new CountDownLatch(1);
             loop.execute(() -> {
                 stopTicker();
-                for (ClientConnection c : new ArrayList<>(idle)) {
-                    c.channel.close();
+                io.netty.util.concurrent.PromiseCombiner all = new io.netty.util.concurrent.PromiseCombiner(loop);
+                for (Channel ch : new ArrayList<>(open)) {
+                    all.add(ch.close());
                 }
+                io.netty.util.concurrent.Promise<Void> done = loop.newPromise();
+                done.addListener(f -> closed.countDown());
+                all.finish(done);
             });
+            try {
+                closed.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -142,24 +154,39 @@ public final class LoadGenerator implements AutoCloseable {
     private void begin() {
         startedAt = System.nanoTime();
         period = Math.max(1, Math.round(1e9 / config.rate));
-        ticker = loop.scheduleAtFixedRate(this::tick, 0, period, TimeUnit.NANOSECONDS);
+        // A pump every millisecond (or every period, if longer) sends whatever is due by now, so the
+        // rate holds however the timer drifts.
+        long pump = Math.max(Math.min(period, 1_000_000L), 100_000L);
+        ticker = loop.scheduleAtFixedRate(this::pump, 0, pump, TimeUnit.NANOSECONDS);
     }
 
-    private void tick() {
+    private void pump() {
         if (stopped) {
             return;
         }
-        long intended = startedAt + ticks++ * period;
-        if (System.nanoTime() - intended > MAX_LAG_NANOS) {
-            // Far behind schedule (the machine is starved): drop the tick rather than fire a burst.
-            skipped++;
-            return;
-        }
-        if ((config.maxRequests > 0 && sent >= config.maxRequests)
-                || (config.duration != null && System.nanoTime() - startedAt >= config.duration.toNanos())) {
+        long now = System.nanoTime();
+        if (config.duration != null && now - startedAt >= config.duration.toNanos()) {
             stopTicker();
             return;
         }
+        long due = (now - startedAt) / period + 1;
+        long maxLagTicks = Math.max(1, MAX_LAG_NANOS / period);
+        if (due - ticks > maxLagTicks) {
+            // Far behind schedule (the machine is starved): drop what is overdue rather than burst.
+            skipped += due - ticks - maxLagTicks;
+            ticks = due - maxLagTicks;
+        }
+        while (ticks < due && !stopped) {
+            ticks++;
+            if (config.maxRequests > 0 && sent >= config.maxRequests) {
+                stopTicker();
+                return;
+            }
+            sendOne();
+        }
+    }
+
+    private void sendOne() {
         ClientConnection connection = idle.pollLast();
         while (connection != null && !connection.channel.isActive()) {
             connection = idle.pollLast();
@@ -181,6 +208,7 @@ public final class LoadGenerator implements AutoCloseable {
             connection.send(record);
         } else {
             connections++;
+            opened++;
             new ClientConnection().connect(record);
         }
     }
@@ -251,6 +279,7 @@ public final class LoadGenerator implements AutoCloseable {
                     return;
                 }
                 channel = f.channel();
+                open.add(channel);
                 InetSocketAddress a = (InetSocketAddress) channel.localAddress();
                 local = a.getAddress().getHostAddress() + ":" + a.getPort();
                 RequestRecord r = current;
@@ -294,6 +323,7 @@ public final class LoadGenerator implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             connections--;
+            open.remove(ctx.channel());
             idle.remove(this);
             RequestRecord r = current;
             current = null;

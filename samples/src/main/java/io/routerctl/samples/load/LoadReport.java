@@ -10,10 +10,11 @@ package io.routerctl.samples.load;
  * @param failed      connection failed or closed by the server before an answer
  * @param inFlight    sent, not yet ended
  * @param connections connections open now
+ * @param opened      connections opened since the start
  * @param skipped     ticks that sent nothing: too far behind schedule, or the connection limit reached
  */
 public record LoadReport(long sent, long ok, long otherStatus, long timedOut, long failed, long inFlight,
-                         int connections, long skipped) {
+                         int connections, long opened, long skipped) {
 
     /** One line for humans: {@code sent 3000 ok 2950 timed-out 50 ...}. */
     public String line() {
