@@ -31,11 +31,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An open-loop HTTP load generator: sends {@code GET /api/items/<n>} with a bearer token at a fixed
- * rate, whatever the server does, over a pool of keep-alive connections that grows whenever no idle
+ * An open-loop HTTP load generator: sends {@code GET /api/items/<n>} with a random one of a few
+ * bearer tokens at a fixed mean rate (Poisson arrivals, as from independent clients; or evenly
+ * spaced), whatever the server does, over a pool of keep-alive connections that grows whenever no idle
  * connection is free (hung requests keep theirs busy). Ticks that fall more than 250 ms behind
  * schedule (a starved machine) are skipped and counted, not sent as a burst. A request not
  * answered within the timeout
@@ -70,8 +72,8 @@ public final class LoadGenerator implements AutoCloseable {
 
     private ScheduledFuture<?> ticker;
     private long startedAt;
-    private long period;
-    private long ticks;
+    private double meanGap;
+    private long nextAt;
     private boolean stopped;
 
     // single writer (the loop), read by anyone
@@ -153,10 +155,11 @@ public final class LoadGenerator implements AutoCloseable {
 
     private void begin() {
         startedAt = System.nanoTime();
-        period = Math.max(1, Math.round(1e9 / config.rate));
-        // A pump every millisecond (or every period, if longer) sends whatever is due by now, so the
-        // rate holds however the timer drifts.
-        long pump = Math.max(Math.min(period, 1_000_000L), 100_000L);
+        meanGap = 1e9 / config.rate;
+        nextAt = startedAt;
+        // A pump every millisecond (or every mean gap, if longer) sends whatever is due by now, so
+        // the rate holds however the timer drifts.
+        long pump = Math.max(Math.min(Math.round(meanGap), 1_000_000L), 100_000L);
         ticker = loop.scheduleAtFixedRate(this::pump, 0, pump, TimeUnit.NANOSECONDS);
     }
 
@@ -169,21 +172,28 @@ public final class LoadGenerator implements AutoCloseable {
             stopTicker();
             return;
         }
-        long due = (now - startedAt) / period + 1;
-        long maxLagTicks = Math.max(1, MAX_LAG_NANOS / period);
-        if (due - ticks > maxLagTicks) {
+        while (now - nextAt >= MAX_LAG_NANOS) {
             // Far behind schedule (the machine is starved): drop what is overdue rather than burst.
-            skipped += due - ticks - maxLagTicks;
-            ticks = due - maxLagTicks;
+            skipped++;
+            nextAt += nextGap();
         }
-        while (ticks < due && !stopped) {
-            ticks++;
+        while (nextAt <= now && !stopped) {
             if (config.maxRequests > 0 && sent >= config.maxRequests) {
                 stopTicker();
                 return;
             }
             sendOne();
+            nextAt += nextGap();
         }
+    }
+
+    /** Gap to the next arrival: exponential (Poisson arrivals), or fixed with {@code --uniform}. */
+    private long nextGap() {
+        if (!config.poisson) {
+            return Math.round(meanGap);
+        }
+        double u = ThreadLocalRandom.current().nextDouble();
+        return Math.max(1, Math.round(-Math.log(1.0 - u) * meanGap));
     }
 
     private void sendOne() {
@@ -250,7 +260,7 @@ public final class LoadGenerator implements AutoCloseable {
                 Unpooled.EMPTY_BUFFER);
         request.headers().set(HttpHeaderNames.HOST, config.host + ":" + config.port);
         request.headers().set(HttpHeaderNames.AUTHORIZATION,
-                "Bearer " + config.tokenPrefix + (record.sequence() % config.tokens));
+                "Bearer " + config.tokenPrefix + ThreadLocalRandom.current().nextInt(config.tokens));
         HttpUtil.setContentLength(request, 0);
         return request;
     }
@@ -357,6 +367,7 @@ public final class LoadGenerator implements AutoCloseable {
         private int tokens = 4;
         private String tokenPrefix = "tok-";
         private boolean record;
+        private boolean poisson = true;
         private int maxConnections = 10_000;
 
         private Builder(String host, int port) {
@@ -394,7 +405,7 @@ public final class LoadGenerator implements AutoCloseable {
             return this;
         }
 
-        /** Distinct bearer tokens used round-robin ({@code tok-0}, {@code tok-1}, ...); default 4. */
+        /** Distinct bearer tokens, each request picking one at random ({@code tok-0}, {@code tok-1}, ...); default 4. */
         public Builder tokens(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("tokens must be >= 1");
@@ -406,6 +417,15 @@ public final class LoadGenerator implements AutoCloseable {
         /** Prefix of the bearer tokens; default {@code tok-} ({@code deny-} gets 403s). */
         public Builder tokenPrefix(String prefix) {
             this.tokenPrefix = Objects.requireNonNull(prefix);
+            return this;
+        }
+
+        /**
+         * Poisson arrivals at the mean rate (true, the default: independent clients), or evenly
+         * spaced ones (false).
+         */
+        public Builder poisson(boolean on) {
+            this.poisson = on;
             return this;
         }
 
