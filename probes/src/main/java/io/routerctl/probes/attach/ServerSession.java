@@ -48,7 +48,7 @@ final class ServerSession {
     static final int MAX_LINE_BYTES = 1 << 20;
     /** Subscriptions one connection may hold at once. */
     static final int MAX_SUBSCRIPTIONS = 8;
-    static final int OUTBOX_CAPACITY = 8;
+    static final int OUTBOX_CAPACITY = 2;
 
     private sealed interface Outgoing {
     }

@@ -1,6 +1,7 @@
 package io.routerctl.probes.wire;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,8 @@ import io.routerctl.probes.snapshot.TargetInfo;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,52 +48,58 @@ public final class WireCodec {
 
     // ---- encoding ----
 
-    /** The message as one line of JSON, without the newline. */
+    /**
+     * The message as one line of JSON, without the newline. Streams the snapshot records straight
+     * into the output (no intermediate tree), since an update can hold thousands of tasks.
+     */
     public static String encode(WireMessage message) {
-        ObjectNode out = MAPPER.createObjectNode();
-        out.put("v", WireMessage.VERSION);
-        if (message instanceof WireMessage.Hello hello) {
-            out.put("type", "hello");
-            out.set("target", MAPPER.valueToTree(hello.target()));
-        } else if (message instanceof WireMessage.Request request) {
-            out.put("id", request.id());
-            out.put("op", request.op().wireName());
-            if (request.query() != null) {
-                out.set("query", encodeQuery(request.query()));
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator out = MAPPER.createGenerator(text)) {
+            out.writeStartObject();
+            out.writeNumberField("v", WireMessage.VERSION);
+            if (message instanceof WireMessage.Hello hello) {
+                out.writeStringField("type", "hello");
+                out.writeObjectField("target", hello.target());
+            } else if (message instanceof WireMessage.Request request) {
+                out.writeNumberField("id", request.id());
+                out.writeStringField("op", request.op().wireName());
+                if (request.query() != null) {
+                    out.writeObjectField("query", encodeQuery(request.query()));
+                }
+                writeIfPresent(out, "older_than_ms", request.olderThanMs());
+                writeIfPresent(out, "task", request.task());
+                writeIfPresent(out, "interval_ms", request.intervalMs());
+                writeIfPresent(out, "subscription", request.subscription());
+            } else if (message instanceof WireMessage.Result result) {
+                out.writeNumberField("id", result.id());
+                out.writeStringField("type", "result");
+                out.writeStringField("op", result.op().wireName());
+                out.writeObjectField("result", result.result());
+            } else if (message instanceof WireMessage.ErrorReply error) {
+                if (error.id() != null) {
+                    out.writeNumberField("id", error.id());
+                }
+                out.writeStringField("type", "error");
+                out.writeObjectFieldStart("error");
+                out.writeStringField("code", error.code().wireName());
+                out.writeStringField("message", error.message());
+                out.writeEndObject();
+            } else if (message instanceof WireMessage.Update update) {
+                out.writeStringField("type", "update");
+                out.writeNumberField("subscription", update.subscription());
+                out.writeNumberField("seq", update.seq());
+                out.writeNumberField("dropped", update.dropped());
+                out.writeObjectField("target", update.target());
+                out.writeObjectField("report", update.report());
+                out.writeObjectField("loops", update.loops());
+            } else {
+                throw new IllegalArgumentException("unknown message " + message);
             }
-            putIfPresent(out, "older_than_ms", request.olderThanMs());
-            putIfPresent(out, "task", request.task());
-            putIfPresent(out, "interval_ms", request.intervalMs());
-            putIfPresent(out, "subscription", request.subscription());
-        } else if (message instanceof WireMessage.Result result) {
-            out.put("id", result.id());
-            out.put("type", "result");
-            out.put("op", result.op().wireName());
-            out.set("result", result.result());
-        } else if (message instanceof WireMessage.ErrorReply error) {
-            if (error.id() != null) {
-                out.put("id", error.id());
-            }
-            out.put("type", "error");
-            ObjectNode body = out.putObject("error");
-            body.put("code", error.code().wireName());
-            body.put("message", error.message());
-        } else if (message instanceof WireMessage.Update update) {
-            out.put("type", "update");
-            out.put("subscription", update.subscription());
-            out.put("seq", update.seq());
-            out.put("dropped", update.dropped());
-            out.set("target", MAPPER.valueToTree(update.target()));
-            out.set("report", MAPPER.valueToTree(update.report()));
-            out.set("loops", MAPPER.valueToTree(update.loops()));
-        } else {
-            throw new IllegalArgumentException("unknown message " + message);
-        }
-        try {
-            return MAPPER.writeValueAsString(out);
-        } catch (JsonProcessingException e) {
+            out.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
         }
+        return text.toString();
     }
 
     /** The message as UTF-8 bytes, newline included: what goes on the socket. */
@@ -119,9 +128,9 @@ public final class WireCodec {
         return MAPPER.valueToTree(value);
     }
 
-    private static void putIfPresent(ObjectNode out, String field, Long value) {
+    private static void writeIfPresent(JsonGenerator out, String field, Long value) throws IOException {
         if (value != null) {
-            out.put(field, value.longValue());
+            out.writeNumberField(field, value.longValue());
         }
     }
 
