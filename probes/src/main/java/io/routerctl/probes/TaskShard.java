@@ -301,7 +301,7 @@ public final class TaskShard {
         }
         COUNTER.setOpaque(this, registered + 1);
         COUNTER_LIVE.setOpaque(this, live + 1);
-        return ((long) g << 32) | shardTag | i;
+        return ((long) g << 32) | ((shardTag | i) & 0xFFFF_FFFFL);
     }
 
     /** Records that the task passed {@code point}, now. */

@@ -314,6 +314,27 @@ class TaskRegistryTest {
     }
 
     @Test
+    void handlesWorkOnTheLastShardOfAFullRegistry() {
+        TaskShard last = null;
+        for (int n = 1; n < TaskShard.MAX_SHARDS; n++) {
+            last = registry.newShard("loop-" + n);
+        }
+        assertThatThrownBy(() -> registry.newShard("one-too-many")).isInstanceOf(IllegalStateException.class);
+        // Only this thread writes the last shard.
+        long req = last.register(TaskKind.REQUEST, TaskShard.NO_TASK, client(1), LOCAL);
+        last.step(req, ROUTE_RESOLVED);
+        last.await(req, AUTH);
+
+        TaskSnapshot t = only(registry.query(TaskQuery.all(0, 10)));
+        assertThat(t.loop()).isEqualTo("loop-255");
+        assertThat(t.state()).isEqualTo("waiting");
+        assertThat(registry.task(t.id(), 0)).isPresent();
+        last.finish(req, TaskState.DONE);
+        assertThat(last.isLive(req)).isFalse();
+        assertThat(last.live()).isZero();
+    }
+
+    @Test
     void aNullProbePointThrowsWithoutLockingTheTaskAgainstReaders() throws Exception {
         long req = onOwner(() -> shard.register(TaskKind.REQUEST, TaskShard.NO_TASK, client(1), LOCAL));
         assertThatThrownBy(() -> shard.step(req, null)).isInstanceOf(NullPointerException.class);
