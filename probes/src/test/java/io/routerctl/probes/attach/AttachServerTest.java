@@ -13,9 +13,6 @@ import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 import io.routerctl.probes.testing.ManualTicker;
 import io.routerctl.probes.testing.Poll;
-import io.routerctl.probes.wire.WireCodec;
-import io.routerctl.probes.wire.WireException;
-import io.routerctl.probes.wire.WireMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -460,10 +457,41 @@ class AttachServerTest {
     }
 
     @Test
-    void theSameLinesDecodeAsTheClientExpects() throws WireException, IOException {
+    void subscriptionLinesComeInTheDocumentedOrder() throws Exception {
+        stuckRequest(9000);
         RawConnection c = raw();
-        WireMessage hello = WireCodec.decodeServerMessage(WireCodec.encode(
-                WireCodec.decodeServerMessage(c.read().toString())));
-        assertThat(hello).isInstanceOf(WireMessage.Hello.class);
+        c.read();
+
+        JsonNode reply = c.ask("{\"v\":1,\"id\":1,\"op\":\"subscribe\",\"interval_ms\":100,\"query\":{\"kinds\":[\"request\"]}}");
+        assertThat(reply.get("type").asText()).as("the reply before any update").isEqualTo("result");
+        assertThat(reply.at("/result/subscription").asLong()).isEqualTo(1);
+        JsonNode first = c.read();
+        assertThat(first.get("type").asText()).isEqualTo("update");
+        assertThat(first.get("seq").asLong()).isEqualTo(1);
+        assertThat(first.get("subscription").asLong()).isEqualTo(1);
+        assertThat(first.at("/report/matched").asInt()).isEqualTo(1);
+        assertThat(first.at("/target/pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(first.at("/loops/0/name").asText()).isEqualTo("loop-0");
+        assertThat(c.read().get("seq").asLong()).isEqualTo(2);
+
+        c.send("{\"v\":1,\"id\":2,\"op\":\"resubscribe\",\"subscription\":1,\"query\":{\"kinds\":[\"connection\"]}}");
+        JsonNode m;
+        do {
+            m = c.read();
+        } while (m.get("type").asText().equals("update"));
+        assertThat(m.get("id").asLong()).isEqualTo(2);
+        JsonNode changed = c.read();
+        assertThat(changed.get("type").asText()).isEqualTo("update");
+        assertThat(changed.at("/report/matched").asInt()).as("no connections registered").isZero();
+
+        c.send("{\"v\":1,\"id\":3,\"op\":\"unsubscribe\",\"subscription\":1}");
+        do {
+            m = c.read();
+        } while (m.get("type").asText().equals("update"));
+        assertThat(m.get("id").asLong()).isEqualTo(3);
+        for (int n = 4; n < 10; n++) {
+            JsonNode after = c.ask("{\"v\":1,\"id\":" + n + ",\"op\":\"points\"}");
+            assertThat(after.get("type").asText()).as("no update after the unsubscribe reply").isEqualTo("result");
+        }
     }
 }
