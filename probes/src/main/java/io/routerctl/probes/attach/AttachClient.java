@@ -392,7 +392,11 @@ public final class AttachClient implements AutoCloseable {
         closeQuietly(channel);
         AttachException failure = endCause instanceof AttachException ae ? ae
                 : new AttachException("the connection to " + socket + " is closed", endCause);
-        hello.completeExceptionally(failure);
+        if (!hello.isDone()) {
+            hello.completeExceptionally(endCause instanceof AttachException ae && ae.getMessage().contains(socket.toString())
+                    ? ae : new AttachException(socket + " closed the connection before its hello"
+                    + (endCause == null ? "" : ": " + endCause.getMessage()), endCause));
+        }
         for (Pending p : new ArrayList<>(pending.values())) {
             p.reply().completeExceptionally(failure);
         }
