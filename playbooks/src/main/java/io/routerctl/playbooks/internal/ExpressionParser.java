@@ -65,7 +65,7 @@ final class ExpressionParser {
         if (atEnd()) {
             throw error(column(), "expected a value after '" + query.text() + " " + cmp.symbol() + "'");
         }
-        int valueColumn = column();
+        int valueColumn = c == 0 ? tokens.get(t).column() : column();
         Token valueToken = tokens.get(t);
         String written = valueToken.text().substring(c);
         boolean quotedWord = valueToken.quoted() && c == 0;
@@ -338,9 +338,8 @@ final class ExpressionParser {
         if (t < tokens.size() && c < tokens.get(t).text().length()) {
             return tokens.get(t).columnAt(c);
         }
-        if (t < tokens.size() && c >= tokens.get(t).text().length()) {
-            int n = t + 1;
-            return n < tokens.size() ? tokens.get(n).column() : tokens.get(t).end();
+        if (t < tokens.size()) {
+            return tokens.get(t).end();
         }
         return endColumn;
     }

@@ -273,7 +273,7 @@ public final class PlaybookParser {
     private Statement command(int line, List<Token> words) throws PlaybookParseException {
         Token first = words.get(0);
         String name = first.text();
-        if (first.quoted() || !commands.contains(name)) {
+        if (!commands.contains(name)) {
             String suggestion = closest(name);
             throw error(line, first.column(), "unknown command '" + name + "'"
                     + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")

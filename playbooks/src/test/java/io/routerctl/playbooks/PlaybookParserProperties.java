@@ -1,0 +1,76 @@
+package io.routerctl.playbooks;
+
+import io.routerctl.playbooks.testing.ManualClock;
+import io.routerctl.playbooks.testing.RegistryExecutor;
+import io.routerctl.probes.TaskRegistry;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The parser's robustness: whatever the input, it either parses or fails with a
+ * {@link PlaybookParseException} whose position lies within the input. Nothing else escapes.
+ */
+class PlaybookParserProperties {
+
+    private static final RegistryExecutor EXECUTOR = new RegistryExecutor(
+            new TaskRegistry(new ManualClock(Instant.EPOCH), true, 16), Path.of("."));
+
+    /** Fragments of the language, so that generated text gets deep into the grammar, not just the first word. */
+    private static final List<String> FRAGMENTS = List.of(
+            "expect", "wait-until", "repeat", "end", "save", "echo", "sleep", "require", "detector", "default",
+            "dump-stuck", "loops", "diff", "snapshot", "task", "--older-than", "--timeout", "--every", "every",
+            "stuck", "groups", "in_flight", "persistent", "loops", ".count", ".where(", ".first", ".oldest_ms",
+            ".max(", "waiting_on", "=", "==", "!=", "<", "<=", ">", ">=", ",", ")", "(", ".", "5s", "0", "-1",
+            "1.5s", "auth", "${", "${t}", "${x}", "}", "'", "\"", "\\", "#", " ", "  ", "\t", "\n", "\r\n",
+            "lost-wakeup", "x=1", "none", "1h", "25h", "99999999999999999999");
+
+    @Provide
+    Arbitrary<String> playbookish() {
+        Arbitrary<String> fragment = Arbitraries.oneOf(
+                Arbitraries.of(FRAGMENTS),
+                Arbitraries.strings().ofMaxLength(4),
+                Arbitraries.strings().withChars("{}$#'\"\\ ().=<>!,\n").ofMaxLength(3));
+        return fragment.list().ofMaxSize(40).map(l -> String.join("", l));
+    }
+
+    @Property(tries = 3000)
+    void generatedPlaybooksParseOrFailWithAPositionInside(@ForAll("playbookish") String source) {
+        check(source);
+    }
+
+    @Property(tries = 1000)
+    void arbitraryTextParsesOrFailsWithAPositionInside(@ForAll String source) {
+        check(source);
+    }
+
+    @Property(tries = 1000)
+    void validCommandLinePrefixedToAnythingStillFailsOnlyWithPositions(
+            @ForAll("playbookish") String tail, @ForAll("playbookish") String vars) {
+        check("default t=5s\ndump-stuck --older-than ${t}\n" + tail);
+        check("expect " + tail);
+        check("wait-until stuck.count == 0 " + tail);
+        check("repeat 2 every 1s\n" + tail + "\nend");
+    }
+
+    private static void check(String source) {
+        try {
+            Playbook.parse("gen.playbook", source, Map.of("bundle", "/b"), Map.of("x", "1"), EXECUTOR);
+        } catch (PlaybookParseException e) {
+            String[] lines = source.split("\n", -1);
+            assertThat(e.line()).as(e.getMessage()).isBetween(1, lines.length);
+            assertThat(e.column()).as(e.getMessage()).isBetween(1, lines[e.line() - 1].length() + 1);
+            assertThat(e.getMessage()).startsWith("gen.playbook:" + e.line() + ":" + e.column() + ": ");
+            assertThat(e.problem()).isNotBlank();
+        }
+    }
+}
