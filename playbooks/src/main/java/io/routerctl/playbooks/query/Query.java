@@ -113,7 +113,7 @@ public final class Query {
     /** Evaluates the query on {@code doc}, the JSON its document's command printed. */
     public Result evaluate(JsonNode doc) throws QueryException {
         if (root.scalarType() != null) {
-            return new Result(number(at(doc, root.path())), null);
+            return new Result(number(at(doc, root.path()), root.path()), null);
         }
         Result exact = exactFromSummary(doc);
         if (exact != null) {
@@ -163,7 +163,7 @@ public final class Query {
             conditions.addAll(w.conditions());
         }
         if (last instanceof Count && conditions.isEmpty()) {
-            return new Result(number(at(doc, "summary.stuck")), null);
+            return new Result(number(at(doc, "summary.stuck"), "summary.stuck"), null);
         }
         if (!(last instanceof Count) && !(last instanceof Oldest)) {
             return null;
@@ -218,9 +218,9 @@ public final class Query {
         return n;
     }
 
-    private Double number(JsonNode n) throws QueryException {
+    private Double number(JsonNode n, String path) throws QueryException {
         if (!n.isNumber()) {
-            throw new QueryException(root.document().command() + " output: '" + root.path() + "' is not a number");
+            throw new QueryException(root.document().command() + " output: '" + path + "' is not a number");
         }
         return n.asDouble();
     }
