@@ -1,5 +1,7 @@
 package io.routerctl.playbooks;
 
+import io.routerctl.playbooks.internal.LineTokenizer;
+import io.routerctl.playbooks.internal.Token;
 import io.routerctl.playbooks.testing.ManualClock;
 import io.routerctl.playbooks.testing.RegistryExecutor;
 import io.routerctl.probes.TaskRegistry;
@@ -60,6 +62,31 @@ class PlaybookParserProperties {
         check("expect " + tail);
         check("wait-until stuck.count == 0 " + tail);
         check("repeat 2 every 1s\n" + tail + "\nend");
+    }
+
+    @Property(tries = 2000)
+    void quotingAnyWordAndSplittingItGivesTheWordBack(@ForAll String word) throws PlaybookParseException {
+        String line = "echo " + LineTokenizer.quote(word);
+        List<Token> tokens = LineTokenizer.tokenize("q.playbook", 1, line, Map.of());
+        assertThat(tokens).extracting(Token::text).containsExactly("echo", word);
+    }
+
+    @Property(tries = 1000)
+    void substitutedValuesNeverSplitOrReenterTheTokenizer(@ForAll String value) throws PlaybookParseException {
+        List<Token> tokens = LineTokenizer.tokenize("q.playbook", 1, "snapshot -o ${v} \"${v}x\"", Map.of("v", value));
+        if (value.isEmpty()) {
+            assertThat(tokens).extracting(Token::text).containsExactly("snapshot", "-o", "x");
+        } else {
+            assertThat(tokens).extracting(Token::text).containsExactly("snapshot", "-o", value, value + "x");
+            assertThat(tokens.get(2).columns()).containsOnly(13);
+        }
+    }
+
+    @Property(tries = 1000)
+    void aCommandsRenderingParsesBackToTheSameCommand(@ForAll("playbookish") String word) throws PlaybookParseException {
+        Statement.Command c = new Statement.Command(1, List.of("snapshot", "-o", word.replace("\n", " ").replace("\r", " ")));
+        Playbook p = Playbook.parse("r.playbook", c.render(), Map.of(), Map.of(), EXECUTOR);
+        assertThat(p.statements()).containsExactly(c);
     }
 
     private static void check(String source) {

@@ -17,7 +17,9 @@ import java.util.Map;
  *   <li>{@code '...'} is literal. {@code "..."} substitutes variables and honours {@code \"},
  *       {@code \\} and {@code \$}. Outside quotes, {@code \} makes the next character literal.</li>
  *   <li>{@code ${name}} is replaced by the variable's value, outside quotes and inside double
- *       quotes; the value never splits a word. A {@code $} not followed by {@code {} is literal.</li>
+ *       quotes; the value never splits a word. A {@code $} not followed by {@code {} is literal.
+ *       As in the shell, an unquoted word that comes out empty (an empty value) is dropped;
+ *       {@code ""} is an empty word.</li>
  * </ul>
  *
  * <h2>Thread safety</h2>
@@ -59,7 +61,10 @@ public final class LineTokenizer {
             if (pos >= line.length() || line.charAt(pos) == '#') {
                 return out;
             }
-            out.add(word());
+            Token w = word();
+            if (!w.text().isEmpty() || w.quoted()) {
+                out.add(w);
+            }
         }
     }
 
@@ -178,7 +183,7 @@ public final class LineTokenizer {
 
     /** Quotes {@code word} for display so that tokenizing the result gives {@code word} back. */
     public static String quote(String word) {
-        if (!word.isEmpty() && word.chars().noneMatch(ch -> " \t'\"\\$#".indexOf(ch) >= 0)) {
+        if (!word.isEmpty() && word.chars().noneMatch(ch -> " \t\r\f'\"\\$#".indexOf(ch) >= 0)) {
             return word;
         }
         return "'" + word.replace("'", "'\\''") + "'";
