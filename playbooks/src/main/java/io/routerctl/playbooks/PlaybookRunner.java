@@ -287,6 +287,14 @@ public final class PlaybookRunner {
                 log.groups.add(new RunLog.Groups(at, rendered, file, summary.path("stuck").asLong(-1),
                         summary.path("in_flight").asLong(-1), sentences));
             }
+            if (kind == DocumentKind.DIFF && r.json() != null) {
+                List<String> sentences = new ArrayList<>();
+                for (JsonNode g : r.json().path("summary").path("groups")) {
+                    sentences.add(g.path("text").asText(g.toString()));
+                }
+                log.diffs.add(new RunLog.Diff(at, rendered, file, r.json().path("persistent").size(),
+                        r.json().path("new").size(), r.json().path("resolved").size(), sentences, r.text()));
+            }
             return latestOutput;
         }
 

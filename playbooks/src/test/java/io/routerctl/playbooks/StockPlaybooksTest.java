@@ -89,6 +89,10 @@ class StockPlaybooksTest {
                 .contains("**1 of 1 expectations failed** (exit 1)")
                 .contains("| " + line + " | `expect persistent.count == 0` | **FAILED** | 3 |")
                 .contains("- 3 requests stuck after auth-requested, waiting on auth (oldest 16.0s)")
+                .contains("## Persistent across snapshots\n\n`diff " + h.bundle + "/snapshot-1.json " + h.bundle
+                        + "/snapshot-3.json --older-than 5s` at 07:00:16.000, `05-diff.json`: 3 persistent (stuck in both:"
+                        + " the real hangs), 0 new, 1 resolved (slow, not stuck).\n\n"
+                        + "- 3 requests stuck after auth-requested, waiting on auth in both snapshots\n")
                 .contains("| Variables | `interval=5s`, `older_than=5s` |");
         assertThat(h.output.toString()).contains("3 requests stuck after auth-requested, waiting on auth in both snapshots");
     }

@@ -92,6 +92,22 @@ public final class ReportWriter {
             }
         }
 
+        for (RunLog.Diff d : log.diffs) {
+            b.append("## Persistent across snapshots\n\n");
+            b.append("`").append(cell(d.command())).append("` at ").append(TIME.format(d.at())).append(", `")
+                    .append(d.file()).append("`: ").append(d.persistent()).append(" persistent (stuck in both: the real hangs), ")
+                    .append(d.fresh()).append(" new, ").append(d.resolved()).append(" resolved (slow, not stuck).\n\n");
+            if (!d.groups().isEmpty()) {
+                for (String g : d.groups()) {
+                    b.append("- ").append(g).append('\n');
+                }
+                b.append('\n');
+            } else if (!d.text().isBlank()) {
+                b.append("```\n").append(d.text().replace("```", "'''"));
+                b.append(d.text().endsWith("\n") ? "" : "\n").append("```\n\n");
+            }
+        }
+
         b.append("## What ran\n\n");
         if (log.entries.isEmpty()) {
             b.append("Nothing.\n");

@@ -39,7 +39,25 @@ public final class RunLog {
     public record Groups(Instant at, String command, String file, long stuck, long inFlight, List<String> groups) {
     }
 
+    /**
+     * One diff output: how many tasks were persistent, new and resolved, and the persistent groups
+     * as the diff states them ({@code summary.groups[].text}), or its text output if it has none.
+     *
+     * @param at         when the command ran
+     * @param command    the command line
+     * @param file       its bundle file
+     * @param persistent tasks stuck in both snapshots
+     * @param fresh      tasks stuck only in the second
+     * @param resolved   tasks stuck in the first only
+     * @param groups     the persistent groups' sentences; empty if the output has none
+     * @param text       the command's text output
+     */
+    public record Diff(Instant at, String command, String file, int persistent, int fresh, int resolved,
+                       List<String> groups, String text) {
+    }
+
     public final List<Entry> entries = new ArrayList<>();
+    public final List<Diff> diffs = new ArrayList<>();
     public final List<ExpectationResult> expectations = new ArrayList<>();
     public final List<Groups> groups = new ArrayList<>();
     public Instant started;

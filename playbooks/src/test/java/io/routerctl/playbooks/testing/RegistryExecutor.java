@@ -200,7 +200,7 @@ public final class RegistryExecutor implements CommandExecutor {
         ArrayNode persistent = doc.putArray("persistent");
         ArrayNode fresh = doc.putArray("new");
         ArrayNode resolved = doc.putArray("resolved");
-        Map<String, Integer> groups = new HashMap<>();
+        Map<String, Integer> groups = new java.util.LinkedHashMap<>();
         for (JsonNode t : second) {
             if (firstIds.contains(t.get("id").asLong())) {
                 persistent.add(t);
@@ -215,6 +215,8 @@ public final class RegistryExecutor implements CommandExecutor {
                 resolved.add(t);
             }
         }
+        ArrayNode groupNodes = doc.putObject("summary").putArray("groups");
+        groups.forEach((k, n) -> groupNodes.addObject().put("count", n).put("text", n + " " + k + " in both snapshots"));
         StringBuilder text = new StringBuilder();
         text.append("persistent ").append(persistent.size()).append(", new ").append(fresh.size())
                 .append(", resolved ").append(resolved.size()).append('\n');
