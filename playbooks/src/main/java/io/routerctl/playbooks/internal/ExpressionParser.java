@@ -48,10 +48,7 @@ final class ExpressionParser {
     }
 
     /** The words after the expression (for a {@code wait-until}'s options). */
-    List<Token> rest() throws PlaybookParseException {
-        if (t < tokens.size() && c > 0 && c < tokens.get(t).text().length()) {
-            throw error(column(), "expected a blank after the value");
-        }
+    List<Token> rest() {
         skipBoundary();
         return tokens.subList(t, tokens.size());
     }
