@@ -7,6 +7,9 @@ import java.util.Objects;
 /**
  * What one routerctl command produced when a playbook ran it.
  *
+ * <h2>Thread safety</h2>
+ * Immutable (a {@code JsonNode} inside is not copied: do not change it).
+ *
  * @param exitCode the command's exit code under the CLI conventions: 0 ok, 1 its check found a
  *                 problem, 2 usage error, 3 cannot attach
  * @param text     what the command prints without {@code --json}; never {@code null}

@@ -5,6 +5,9 @@ import java.time.Instant;
 /**
  * How one {@code expect} or {@code wait-until} turned out.
  *
+ * <h2>Thread safety</h2>
+ * Immutable.
+ *
  * @param line      its source line
  * @param statement the statement as run, e.g. {@code expect stuck.count == 0}
  * @param held      whether it held

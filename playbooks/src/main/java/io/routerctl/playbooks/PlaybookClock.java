@@ -39,7 +39,7 @@ public interface PlaybookClock {
             @Override
             public void sleep(Duration duration) throws InterruptedException {
                 if (!duration.isNegative() && !duration.isZero()) {
-                    Thread.sleep(duration.toMillis(), (int) (duration.toNanosPart() % 1_000_000));
+                    Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
                 }
             }
         };

@@ -6,6 +6,9 @@ import java.util.List;
 /**
  * What a playbook run produced.
  *
+ * <h2>Thread safety</h2>
+ * Immutable.
+ *
  * @param outcome      how it ended; {@link PlayOutcome#exitCode()} is the exit code
  * @param expectations every expectation's result, in the order they were decided
  * @param bundle       the incident bundle's directory, or {@code null} when none was written (dry run)
