@@ -7,6 +7,8 @@ import io.routerctl.playbooks.testing.RegistryExecutor;
 import io.routerctl.probes.TaskRegistry;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -36,13 +38,31 @@ class PlaybookParserProperties {
             "1.5s", "auth", "${", "${t}", "${x}", "}", "'", "\"", "\\", "#", " ", "  ", "\t", "\n", "\r\n",
             "lost-wakeup", "x=1", "none", "1h", "25h", "99999999999999999999");
 
+    /** Pieces of statements without quotes, so that generated lines get past the first word. */
+    private static final List<String> PIECES = List.of(
+            "stuck", "groups", "in_flight", "refused", "persistent", "loops", ".count", ".first", ".oldest_ms",
+            ".where(", ".max(", ".sum(", "waiting_on", "last_step", "kind", "warnings", "age_ms", "stuck", "name",
+            ".text", ".remote", "=", "!=", "==", "<", "<=", ">", ">=", ",", ")", "(", ".", "auth", "none", "5s", "0",
+            "-1", "2.5", "1.5s", "500ms", " ", " ", " ", "--timeout", "--every", "1s", "every", "3", "${t}", "x",
+            "lost-wakeup", "first-look", "-o", "--older-than", "--limit", "10");
+    private static final List<String> HEADS = List.of(
+            "expect ", "expect stuck", "expect stuck.where(", "expect groups", "expect in_flight", "expect loops",
+            "expect persistent", "wait-until stuck", "wait-until in_flight", "repeat 2", "repeat ", "end", "save ", "sleep ",
+            "require detector ", "default ", "dump-stuck ", "loops ", "diff a b ", "snapshot ", "echo ", "");
+
     @Provide
     Arbitrary<String> playbookish() {
+        Arbitrary<String> line = Combinators.combine(
+                Arbitraries.of(HEADS),
+                Arbitraries.of(PIECES).list().ofMaxSize(12).map(l -> String.join("", l)))
+                .as((head, rest) -> head + rest);
+        Arbitrary<String> structured = line.list().ofMinSize(1).ofMaxSize(8).map(l -> String.join("\n", l));
         Arbitrary<String> fragment = Arbitraries.oneOf(
                 Arbitraries.of(FRAGMENTS),
                 Arbitraries.strings().ofMaxLength(4),
                 Arbitraries.strings().withChars("{}$#'\"\\ ().=<>!,\n").ofMaxLength(3));
-        return fragment.list().ofMaxSize(40).map(l -> String.join("", l));
+        Arbitrary<String> soup = fragment.list().ofMaxSize(40).map(l -> String.join("", l));
+        return Arbitraries.frequencyOf(Tuple.of(3, structured), Tuple.of(1, soup));
     }
 
     @Property(tries = 3000)
