@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The parser's robustness: whatever the input, it either parses or fails with a
  * {@link PlaybookParseException} whose position lies within the input. Nothing else escapes.
  */
-class PlaybookParserProperties {
+class PlaybookParserPropertiesTest {
 
     private static final RegistryExecutor EXECUTOR = new RegistryExecutor(
             new TaskRegistry(new ManualClock(Instant.EPOCH), true, 16), Path.of("."));
