@@ -5,6 +5,7 @@ import io.routerctl.playbooks.internal.PlaybookParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A parsed playbook: its statements with variables substituted, ready to run or to print as a
@@ -20,6 +21,9 @@ import java.util.Map;
  * Immutable.
  */
 public final class Playbook {
+
+    /** The statement keywords (for completion in the shell); a line starting with one is not a command. */
+    public static final Set<String> STATEMENT_KEYWORDS = PlaybookParser.KEYWORDS;
 
     /** The built-in variable holding the incident bundle's directory. */
     public static final String BUNDLE_VAR = "bundle";
