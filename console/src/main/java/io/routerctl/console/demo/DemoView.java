@@ -1,0 +1,16 @@
+package io.routerctl.console.demo;
+
+/**
+ * How {@code routerctl demo} shows the running sample once it is attachable. Today:
+ * {@link StatusLineView}; once {@code top} exists, the demo switches by changing
+ * {@code DemoCommand.VIEW}.
+ */
+@FunctionalInterface
+public interface DemoView {
+
+    /**
+     * Shows the sample until it exits, {@link DemoSession#until()} passes, or the user stops it;
+     * returns an {@link io.routerctl.console.ExitCode}.
+     */
+    int show(DemoSession session) throws Exception;
+}

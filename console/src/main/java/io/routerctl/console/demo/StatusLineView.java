@@ -1,0 +1,51 @@
+package io.routerctl.console.demo;
+
+import io.routerctl.console.CommandException;
+import io.routerctl.console.ExitCode;
+import io.routerctl.console.render.StuckText;
+import io.routerctl.probes.attach.AttachException;
+import io.routerctl.probes.snapshot.TaskQuery;
+import io.routerctl.probes.snapshot.TaskReport;
+
+import java.time.Duration;
+
+/**
+ * The demo's plain view: every interval, one line of what routerctl sees, e.g.
+ * {@code in flight 41 | stuck 12: 12 waiting on auth after route-resolved (oldest 9.8s)}.
+ */
+public final class StatusLineView implements DemoView {
+
+    @Override
+    public int show(DemoSession session) throws Exception {
+        SampleProcess sample = session.sample();
+        while (true) {
+            TaskReport report;
+            try {
+                // Only counts and groups are shown: one task is the least a query may return.
+                report = session.target().client().query(TaskQuery.stuck(session.thresholdMs(), 1));
+            } catch (AttachException e) {
+                if (sample.waitForExit(Duration.ofSeconds(1))) {
+                    break;
+                }
+                throw CommandException.cannotAttach("lost the sample's attach socket: " + e.getMessage());
+            }
+            synchronized (session.out()) {
+                session.out().println(StuckText.statusLine(report));
+                session.out().flush();
+            }
+            Duration wait = session.interval();
+            if (session.untilNanos() != null) {
+                long left = session.untilNanos() - System.nanoTime();
+                if (left <= 0) {
+                    return ExitCode.OK;
+                }
+                wait = Duration.ofNanos(Math.min(left, wait.toNanos()));
+            }
+            if (sample.waitForExit(wait)) {
+                break;
+            }
+        }
+        sample.drainOutput();
+        throw CommandException.cannotAttach("the sample exited with code " + sample.exitValue());
+    }
+}
