@@ -47,15 +47,16 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
 
     /** One stuck task; the fields mean what they mean in the wire protocol's TaskSnapshot. */
     @JsonPropertyOrder({"id", "kind", "parent", "remote", "local", "loop", "age_ms", "state", "last_step",
-            "last_step_ago_ms", "waiting_on", "waiting_ms", "waiting_at", "idle_ms", "steps", "steps_dropped",
-            "warnings"})
+            "last_step_ago_ms", "waiting_on", "waiting_ms", "waiting_at", "idle_ms", "stuck_rule", "steps",
+            "steps_dropped", "warnings"})
     public record Task(long id, String kind, Long parent, String remote, String local, String loop, long ageMs,
                        String state, String lastStep, Long lastStepAgoMs, String waitingOn, Long waitingMs,
-                       String waitingAt, long idleMs, List<Step> steps, int stepsDropped, List<String> warnings) {
+                       String waitingAt, long idleMs, String stuckRule, List<Step> steps, int stepsDropped,
+                       List<String> warnings) {
         public static Task of(TaskSnapshot t) {
             return new Task(t.id(), t.kind(), t.parent(), t.remote(), t.local(), t.loop(), t.ageMs(), t.state(),
                     t.lastStep(), t.lastStepAgoMs(), t.waitingOn(), t.waitingMs(), t.waitingAt(), t.idleMs(),
-                    t.steps().stream().map(Step::of).toList(), t.stepsDropped(), t.warnings());
+                    t.stuckRule(), t.steps().stream().map(Step::of).toList(), t.stepsDropped(), t.warnings());
         }
     }
 
