@@ -82,7 +82,7 @@ public final class DemoCommand extends RouterctlCommand {
     Duration startupTimeout;
 
     @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop after this long (default: run until Ctrl-C).")
+            description = "Stop after showing the sample for this long (default: run until Ctrl-C).")
     Duration runFor;
 
     public DemoCommand(ConsoleContext context) {
@@ -107,7 +107,6 @@ public final class DemoCommand extends RouterctlCommand {
                     + "(which builds first) or mvn -B -DskipTests package");
         }
         Path attachDir = context.attachDir();
-        Long until = runFor == null ? null : System.nanoTime() + runFor.toNanos();
         SampleProcess sample = SampleProcess.start(command(jar, attachDir), out());
         Thread stopOnExit = new Thread(sample::close, "routerctl-demo-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -116,6 +115,8 @@ public final class DemoCommand extends RouterctlCommand {
             Duration attachTimeout = Durations.parse(TargetOptions.DEFAULT_TIMEOUT);
             try (AttachedTarget target = new AttachedTarget(socket,
                     sample.awaitAttachable(socket, startupTimeout, attachTimeout, POLL_EVERY))) {
+                // --for counts from the moment there is something to show, however slow the start.
+                Long until = runFor == null ? null : System.nanoTime() + runFor.toNanos();
                 return VIEW.show(new DemoSession(sample, target, out(), interval, olderThan.toMillis(), until));
             }
         } finally {

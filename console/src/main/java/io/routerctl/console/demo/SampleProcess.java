@@ -1,6 +1,7 @@
 package io.routerctl.console.demo;
 
 import io.routerctl.console.CommandException;
+import io.routerctl.console.ExitCode;
 import io.routerctl.probes.attach.AttachClient;
 import io.routerctl.probes.attach.AttachException;
 
@@ -29,6 +30,8 @@ public final class SampleProcess implements AutoCloseable {
 
     /** How long {@link #close()} lets the child exit after SIGTERM before killing it. */
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** A JVM's exit code after SIGINT (128 + 2). */
+    static final int EXIT_ON_SIGINT = 130;
 
     private final Process process;
     private final Thread pump;
@@ -87,6 +90,15 @@ public final class SampleProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Whether the child ended because of Ctrl-C: a terminal sends SIGINT to the whole foreground
+     * process group, so the sample usually exits (code 130) at the same moment as we start to.
+     * That is a normal way for the demo to end, not a failure to report.
+     */
+    public boolean stoppedByInterrupt() {
+        return !process.isAlive() && process.exitValue() == EXIT_ON_SIGINT;
+    }
+
     /** Waits up to {@code time} for the child to exit; true if it did. Returns early when it exits. */
     public boolean waitForExit(Duration time) throws InterruptedException {
         return process.waitFor(time.toMillis(), TimeUnit.MILLISECONDS);
@@ -105,6 +117,9 @@ public final class SampleProcess implements AutoCloseable {
         while (true) {
             if (!process.isAlive()) {
                 drainOutput();
+                if (stoppedByInterrupt()) {
+                    throw new CommandException(ExitCode.OK, "stopped during startup", null);
+                }
                 throw CommandException.cannotAttach("the sample exited with code " + process.exitValue()
                         + " before its attach socket answered (its output is above)");
             }

@@ -46,6 +46,9 @@ public final class StatusLineView implements DemoView {
             }
         }
         sample.drainOutput();
+        if (sample.stoppedByInterrupt()) {
+            return ExitCode.OK;
+        }
         throw CommandException.cannotAttach("the sample exited with code " + sample.exitValue());
     }
 }
