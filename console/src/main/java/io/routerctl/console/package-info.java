@@ -5,7 +5,6 @@
  *
  * <p>Sub-packages: {@code command} (one class per subcommand), {@code target} (choosing and
  * reaching a target), {@code render} (text shared by every front end), {@code json} (the
- * {@code --json} documents), {@code demo} (the sample process the demo runs), {@code top} (the
- * live console).
+ * {@code --json} documents), {@code demo} (the sample process the demo runs).
  */
 package io.routerctl.console;

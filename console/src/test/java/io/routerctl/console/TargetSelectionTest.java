@@ -66,6 +66,7 @@ class TargetSelectionTest {
             Cli.Result r = cli.run("dump-stuck");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.out()).contains("127.0.0.1:41000").contains("1 request stuck after auth-requested");
+            assertThat(cli.run("dump-stuck", "--json").out()).contains("\"socket\" : \"" + server.socket() + "\"");
         }
     }
 
@@ -79,6 +80,7 @@ class TargetSelectionTest {
             assertThat(r.err()).contains("PID", "NAME", "SOCKET")
                     .contains(Long.toString(ProcessHandle.current().pid()))
                     .contains("only-router")
+                    .contains(server.socket().toString())
                     .contains(Long.toString(silent.pid()))
                     .contains("(not answering)");
             assertThat(r.err().lines().reduce((a, b) -> b).orElseThrow())
