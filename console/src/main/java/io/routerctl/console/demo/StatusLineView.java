@@ -2,6 +2,7 @@ package io.routerctl.console.demo;
 
 import io.routerctl.console.CommandException;
 import io.routerctl.console.ExitCode;
+import io.routerctl.console.render.Durations;
 import io.routerctl.console.render.StuckText;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.snapshot.TaskQuery;
@@ -18,6 +19,13 @@ public final class StatusLineView implements DemoView {
     @Override
     public int show(DemoSession session) throws Exception {
         SampleProcess sample = session.sample();
+        synchronized (session.out()) {
+            session.out().println("routerctl: watching pid " + session.target().info().pid() + " every "
+                    + Durations.format(session.interval()) + " (stuck: no progress for "
+                    + Durations.format(session.thresholdMs()) + "). Try ./routerctl dump-stuck in another "
+                    + "terminal; Ctrl-C stops the demo.");
+            session.out().flush();
+        }
         while (true) {
             TaskReport report;
             try {
