@@ -162,6 +162,8 @@ public final class Routerctl implements Callable<Integer> {
     static String tidy(String message) {
         String m = message == null ? "invalid command line" : message.strip();
         m = m.replace("Unknown option: ", "unknown option ").replace("Unknown options: ", "unknown options ");
+        m = m.replaceAll("Unmatched arguments? from index \\d+: ", "unexpected arguments ")
+                .replaceAll("Unmatched argument at index \\d+: ", "unexpected argument ");
         while (m.endsWith(".")) {
             m = m.substring(0, m.length() - 1);
         }

@@ -73,6 +73,17 @@ class UsageErrorsTest {
     }
 
     @Test
+    void zeroTimeoutIsAUsageError() {
+        assertOneLineUsageError(run("list", "--timeout", "0"), "routerctl list", "--timeout must be more than 0");
+        assertOneLineUsageError(run("dump-stuck", "--timeout", "0"), "routerctl dump-stuck", "--timeout must be more than 0");
+    }
+
+    @Test
+    void strayArgumentIsAUsageError() {
+        assertOneLineUsageError(run("dump-stuck", "extra"), "routerctl dump-stuck", "unexpected argument 'extra'");
+    }
+
+    @Test
     void demoRejectsAnUnknownAuthAdapter() {
         assertOneLineUsageError(run("demo", "--auth-adapter", "sloppy"), "routerctl demo", "buggy or fixed");
     }

@@ -10,6 +10,7 @@ import io.routerctl.console.target.TargetSelector;
 import io.routerctl.console.target.TargetStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,9 @@ public final class ListCommand extends RouterctlCommand {
 
     @Override
     protected int execute() {
+        if (timeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be more than 0");
+        }
         Path dir = context.attachDir();
         List<TargetStatus> targets = new TargetSelector(dir, timeout).survey();
         if (json) {
