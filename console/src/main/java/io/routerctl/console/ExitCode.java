@@ -3,6 +3,9 @@ package io.routerctl.console;
 /**
  * The exit codes of every routerctl command, the same in the shell and in playbooks. Scripts rely
  * on them: never renumber.
+ *
+ * <h2>Thread safety</h2>
+ * Constants only.
  */
 public final class ExitCode {
 

@@ -24,6 +24,10 @@ import java.util.List;
 /**
  * {@code routerctl demo}: runs the sample router (buggy auth adapter, upstream, built-in load) as a
  * child JVM, waits until it is attachable, and shows what routerctl sees in it until Ctrl-C.
+ *
+ * <h2>Thread safety</h2>
+ * As every {@link RouterctlCommand}: one invocation at a time. A shutdown hook (Ctrl-C) stops the
+ * child from another thread; {@link SampleProcess#close()} allows that.
  */
 @Command(name = "demo",
         description = {

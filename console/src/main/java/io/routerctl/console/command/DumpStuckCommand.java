@@ -19,6 +19,9 @@ import java.time.Duration;
 /**
  * {@code routerctl dump-stuck}: asks the target for its in-flight tasks that made no progress for
  * the threshold (the query runs inside the target) and prints them, grouped into sentences.
+ *
+ * <h2>Thread safety</h2>
+ * As every {@link RouterctlCommand}: one invocation at a time.
  */
 @Command(name = "dump-stuck",
         description = {

@@ -9,6 +9,9 @@ import java.time.Duration;
 /**
  * Picocli converter for duration options ({@code --older-than 5s}); see {@link Durations#parse}.
  * A bad value becomes a usage error naming the option and the expected form.
+ *
+ * <h2>Thread safety</h2>
+ * Stateless; safe from any thread. {@code convert} never returns {@code null}.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
     @Override

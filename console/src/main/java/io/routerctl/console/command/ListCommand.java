@@ -16,7 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code routerctl list}: the attachable processes, each asked for its hello. */
+/**
+ * {@code routerctl list}: the attachable processes, each asked for its hello.
+ *
+ * <h2>Thread safety</h2>
+ * As every {@link RouterctlCommand}: one invocation at a time.
+ */
 @Command(name = "list",
         description = {
                 "List the processes routerctl can attach to.",

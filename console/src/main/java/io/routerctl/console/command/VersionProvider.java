@@ -6,7 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** {@code routerctl --version}: the build's version (from the jar) and the Java running it. */
+/**
+ * {@code routerctl --version}: the build's version (from the jar) and the Java running it.
+ *
+ * <h2>Thread safety</h2>
+ * Stateless; safe from any thread. Never returns {@code null}.
+ */
 public final class VersionProvider implements IVersionProvider {
 
     /** The routerctl version of this build, e.g. {@code 0.1.0-SNAPSHOT}; {@code unknown} outside a build. */

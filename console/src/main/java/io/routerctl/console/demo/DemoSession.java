@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param interval    how often to refresh
  * @param thresholdMs the stuck threshold
  * @param untilNanos  {@link System#nanoTime()} at which to stop, or {@code null} to run until stopped
+ *
+ * <h2>Thread safety</h2>
+ * Immutable; its parts say their own.
  */
 public record DemoSession(SampleProcess sample, AttachedTarget target, PrintWriter out, Duration interval,
                           long thresholdMs, Long untilNanos) {

@@ -13,6 +13,9 @@ import java.time.Duration;
 /**
  * The demo's plain view: every interval, one line of what routerctl sees, e.g.
  * {@code in flight 41 | stuck 12: 12 waiting on auth after route-resolved (oldest 9.8s)}.
+ *
+ * <h2>Thread safety</h2>
+ * Stateless; see {@link DemoView}.
  */
 public final class StatusLineView implements DemoView {
 

@@ -22,6 +22,10 @@ import java.util.List;
  * @param limit          the most tasks listed ({@code --limit})
  * @param tasks          the stuck tasks, longest without progress first
  * @param summary        counts over all stuck tasks, and their groups
+ *
+ * <h2>Thread safety</h2>
+ * Immutable records; safe from any thread. Fields documented as nullable in the schema may be
+ * {@code null}; lists never are.
  */
 @JsonPropertyOrder({"schema", "target", "taken_at_epoch_ms", "threshold_ms", "limit", "tasks", "summary"})
 public record DumpStuckDocument(String schema, Target target, long takenAtEpochMs, long thresholdMs, int limit,

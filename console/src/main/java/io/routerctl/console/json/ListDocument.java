@@ -13,6 +13,9 @@ import java.util.List;
  * @param schema    always {@value #SCHEMA}
  * @param attachDir the directory searched
  * @param targets   the live targets, by pid
+ *
+ * <h2>Thread safety</h2>
+ * Immutable records; safe from any thread.
  */
 @JsonPropertyOrder({"schema", "attach_dir", "targets"})
 public record ListDocument(String schema, String attachDir, List<Target> targets) {
