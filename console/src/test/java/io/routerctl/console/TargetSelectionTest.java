@@ -91,6 +91,19 @@ class TargetSelectionTest {
     }
 
     @Test
+    void aFrontEndsDefaultTargetIsUsedWhenTheCommandNamesNone() throws Exception {
+        try (AttachServer server = startTarget(); LivePid silent = new LivePid()) {
+            silent.silentSocket(attachDir);
+            Cli attached = new Cli(ConsoleContext.withAttachDir(attachDir).withDefaultSocket(server.socket()));
+            Cli.Result r = attached.run("dump-stuck");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("127.0.0.1:41000");
+            Cli.Result other = attached.run("dump-stuck", "--pid", Long.toString(silent.pid()), "--timeout", "300ms");
+            assertThat(other.exitCode()).as("an explicit --pid wins over the default").isEqualTo(ExitCode.CANNOT_ATTACH);
+        }
+    }
+
+    @Test
     void aDeadSocketOfALiveProcessCannotAttach() throws Exception {
         try (LivePid live = new LivePid()) {
             Path socket = live.deadSocket(attachDir);

@@ -78,7 +78,7 @@ public final class DumpStuckCommand extends RouterctlCommand {
                     "--limit must be between 1 and " + TaskQuery.MAX_LIMIT + ", got " + limit);
         }
         long thresholdMs = olderThan.toMillis();
-        try (AttachedTarget attached = target.attach(spec, context.attachDir())) {
+        try (AttachedTarget attached = target.attach(spec, context)) {
             TaskReport report = attached.client().query(TaskQuery.stuck(thresholdMs, limit));
             if (json) {
                 out().print(JsonOutput.pretty(

@@ -13,7 +13,11 @@ public final class Cli {
     private final ConsoleContext context;
 
     public Cli(Path attachDir) {
-        this.context = ConsoleContext.withAttachDir(attachDir);
+        this(ConsoleContext.withAttachDir(attachDir));
+    }
+
+    public Cli(ConsoleContext context) {
+        this.context = context;
     }
 
     /** What one command line did. */
