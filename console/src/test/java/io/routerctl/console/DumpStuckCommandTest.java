@@ -49,6 +49,19 @@ class DumpStuckCommandTest {
         cli = new Cli(attachDir);
     }
 
+    /**
+     * dump-stuck with a generous attach timeout: an in-process target answers in milliseconds, but
+     * a CI machine under load can stall any process for seconds, and that is not what these test.
+     */
+    private Cli.Result dump(String... args) {
+        String[] full = new String[args.length + 3];
+        full[0] = "dump-stuck";
+        System.arraycopy(args, 0, full, 1, args.length);
+        full[args.length + 1] = "--timeout";
+        full[args.length + 2] = "20s";
+        return cli.run(full);
+    }
+
     @AfterEach
     void stopTarget() {
         if (server != null) {
@@ -59,7 +72,7 @@ class DumpStuckCommandTest {
 
     @Test
     void listsStuckRequestsWithAddressesLastStepAndWait() {
-        Cli.Result r = cli.run("dump-stuck");
+        Cli.Result r = dump();
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.err()).isEmpty();
         List<String> lines = r.out().lines().toList();
@@ -75,7 +88,7 @@ class DumpStuckCommandTest {
 
     @Test
     void columnsLineUpUnderTheirHeaders() {
-        List<String> lines = cli.run("dump-stuck").out().lines().toList();
+        List<String> lines = dump().out().lines().toList();
         int remoteColumn = lines.get(0).indexOf("REMOTE");
         int stepColumn = lines.get(0).indexOf("LAST STEP");
         for (String row : lines.subList(1, 4)) {
@@ -86,27 +99,27 @@ class DumpStuckCommandTest {
 
     @Test
     void nothingOlderThanTheThresholdPrintsOneLine() {
-        Cli.Result r = cli.run("dump-stuck", "--older-than", "1m");
+        Cli.Result r = dump("--older-than", "1m");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo("No stuck tasks (in flight 4, threshold 1m).\n");
     }
 
     @Test
     void aLowThresholdCountsTheFreshRequestToo() {
-        Cli.Result r = cli.run("dump-stuck", "--older-than", "50ms");
+        Cli.Result r = dump("--older-than", "50ms");
         assertThat(r.out()).contains("127.0.0.1:40100").contains("1 request stuck after route-resolved");
     }
 
     @Test
     void failIfStuckExitsOneOnlyWhenSomethingIsStuck() {
-        assertThat(cli.run("dump-stuck", "--fail-if-stuck").exitCode()).isEqualTo(ExitCode.PROBLEM_FOUND);
-        assertThat(cli.run("dump-stuck", "--fail-if-stuck", "--older-than", "1m").exitCode()).isEqualTo(ExitCode.OK);
-        assertThat(cli.run("dump-stuck").exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(dump("--fail-if-stuck").exitCode()).isEqualTo(ExitCode.PROBLEM_FOUND);
+        assertThat(dump("--fail-if-stuck", "--older-than", "1m").exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(dump().exitCode()).isEqualTo(ExitCode.OK);
     }
 
     @Test
     void limitCutsTheListButNotTheCountsAndSaysSo() {
-        Cli.Result r = cli.run("dump-stuck", "--limit", "1");
+        Cli.Result r = dump("--limit", "1");
         assertThat(r.out()).contains("127.0.0.1:40001").doesNotContain("127.0.0.1:40002");
         assertThat(r.out()).contains("3 requests stuck after auth-requested");
         assertThat(r.out()).endsWith("in flight 4, stuck 3 (showing 1; --limit 1 cut 2 more), threshold 5s\n");
@@ -114,7 +127,7 @@ class DumpStuckCommandTest {
 
     @Test
     void jsonDocumentHoldsEveryDocumentedField() throws Exception {
-        Cli.Result r = cli.run("dump-stuck", "--json");
+        Cli.Result r = dump("--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode doc = WireJson.mapper().readTree(r.out());
         assertThat(doc.get("schema").asText()).isEqualTo("routerctl.dump-stuck/1");
@@ -156,7 +169,8 @@ class DumpStuckCommandTest {
 
     @Test
     void jsonReadsBackIntoTheDocumentRecord() throws Exception {
-        Cli.Result r = cli.run("dump-stuck", "--json", "--limit", "2");
+        Cli.Result r = dump("--json", "--limit", "2");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
         DumpStuckDocument doc = WireJson.mapper().readValue(r.out(), DumpStuckDocument.class);
         assertThat(doc.tasks()).hasSize(2);
         assertThat(doc.summary().truncated()).isTrue();
@@ -166,7 +180,7 @@ class DumpStuckCommandTest {
     @Test
     void attachesByPidAndBySocketAsWellAsAlone() {
         String pid = Long.toString(ProcessHandle.current().pid());
-        assertThat(cli.run("dump-stuck", "--pid", pid).out()).contains("127.0.0.1:40001");
-        assertThat(cli.run("dump-stuck", "--socket", server.socket().toString()).out()).contains("127.0.0.1:40001");
+        assertThat(dump("--pid", pid).out()).contains("127.0.0.1:40001");
+        assertThat(dump("--socket", server.socket().toString()).out()).contains("127.0.0.1:40001");
     }
 }

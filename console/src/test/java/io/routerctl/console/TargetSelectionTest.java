@@ -63,10 +63,10 @@ class TargetSelectionTest {
     @Test
     void theOnlyTargetIsUsedWithoutAPid() throws Exception {
         try (AttachServer server = startTarget()) {
-            Cli.Result r = cli.run("dump-stuck");
+            Cli.Result r = cli.run("dump-stuck", "--timeout", "20s");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.out()).contains("127.0.0.1:41000").contains("1 request stuck after auth-requested");
-            assertThat(cli.run("dump-stuck", "--json").out()).contains("\"socket\" : \"" + server.socket() + "\"");
+            assertThat(cli.run("dump-stuck", "--json", "--timeout", "20s").out()).contains("\"socket\" : \"" + server.socket() + "\"");
         }
     }
 
@@ -74,7 +74,11 @@ class TargetSelectionTest {
     void severalTargetsAreListedAndTheUserAskedToChoose() throws Exception {
         try (AttachServer server = startTarget(); LivePid silent = new LivePid()) {
             silent.silentSocket(attachDir);
-            Cli.Result r = cli.run("dump-stuck", "--timeout", "300ms");
+            // The silent target costs the whole timeout; the real one must answer within it even on a
+            // loaded machine: warm it up first, and give it two seconds.
+            assertThat(cli.run("dump-stuck", "--socket", server.socket().toString(), "--timeout", "20s").exitCode())
+                    .isZero();
+            Cli.Result r = cli.run("dump-stuck", "--timeout", "2s");
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
             assertThat(r.out()).isEmpty();
             assertThat(r.err()).contains("PID", "NAME", "SOCKET")
@@ -85,7 +89,8 @@ class TargetSelectionTest {
                     .contains("(not answering)");
             assertThat(r.err().lines().reduce((a, b) -> b).orElseThrow())
                     .isEqualTo("routerctl dump-stuck: 2 targets; choose one with --pid");
-            Cli.Result chosen = cli.run("dump-stuck", "--pid", Long.toString(ProcessHandle.current().pid()));
+            Cli.Result chosen = cli.run("dump-stuck", "--pid", Long.toString(ProcessHandle.current().pid()),
+                    "--timeout", "20s");
             assertThat(chosen.exitCode()).as(chosen.toString()).isZero();
         }
     }
@@ -95,7 +100,7 @@ class TargetSelectionTest {
         try (AttachServer server = startTarget(); LivePid silent = new LivePid()) {
             silent.silentSocket(attachDir);
             Cli attached = new Cli(ConsoleContext.withAttachDir(attachDir).withDefaultSocket(server.socket()));
-            Cli.Result r = attached.run("dump-stuck");
+            Cli.Result r = attached.run("dump-stuck", "--timeout", "20s");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.out()).contains("127.0.0.1:41000");
             Cli.Result other = attached.run("dump-stuck", "--pid", Long.toString(silent.pid()), "--timeout", "300ms");
