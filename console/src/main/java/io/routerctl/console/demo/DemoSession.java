@@ -1,6 +1,6 @@
 package io.routerctl.console.demo;
 
-import io.routerctl.console.target.AttachedTarget;
+import io.routerctl.console.attach.AttachedTarget;
 
 import java.io.PrintWriter;
 import java.time.Duration;

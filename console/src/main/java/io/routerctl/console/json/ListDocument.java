@@ -1,7 +1,7 @@
 package io.routerctl.console.json;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.routerctl.console.target.TargetStatus;
+import io.routerctl.console.attach.TargetStatus;
 
 import java.nio.file.Path;
 import java.util.List;

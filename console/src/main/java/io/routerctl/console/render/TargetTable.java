@@ -1,7 +1,7 @@
 package io.routerctl.console.render;
 
 import io.routerctl.console.render.TextTable.Align;
-import io.routerctl.console.target.TargetStatus;
+import io.routerctl.console.attach.TargetStatus;
 
 import java.util.List;
 
