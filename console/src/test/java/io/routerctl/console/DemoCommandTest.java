@@ -48,7 +48,7 @@ class DemoCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("args demo --watch-parent --rate 7 --auth-adapter fixed");
         assertThat(r.out()).contains("attach socket: " + attachDir);
-        assertThat(r.out()).contains("in flight 2 | stuck 2: 2 waiting on auth after auth-requested (oldest 9.8s)\n");
+        assertThat(r.out()).contains("\nrouterctl sees: in flight 2 | stuck 2: 2 waiting on auth after auth-requested (oldest 9.8s)\n");
         Matcher pid = Pattern.compile("fake sample router: pid (\\d+)").matcher(r.out());
         assertThat(pid.find()).isTrue();
         assertThat(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive).orElse(false))

@@ -11,13 +11,19 @@ import io.routerctl.probes.snapshot.TaskReport;
 import java.time.Duration;
 
 /**
- * The demo's plain view: every interval, one line of what routerctl sees, e.g.
- * {@code in flight 41 | stuck 12: 12 waiting on auth after route-resolved (oldest 9.8s)}.
+ * The demo's plain view: every interval, one line of what routerctl sees over the attach socket, e.g.
+ * {@code routerctl sees: in flight 41 | stuck 12: 12 waiting on auth after route-resolved (oldest 9.8s)}.
  *
  * <h2>Thread safety</h2>
  * Stateless; see {@link DemoView}.
  */
 public final class StatusLineView implements DemoView {
+
+    /**
+     * Marks our lines apart from the sample's own output, which is passed through and may carry a
+     * status line of its own (what the process sees of itself, and its load).
+     */
+    public static final String PREFIX = "routerctl sees: ";
 
     @Override
     public int show(DemoSession session) throws Exception {
@@ -41,7 +47,7 @@ public final class StatusLineView implements DemoView {
                 throw CommandException.cannotAttach("lost the sample's attach socket: " + e.getMessage());
             }
             synchronized (session.out()) {
-                session.out().println(StuckText.statusLine(report));
+                session.out().println(PREFIX + StuckText.statusLine(report));
                 session.out().flush();
             }
             Duration wait = session.interval();
