@@ -53,8 +53,8 @@ import java.util.concurrent.TimeUnit;
  * processors), {@value #EPOLL_PROPERTY} (default true; false forces NIO).
  *
  * <h2>Thread safety</h2>
- * The builder is for one thread. A started runtime's accessors and {@link #close()} are safe from
- * any thread; {@code close} is idempotent.
+ * The builder is for one thread. A started runtime's accessors are safe from any thread;
+ * {@link #close()} from any thread but its own event loops, and it is idempotent.
  */
 public final class RouterRuntime implements AutoCloseable {
 
@@ -74,7 +74,7 @@ public final class RouterRuntime implements AutoCloseable {
     private final List<LoopResources> loops;
     private final AttachServer attachServer;
     private final String attachError;
-    private volatile boolean closed;
+    private boolean closed;
 
     private RouterRuntime(String host, int port, Transport transport, TaskRegistry registry, EventLoopGroup group,
                           List<Channel> listeners, List<LoopResources> loops, AttachServer attachServer,
@@ -139,9 +139,19 @@ public final class RouterRuntime implements AutoCloseable {
         return Optional.ofNullable(attachError);
     }
 
-    /** Stops listening, closes all connections, shuts the loops down and stops the attach server. */
+    /**
+     * Stops listening, closes all connections (their tasks finish), shuts the loops down and stops
+     * the attach server. Waits for all of it, so it must not be called from one of the loops.
+     *
+     * @throws IllegalStateException when called on one of this runtime's event loops
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        for (LoopResources l : loops) {
+            if (l.eventLoop.inEventLoop()) {
+                throw new IllegalStateException("RouterRuntime.close() must not run on its own event loop");
+            }
+        }
         if (closed) {
             return;
         }

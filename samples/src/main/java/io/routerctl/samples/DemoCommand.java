@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--tokens", paramLabel = "N", description = "distinct bearer tokens the load uses (default ${DEFAULT-VALUE})")
-    int tokens = 4;
+    int tokens = 2;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Options.DurationConverter.class,
             description = "the load generator gives a request up after this long (default 30s)")

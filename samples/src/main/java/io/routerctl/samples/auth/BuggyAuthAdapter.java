@@ -1,6 +1,7 @@
 package io.routerctl.samples.auth;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.routerctl.runtime.RequestContext;
 
 /**
@@ -17,11 +18,13 @@ import io.routerctl.runtime.RequestContext;
  * needed") and let {@link BuggyAuthFuture#whenComplete} check for an early result, then hand the
  * registration of the waiter to the loop's task queue. The check and the registration are not one
  * atomic step, and the registration does not look at the result again. See the case analysis on
- * {@link BuggyAuthFuture}. The window between check and act is the time the registration waits in
- * the loop's queue: microseconds on an idle loop, longer behind other work on a busy one; the
- * library's callback lands in it only when it answers within microseconds, which it does when the
- * request joined a lookup already in flight (concurrency). One request at a time, the callback
- * comes a full backend round trip later and the window has long closed.
+ * {@link BuggyAuthFuture}. The window between check and act is the time until the loop runs the
+ * queued registration: a few microseconds on an idle loop; when calls overlap on the loop, the
+ * slow path first records the call site for diagnostics (tens of microseconds of real work), and
+ * the registration also queues behind other work. The library's callback lands in the window only
+ * when it answers within microseconds, which it does when the request joined a lookup already in
+ * flight (concurrency). One request at a time, the callback comes a full backend round trip
+ * (1–3 ms) later and the window has long closed.
  *
  * <h2>Thread safety</h2>
  * Shared by all loops; each future is used as documented on {@link AuthFuture}.
@@ -91,6 +94,17 @@ public final class BuggyAuthAdapter implements AuthAdapter {
      * request, plus one {@link Runnable} per delivered completion.
      */
     static final class BuggyAuthFuture implements AuthFuture, Runnable {
+        /**
+         * Calls on this loop whose waiter has not been called yet (loop-confined). A lost wake-up
+         * never leaves this count.
+         */
+        private static final FastThreadLocal<int[]> PENDING_ON_LOOP = new FastThreadLocal<>() {
+            @Override
+            protected int[] initialValue() {
+                return new int[1];
+            }
+        };
+
         private final EventLoop loop;
         private volatile AuthResult result;
         private volatile RequestContext waiterContext;
@@ -117,9 +131,13 @@ public final class BuggyAuthAdapter implements AuthAdapter {
                 listener.onAuth(context, r);
                 return;
             }
+            int[] pendingHere = PENDING_ON_LOOP.get();
+            if (pendingHere[0]++ > 0) {
+                // Calls are piling up on this loop: remember where this one came from.
+                callSite = describeCallSite();
+            }
             pendingContext = context;
             pendingListener = listener;
-            callSite = describeCallSite();
             loop.execute(this);                                    // B
         }
 
@@ -133,9 +151,10 @@ public final class BuggyAuthAdapter implements AuthAdapter {
         }
 
         /**
-         * The diagnostics the author added while chasing hangs: where was this pending call made?
-         * Capturing and formatting the stack is the slow part of the slow path, and it sits between
-         * the check (A) and the registration (B, C).
+         * The diagnostics the author added while chasing pile-ups: when calls are already pending on
+         * this loop, where was this one made? Capturing and formatting the stack is the slow part of
+         * the slow path, and it sits between the check (A) and the registration (B, C), so the
+         * window widens exactly when calls overlap.
          */
         private static String describeCallSite() {
             StackTraceElement[] frames = new Throwable().getStackTrace();
@@ -156,7 +175,10 @@ public final class BuggyAuthAdapter implements AuthAdapter {
             AuthListener listener = waiter;                        // E
             if (listener != null) {
                 RequestContext context = waiterContext;
-                loop.execute(() -> listener.onAuth(context, r));
+                loop.execute(() -> {
+                    PENDING_ON_LOOP.get()[0]--;
+                    listener.onAuth(context, r);
+                });
             }
         }
     }

@@ -364,7 +364,7 @@ public final class LoadGenerator implements AutoCloseable {
         private long maxRequests;
         private Duration duration;
         private Duration timeout = Duration.ofSeconds(30);
-        private int tokens = 4;
+        private int tokens = 2;
         private String tokenPrefix = "tok-";
         private boolean record;
         private boolean poisson = true;
@@ -405,7 +405,7 @@ public final class LoadGenerator implements AutoCloseable {
             return this;
         }
 
-        /** Distinct bearer tokens, each request picking one at random ({@code tok-0}, {@code tok-1}, ...); default 4. */
+        /** Distinct bearer tokens, each request picking one at random ({@code tok-0}, {@code tok-1}, ...); default 2. */
         public Builder tokens(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("tokens must be >= 1");
