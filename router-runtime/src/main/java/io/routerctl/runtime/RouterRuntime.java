@@ -12,7 +12,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.attach.AttachServer;
-import io.routerctl.runtime.internal.Transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -6,7 +6,8 @@
  * {@link io.routerctl.runtime.RequestHandler} (what the application implements),
  * {@link io.routerctl.runtime.RequestContext} (what the application records steps and waits on,
  * and answers through), {@link io.routerctl.runtime.UpstreamClient} (the per-loop HTTP client)
- * and {@link io.routerctl.runtime.RuntimePoints} (the probe points the runtime records itself).
+ * {@link io.routerctl.runtime.RuntimePoints} (the probe points the runtime records itself) and
+ * {@link io.routerctl.runtime.Transport} (epoll or NIO, for in-process helpers on the same transport).
  *
  * <h2>Hot-path rules for the whole package</h2>
  * <ul>

@@ -18,10 +18,11 @@ import io.routerctl.runtime.RequestContext;
  * needed") and let {@link BuggyAuthFuture#whenComplete} check for an early result, then hand the
  * registration of the waiter to the loop's task queue. The check and the registration are not one
  * atomic step, and the registration does not look at the result again. See the case analysis on
- * {@link BuggyAuthFuture}. The window between check and act is the time until the loop runs the
- * queued registration: a few microseconds on an idle loop; when calls overlap on the loop, the
- * slow path first records the call site for diagnostics (tens of microseconds of real work), and
- * the registration also queues behind other work. The library's callback lands in the window only
+ * {@link BuggyAuthFuture}. With nothing else pending on the loop, the registration follows the
+ * check at once and the window is a few instructions. When calls overlap on the loop (the
+ * pile-up lane), the adapter first records the call site for diagnostics (tens of microseconds
+ * of real work) and then queues the registration behind the loop's other work: the window is
+ * that long. The library's callback lands in the window only
  * when it answers within microseconds, which it does when the request joined a lookup already in
  * flight (concurrency). One request at a time, the callback comes a full backend round trip
  * (1–3 ms) later and the window has long closed.
@@ -66,9 +67,11 @@ public final class BuggyAuthAdapter implements AuthAdapter {
     /**
      * A future whose completion races with its waiter's registration.
      *
-     * <p>The four accesses that matter (all volatile, so each is seen in one global order):
+     * <p>The accesses that matter (all volatile, so each is seen in one global order):
      * <pre>
      *   event loop, whenComplete():        A  read result      (null: not done yet)
+     *     fast lane (nothing else pending) C  write waiter     (no second look at result)
+     *     pile-up lane                        record the call site, then
      *                                      B  queue the registration on the loop
      *   event loop, later, run():          C  write waiter     (no second look at result)
      *   library thread, complete():        D  write result
@@ -83,13 +86,15 @@ public final class BuggyAuthAdapter implements AuthAdapter {
      *       waiter that nobody will ever call, because the result was written before and nothing
      *       reads it again. The wake-up is lost, and the library has dropped the completer.</li>
      * </ol>
-     * Case 4 needs the whole D–E pair to fall between A and C, i.e. the library to answer while
-     * the registration still sits in the loop's queue. The fix ({@link FixedAuthAdapter}) makes
+     * Case 4 needs the whole D–E pair to fall between A and C. In the fast lane that window is a
+     * few instructions and practically never hit; in the pile-up lane it spans the call-site
+     * capture and the registration's wait in the loop's queue, and the library answers inside it
+     * when the request joined a lookup that was about to finish. The fix ({@link FixedAuthAdapter}) makes
      * "publish the waiter" and "publish the result" one compare-and-set on a single state field,
      * so exactly one side sees the other.
      *
      * <h2>Thread safety and allocation</h2>
-     * {@code pending*} fields: event loop only. {@code result}: written by the library thread.
+     * {@code pending*} and {@code callSite}: event loop only. {@code result}: written by the library thread.
      * {@code waiter*}: written by the event loop, read by the library thread. One instance per
      * request, plus one {@link Runnable} per delivered completion.
      */
@@ -132,10 +137,15 @@ public final class BuggyAuthAdapter implements AuthAdapter {
                 return;
             }
             int[] pendingHere = PENDING_ON_LOOP.get();
-            if (pendingHere[0]++ > 0) {
-                // Calls are piling up on this loop: remember where this one came from.
-                callSite = describeCallSite();
+            if (pendingHere[0]++ == 0) {
+                // Nothing else pending on this loop: register at once.
+                waiterContext = context;
+                waiter = listener;                                 // C (fast lane)
+                return;
             }
+            // Calls are piling up on this loop: remember where this one came from, and queue the
+            // registration behind the earlier ones.
+            callSite = describeCallSite();
             pendingContext = context;
             pendingListener = listener;
             loop.execute(this);                                    // B

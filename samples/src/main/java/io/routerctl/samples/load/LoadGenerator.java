@@ -22,7 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.routerctl.runtime.internal.Transport;
+import io.routerctl.runtime.Transport;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -20,7 +20,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.routerctl.runtime.internal.Transport;
+import io.routerctl.runtime.Transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.routerctl.runtime.internal;
+package io.routerctl.runtime;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
