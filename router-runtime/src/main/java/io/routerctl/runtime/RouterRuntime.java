@@ -332,9 +332,15 @@ public final class RouterRuntime implements AutoCloseable {
 
         private ServerBootstrap serverBootstrap(Transport transport, EventLoopGroup parent, EventLoopGroup children,
                                                 java.util.function.Function<Channel, LoopResources> loopOf) {
+            io.netty.channel.ChannelFactory<io.netty.channel.ServerChannel> channels;
+            try {
+                channels = transport.serverChannelFactory(host);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("unknown host: " + host, e);
+            }
             return new ServerBootstrap()
                     .group(parent, children)
-                    .channel(transport.serverChannel())
+                    .channelFactory(channels)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
