@@ -114,8 +114,10 @@ final class TaskDetailView {
 
         out.add(new Line("Warnings", Style.TITLE));
         if (t.stuck()) {
-            out.add(new Line("  stuck        no progress for " + TimeText.duration(t.idleMs())
-                    + ", longer than the stuck threshold of " + TimeText.duration(model.olderThanMs()), Style.STUCK));
+            String rule = t.stuckRule() == null || "older-than".equals(t.stuckRule())
+                    ? ", longer than the stuck threshold of " + TimeText.duration(model.olderThanMs())
+                    : " (rule: " + t.stuckRule() + ")";
+            out.add(new Line("  stuck        no progress for " + TimeText.duration(t.idleMs()) + rule, Style.STUCK));
         }
         for (String name : t.warnings()) {
             Warning w = Warning.ofWireName(name);
