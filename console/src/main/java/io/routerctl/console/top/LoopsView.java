@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The event loops: per loop, the tasks it owns, in flight, stuck, registered since start and per
- * second, registrations refused because its shard was full, and what its watchdog knows (heartbeat
+ * second (STARTED, NEW/S), registrations refused because its shard was full, and what its watchdog knows (heartbeat
  * lag, busy share, blocked and for how long); then the totals, then the stack captured on each loop
  * that is or was blocked. A loop holding stuck tasks or blocked is marked {@code !}.
  *
@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class LoopsView {
 
-    private static final String FORMAT = "%s %-8s %6s %9s %6s %10s %6s %7s %6s %s";
+    private static final String FORMAT = "%s %-8s %5s %9s %5s %9s %6s %7s %5s %5s %s";
     private static final int MAX_STACK_FRAMES = 8;
 
     private LoopsView() {
@@ -29,7 +29,7 @@ final class LoopsView {
         theme.plain(g);
         g.fill(' ');
         theme.tableHeader(g);
-        g.putString(0, 0, Cells.left(String.format(FORMAT, " ", "LOOP", "TASKS", "IN FLIGHT", "STUCK", "REGISTERED",
+        g.putString(0, 0, Cells.left(String.format(FORMAT, " ", "LOOP", "TASKS", "IN FLIGHT", "STUCK", "STARTED",
                 "NEW/S", "REFUSED", "LAG", "BUSY", "BLOCKED"), width));
         LiveData data = model.shown();
         List<LoopSnapshot> loops = model.loops();
@@ -107,7 +107,7 @@ final class LoopsView {
             return "-";
         }
         if (h.blocked()) {
-            return "BLOCKED " + TimeText.duration(h.blockedForMs());
+            return "yes " + TimeText.duration(h.blockedForMs());
         }
         return h.episodes() > 0 ? "no (" + h.episodes() + " before)" : "no";
     }
