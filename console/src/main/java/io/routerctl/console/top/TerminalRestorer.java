@@ -1,6 +1,6 @@
 package io.routerctl.console.top;
 
-import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
 
 import java.io.IOException;
 
@@ -40,12 +40,12 @@ final class TerminalRestorer implements AutoCloseable {
         }
     }
 
-    private final Screen screen;
+    private final TerminalScreen screen;
     private final ShutdownHooks hooks;
     private final Thread hook;
     private boolean restored;
 
-    TerminalRestorer(Screen screen, ShutdownHooks hooks) {
+    TerminalRestorer(TerminalScreen screen, ShutdownHooks hooks) {
         this.screen = screen;
         this.hooks = hooks;
         this.hook = new Thread(this::restore, "routerctl-top-restore-terminal");
@@ -66,6 +66,9 @@ final class TerminalRestorer implements AutoCloseable {
         restored = true;
         try {
             screen.stopScreen();
+            // stopScreen() leaves the cursor as the screen had it: hidden.
+            screen.getTerminal().setCursorVisible(true);
+            screen.getTerminal().flush();
         } catch (IOException | RuntimeException e) {
             // Nothing better to do on the way out: the terminal is as restored as it can be.
         }

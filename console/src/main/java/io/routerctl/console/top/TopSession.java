@@ -78,7 +78,10 @@ public final class TopSession {
     private final TopModel model;
 
     private ScheduledExecutorService io;
-    private Screen screen;
+    private TerminalScreen screen;
+    private TerminalRestorer restorer;
+    /** The model's query, published by the UI thread for the I/O thread's (re)subscriptions. */
+    private volatile TaskQuery wantedQuery;
     private int generation;
     private TopConnection connection;
     private Subscription subscription;
@@ -121,10 +124,11 @@ public final class TopSession {
         executor.setRemoveOnCancelPolicy(true);
         io = executor;
         try (TerminalRestorer restorer = new TerminalRestorer(screen, hooks)) {
+            this.restorer = restorer;
             restorer.start();
             int firstGeneration = ++generation;
-            TaskQuery firstQuery = model.query();
-            io.execute(() -> subscribeNow(first, firstGeneration, 0, firstQuery));
+            wantedQuery = model.query();
+            io.execute(() -> subscribeNow(first, firstGeneration, 0));
             draw(true);
             loop();
             return 0;
@@ -135,7 +139,8 @@ public final class TopSession {
     }
 
     private void loop() throws IOException {
-        while (!model.quitRequested()) {
+        // A restored terminal means the shutdown hook ran (Ctrl-C, kill): stop drawing and leave.
+        while (!model.quitRequested() && !restorer.restored()) {
             boolean dirty = false;
             KeyStroke key;
             while (!model.quitRequested() && (key = screen.pollInput()) != null) {
@@ -248,7 +253,6 @@ public final class TopSession {
         io.execute(() -> closeQuietly(oldSubscription, oldConnection));
         model.linkLost(attempt, reason);
         int attemptGeneration = ++generation;
-        TaskQuery query = model.query();
         io.schedule(() -> {
             TopConnection fresh;
             try {
@@ -257,19 +261,21 @@ public final class TopSession {
                 post(new ConnectFailed(attemptGeneration, attempt, oneLine(e)));
                 return;
             }
-            subscribeNow(fresh, attemptGeneration, attempt, query);
+            subscribeNow(fresh, attemptGeneration, attempt);
         }, backoffMs.applyAsLong(attempt), TimeUnit.MILLISECONDS);
         // Case analysis, the reconnect racing the user:
-        // 1. The user changes the query before the attempt subscribes: the attempt subscribes with the
-        //    query captured here; Connected carries it as sentQuery, requestWhatTheModelNeeds() sees the
-        //    difference and sends an update. OK.
+        // 1. The user changes the query while the target is gone: the attempt subscribes with the latest
+        //    published wantedQuery. If the user changes it again between that read and Connected being
+        //    handled, Connected carries the query actually used as sentQuery, requestWhatTheModelNeeds()
+        //    sees the difference and sends an update. OK.
         // 2. The user quits while an attempt runs: run() shuts the executor down and closes what it knows;
         //    a Connected that still gets posted is never handled, and its connection is a daemon reader
         //    that dies with the process. OK for a command that exits right after.
     }
 
-    /** Subscribes {@code fresh} as generation {@code gen} with {@code query}; runs on the I/O thread. */
-    private void subscribeNow(TopConnection fresh, int gen, int attempt, TaskQuery query) {
+    /** Subscribes {@code fresh} as generation {@code gen} with the wanted query; runs on the I/O thread. */
+    private void subscribeNow(TopConnection fresh, int gen, int attempt) {
+        TaskQuery query = wantedQuery;
         try {
             Subscription s = fresh.subscribe(query, settings.interval(), listener(gen));
             post(new Connected(gen, fresh, s, query));
@@ -312,10 +318,11 @@ public final class TopSession {
 
     /** After keys or updates: send a changed query, fetch the open detail. */
     private void requestWhatTheModelNeeds() {
+        TaskQuery wanted = model.query();
+        wantedQuery = wanted;
         if (subscription == null || connection == null) {
             return;
         }
-        TaskQuery wanted = model.query();
         if (!wanted.equals(sentQuery)) {
             sentQuery = wanted;
             Subscription s = subscription;
