@@ -3,6 +3,8 @@ package io.routerctl.console.top;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -25,15 +27,44 @@ final class ScreenWatcher implements Consumer<TopModel> {
         this.terminal = terminal;
     }
 
+    private volatile Predicate<TopModel> holdWhen;
+    private volatile CountDownLatch held;
+    private volatile CountDownLatch release;
+
     @Override
-    public synchronized void accept(TopModel model) {
-        lastFrame = VirtualScreen.lines(terminal);
-        updatesReceived = model.updatesReceived();
-        frames++;
-        notifyAll();
-        if (frames == failFrame) {
-            throw failOnFrame;
+    public void accept(TopModel model) {
+        synchronized (this) {
+            lastFrame = VirtualScreen.lines(terminal);
+            updatesReceived = model.updatesReceived();
+            frames++;
+            notifyAll();
+            if (frames == failFrame) {
+                throw failOnFrame;
+            }
         }
+        Predicate<TopModel> hold = holdWhen;
+        if (hold != null && hold.test(model)) {
+            holdWhen = null;
+            held.countDown();
+            try {
+                if (!release.await(10, TimeUnit.SECONDS)) {
+                    throw new AssertionError("the test never released the UI thread");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Holds the UI thread after the first frame for which {@code condition} holds, until the returned
+     * latch is counted down; {@code held} is counted down once it is holding.
+     */
+    CountDownLatch holdUiWhen(Predicate<TopModel> condition, CountDownLatch held) {
+        this.held = held;
+        this.release = new CountDownLatch(1);
+        this.holdWhen = condition;
+        return release;
     }
 
     /** Makes frame number {@code frame} throw {@code error} on the UI thread, after it is drawn. */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -171,13 +172,29 @@ class TopSessionTest {
     }
 
     @Test
-    void updatesArrivingFasterThanTheScreenDrawsAreCountedNotQueued() throws Exception {
+    void updatesTheTargetDroppedAreShownInTheHeader() throws Exception {
         start();
         first.awaitSubscribed();
         TaskReport report = Fixtures.report(Fixtures.incident(), 42);
         first.push(report, Fixtures.loops(1, 1), 5);
         String screen = watcher.awaitText("127.0.0.1:40112");
         assertThat(screen).contains("updates dropped 5");
+    }
+
+    @Test
+    void updatesArrivingWhileTheScreenIsBusyAreReplacedByTheNewestAndCounted() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = watcher.holdUiWhen(model -> model.updatesReceived() == 1, held);
+        start();
+        first.awaitSubscribed();
+        first.push(Fixtures.report(List.of(Fixtures.stuckRequest(1, 50001, 6_000)), 1), Fixtures.loops(1, 1), 0);
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        first.push(Fixtures.report(List.of(Fixtures.stuckRequest(2, 50002, 6_000)), 1), Fixtures.loops(2, 2), 0);
+        first.push(Fixtures.report(List.of(Fixtures.stuckRequest(3, 50003, 6_000)), 1), Fixtures.loops(3, 3), 0);
+        release.countDown();
+        String screen = watcher.awaitText("127.0.0.1:50003");
+        assertThat(screen).contains("updates dropped 1").doesNotContain("127.0.0.1:50002");
+        assertThat(watcher.updatesReceived()).isEqualTo(2);
     }
 
     /** Records shutdown hooks instead of giving them to the JVM. */
