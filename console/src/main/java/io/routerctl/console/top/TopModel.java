@@ -69,6 +69,8 @@ public final class TopModel {
 
     private int selected;
     private Long selectedId;
+    /** The user asked for the last row while more were still to come: jump there when they arrive. */
+    private boolean followEnd;
     private int scrollTop;
     private int pageRows = 1;
 
@@ -160,6 +162,11 @@ public final class TopModel {
                 }
             }
         }
+        if (followEnd && !rows.isEmpty()) {
+            index = rows.size() - 1;
+            // Updates taken before the target saw the larger window still have the old size: keep following.
+            followEnd = rows.size() < Math.min(windowRows, data.report().matched());
+        }
         selected = index >= 0 ? index : Math.max(0, Math.min(selected, rows.size() - 1));
         selectedId = rows.isEmpty() ? null : rows.get(selected).id();
         clampScroll();
@@ -175,6 +182,7 @@ public final class TopModel {
     // ---------------------------------------------------------------- user actions (see TopController)
 
     void moveSelection(int delta) {
+        followEnd = false;
         List<TaskSnapshot> rows = rows();
         if (rows.isEmpty()) {
             return;
@@ -191,7 +199,9 @@ public final class TopModel {
     }
 
     void selectLast() {
+        int window = windowRows;
         moveSelection(Integer.MAX_VALUE / 2);
+        followEnd = windowRows > window;
     }
 
     private void growWindowIfNear(long wantedIndex) {
@@ -274,6 +284,7 @@ public final class TopModel {
     }
 
     private void queryChanged() {
+        followEnd = false;
         windowRows = initialWindowRows;
         selected = 0;
         selectedId = null;

@@ -91,7 +91,7 @@ final class WarningsView {
 
     private static String group(StuckGroup g) {
         StringBuilder s = new StringBuilder();
-        s.append(g.count()).append(' ');
+        s.append(TimeText.count(g.count())).append(' ');
         if (g.waitingOn() != null) {
             s.append("waiting on ").append(g.waitingOn());
         } else {
