@@ -2,6 +2,7 @@ package io.routerctl.console.top;
 
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import io.routerctl.probes.attach.AttachDirectory;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.AttachTarget;
@@ -120,12 +121,23 @@ public final class TopCommand implements Callable<Integer> {
         } catch (AttachException e) {
             return fail(EXIT_CANNOT_ATTACH, "cannot attach to " + connector.describe() + ": " + e.getMessage());
         }
-        Terminal terminal = new DefaultTerminalFactory().setForceTextTerminal(true).createTerminal();
+        Terminal terminal = newTerminal();
         try {
             return new TopSession(terminal, connector, settings).run(first);
         } finally {
             terminal.close();
         }
+    }
+
+    /**
+     * The user's terminal, in text mode even where a GUI is available. Ctrl-C arrives as a key, so
+     * top quits as for {@code q} (exit 0, terminal restored); a kill still runs the shutdown hook.
+     */
+    static Terminal newTerminal() throws java.io.IOException {
+        return new DefaultTerminalFactory()
+                .setForceTextTerminal(true)
+                .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
+                .createTerminal();
     }
 
     /** The connector for the chosen target; with none chosen, the only attachable process. */
