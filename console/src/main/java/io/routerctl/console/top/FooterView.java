@@ -86,6 +86,9 @@ final class FooterView {
         if (model.paused()) {
             s.append("   PAUSED");
         }
+        if (model.awaitingRows() && model.link() == TopModel.Link.CONNECTED) {
+            s.append("   updating...");
+        }
         return s.toString();
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,8 @@ public final class TopCommand implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_USAGE = 2;
     static final int EXIT_CANNOT_ATTACH = 3;
+    /** An unexpected failure inside top itself, as picocli reports exceptions. */
+    static final int EXIT_INTERNAL = 1;
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
@@ -124,6 +127,9 @@ public final class TopCommand implements Callable<Integer> {
         Terminal terminal = newTerminal();
         try {
             return new TopSession(terminal, connector, settings).run(first);
+        } catch (IOException | RuntimeException e) {
+            // The session restored the terminal before this reaches us: one line, as every command.
+            return fail(EXIT_INTERNAL, "failed: " + e + " (terminal restored)");
         } finally {
             terminal.close();
         }

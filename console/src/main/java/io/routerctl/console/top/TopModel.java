@@ -85,6 +85,8 @@ public final class TopModel {
 
     private String notice;
     private boolean quitRequested;
+    /** The query changed and no update has arrived since: the rows on screen answer the old one. */
+    private boolean awaitingRows;
 
     /**
      * @param targetLabel       how the target was chosen, shown until its hello arrives ({@code pid 4242})
@@ -112,6 +114,7 @@ public final class TopModel {
         link = Link.CONNECTED;
         reconnectAttempt = 0;
         linkProblem = null;
+        awaitingRows = false;
         if (paused) {
             updatesWhilePaused++;
         } else {
@@ -284,6 +287,7 @@ public final class TopModel {
     }
 
     private void queryChanged() {
+        awaitingRows = true;
         followEnd = false;
         windowRows = initialWindowRows;
         selected = 0;
@@ -347,6 +351,11 @@ public final class TopModel {
 
     void requestQuit() {
         quitRequested = true;
+    }
+
+    /** Keeps the detail view's scroll within {@code maxScroll} (content lines minus visible lines). */
+    public void limitDetailScroll(int maxScroll) {
+        detailScroll = Math.max(0, Math.min(detailScroll, maxScroll));
     }
 
     /** Tells the model how many table rows the screen shows, for paging and scrolling. */
@@ -529,5 +538,10 @@ public final class TopModel {
 
     public boolean quitRequested() {
         return quitRequested;
+    }
+
+    /** Whether the sort, filter or stuck-only changed and the target has not answered the new query yet. */
+    public boolean awaitingRows() {
+        return awaitingRows;
     }
 }

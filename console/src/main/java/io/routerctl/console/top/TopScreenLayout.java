@@ -48,7 +48,10 @@ final class TopScreenLayout {
         TextGraphics body = area(g, BODY_TOP, width, bodyHeight);
         switch (model.view()) {
             case TABLE -> TaskTableView.draw(body, model, theme);
-            case DETAIL -> TaskDetailView.draw(body, model, theme);
+            case DETAIL -> {
+                model.limitDetailScroll(TaskDetailView.lines(model).size() - bodyHeight);
+                TaskDetailView.draw(body, model, theme);
+            }
             case LOOPS -> LoopsView.draw(body, model, theme);
         }
         FooterView.draw(area(g, BODY_TOP + bodyHeight, width, FooterView.HEIGHT), model, theme);

@@ -64,7 +64,9 @@ class ViewsRenderTest {
             press(model, Keys.LEFT);
             List<String> s = v.render(model);
             assertThat(s.get(TABLE_HEADER_ROW)).contains("LAST STEP▲").doesNotContain("SINCE▼");
-            assertThat(s.get(22)).contains("sort LAST STEP ▲");
+            assertThat(s.get(22)).contains("sort LAST STEP ▲", "updating...");
+            model.applyUpdate(Fixtures.target(), Fixtures.report(Fixtures.incident(), 42), Fixtures.loops(1, 1), 0);
+            assertThat(v.render(model).get(22)).as("the target answered").doesNotContain("updating...");
             press(model, "i");
             s = v.render(model);
             assertThat(s.get(TABLE_HEADER_ROW)).contains("LAST STEP▼");
@@ -163,6 +165,12 @@ class ViewsRenderTest {
             text = VirtualScreen.text(v.render(model));
             assertThat(text).contains("parent   connection 2560  127.0.0.1:40112  running  age 12.0s",
                     "siblings 1:  request 2563 waiting on upstream 40ms").doesNotContain("loading relatives");
+
+            for (int i = 0; i < 50; i++) {
+                press(model, Keys.DOWN);
+            }
+            assertThat(v.render(model).get(3)).as("a view shorter than the screen does not scroll away")
+                    .startsWith("task 2561");
 
             model.detailGone(2561);
             assertThat(v.render(model).get(3)).contains("(finished: no longer in the target)");
