@@ -7,7 +7,10 @@ import io.routerctl.probes.attach.AttachTarget;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Connects {@code top} through the attach socket. Chosen by socket (or pid, which names a socket),
@@ -19,48 +22,63 @@ import java.util.Objects;
  */
 public final class AttachTopConnector implements TopConnector {
 
+    /** Opens one socket; {@link AttachException} if it cannot. */
+    interface SocketOpener {
+        TopConnection open(Path socket) throws AttachException;
+    }
+
     private final Path socket;
     private final String name;
     private final Path directory;
-    private final Duration timeout;
+    private final SocketOpener opener;
+    private final Function<Path, List<AttachTarget>> lister;
 
-    private AttachTopConnector(Path socket, String name, Path directory, Duration timeout) {
+    AttachTopConnector(Path socket, String name, Path directory, SocketOpener opener,
+                       Function<Path, List<AttachTarget>> lister) {
         this.socket = socket;
         this.name = name;
         this.directory = directory;
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.opener = Objects.requireNonNull(opener, "opener");
+        this.lister = Objects.requireNonNull(lister, "lister");
     }
 
     /** Always the target behind {@code socket}. */
     public static AttachTopConnector forSocket(Path socket, Duration timeout) {
-        return new AttachTopConnector(Objects.requireNonNull(socket, "socket"), null, null, timeout);
+        return new AttachTopConnector(Objects.requireNonNull(socket, "socket"), null, null, opener(timeout),
+                AttachDirectory::targets);
     }
 
     /** Whichever live process in {@code directory} calls itself {@code name} (the lowest pid if several do). */
     public static AttachTopConnector forName(String name, Path directory, Duration timeout) {
         return new AttachTopConnector(null, Objects.requireNonNull(name, "name"),
-                Objects.requireNonNull(directory, "directory"), timeout);
+                Objects.requireNonNull(directory, "directory"), opener(timeout), AttachDirectory::targets);
+    }
+
+    private static SocketOpener opener(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return path -> TopConnection.of(AttachClient.connect(path, timeout));
     }
 
     @Override
     public TopConnection connect() throws AttachException {
         if (socket != null) {
-            return TopConnection.of(AttachClient.connect(socket, timeout));
+            return opener.open(socket);
         }
         AttachException last = null;
-        for (AttachTarget candidate : AttachDirectory.targets(directory).stream()
-                .sorted(java.util.Comparator.comparingLong(AttachTarget::pid)).toList()) {
-            AttachClient client;
+        List<AttachTarget> candidates = lister.apply(directory).stream()
+                .sorted(Comparator.comparingLong(AttachTarget::pid)).toList();
+        for (AttachTarget candidate : candidates) {
+            TopConnection connection;
             try {
-                client = AttachClient.connect(candidate.socket(), timeout);
+                connection = opener.open(candidate.socket());
             } catch (AttachException e) {
                 last = e;
                 continue;
             }
-            if (name.equals(client.target().name())) {
-                return TopConnection.of(client);
+            if (name.equals(connection.target().name())) {
+                return connection;
             }
-            client.close();
+            connection.close();
         }
         throw new AttachException("no attachable process named " + name + " in " + directory
                 + (last == null ? "" : " (" + last.getMessage() + ")"));
