@@ -160,6 +160,53 @@ final class QueryEngine {
         }
     }
 
+    /**
+     * The live task with this id, or null. Ids carry their shard's number, so only that shard is
+     * read, and only the matching slot becomes a snapshot.
+     */
+    static TaskSnapshot byId(TaskRegistry registry, List<TaskShard> shards, long id, long olderThanMs) {
+        TaskShard shard = shardOf(shards, id);
+        if (shard == null) {
+            return null;
+        }
+        long now = registry.ticker().nanoTime();
+        SlotCopy copy = new SlotCopy();
+        TaskShard.Columns c = shard.columnsForRead();
+        int high = Math.min(shard.highWaterForRead(), c.capacity);
+        for (int i = 0; i < high; i++) {
+            if (c.id[i] == id && copy.read(c, i) && copy.id == id) {
+                return copy.toSnapshot(shard, now, copy.isStuck(now, olderThanMs));
+            }
+        }
+        return null;
+    }
+
+    /** Up to {@code limit} live tasks whose parent is {@code parentId} (children live on their parent's shard). */
+    static List<TaskSnapshot> children(TaskRegistry registry, List<TaskShard> shards, long parentId, int limit,
+                                       long olderThanMs) {
+        List<TaskSnapshot> out = new ArrayList<>();
+        TaskShard shard = shardOf(shards, parentId);
+        if (shard == null || parentId == 0) {
+            return out;
+        }
+        long now = registry.ticker().nanoTime();
+        SlotCopy copy = new SlotCopy();
+        TaskShard.Columns c = shard.columnsForRead();
+        int high = Math.min(shard.highWaterForRead(), c.capacity);
+        for (int i = 0; i < high && out.size() < limit; i++) {
+            if (c.parent[i] == parentId && copy.read(c, i) && copy.parent == parentId) {
+                out.add(copy.toSnapshot(shard, now, copy.isStuck(now, olderThanMs)));
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(TaskSnapshot::id));
+        return out;
+    }
+
+    private static TaskShard shardOf(List<TaskShard> shards, long id) {
+        int number = (int) (id & (TaskShard.MAX_SHARDS - 1));
+        return id <= 0 || number >= shards.size() ? null : shards.get(number);
+    }
+
     private static boolean matches(Pattern filter, TaskSnapshot t) {
         return find(filter, t.kind()) || find(filter, t.remote()) || find(filter, t.lastStep())
                 || find(filter, t.waitingOn()) || find(filter, t.state()) || find(filter, t.loop());
@@ -274,6 +321,11 @@ final class QueryEngine {
                 }
             }
             return false;
+        }
+
+        boolean isStuck(long now, long olderThanMs) {
+            boolean inFlight = state == TaskState.RUNNING.ordinal() || state == TaskState.WAITING.ordinal();
+            return inFlight && now - progressAt >= olderThanMs * 1_000_000L;
         }
 
         TaskSnapshot toSnapshot(TaskShard shard, long now, boolean stuck) {

@@ -63,8 +63,9 @@ public final class TaskRegistry {
 
     /** A registry on {@code ticker}, with tracking on or off and at most {@code maxTasksPerShard} live tasks per shard. */
     public TaskRegistry(Ticker ticker, boolean enabled, int maxTasksPerShard) {
-        if (maxTasksPerShard < 1) {
-            throw new IllegalArgumentException("maxTasksPerShard must be positive, got " + maxTasksPerShard);
+        if (maxTasksPerShard < 1 || maxTasksPerShard > TaskShard.MAX_CAPACITY_LIMIT) {
+            throw new IllegalArgumentException("maxTasksPerShard must be between 1 and "
+                    + TaskShard.MAX_CAPACITY_LIMIT + ", got " + maxTasksPerShard);
         }
         this.ticker = ticker;
         this.enabled = enabled;
@@ -118,8 +119,15 @@ public final class TaskRegistry {
 
     /** The live task with this id, if any; {@code stuck} is judged against {@code olderThanMs}. */
     public Optional<TaskSnapshot> task(long id, long olderThanMs) {
-        List<TaskSnapshot> found = find(t -> t.id() == id, 1, olderThanMs);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        return Optional.ofNullable(QueryEngine.byId(this, shards(), id, olderThanMs));
+    }
+
+    /**
+     * Up to {@code limit} live tasks whose parent has id {@code parentId}, by id; empty if none.
+     * Reads only the parent's shard (a child is registered on its parent's shard).
+     */
+    public List<TaskSnapshot> children(long parentId, int limit, long olderThanMs) {
+        return QueryEngine.children(this, shards(), parentId, limit, olderThanMs);
     }
 
     /**
