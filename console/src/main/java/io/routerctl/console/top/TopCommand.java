@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -83,13 +84,15 @@ public final class TopCommand implements Callable<Integer> {
     String filter;
 
     private final PrintStream err;
+    private final BooleanSupplier hasTerminal;
 
     public TopCommand() {
-        this(System.err);
+        this(System.err, () -> System.console() != null);
     }
 
-    TopCommand(PrintStream err) {
+    TopCommand(PrintStream err, BooleanSupplier hasTerminal) {
         this.err = err;
+        this.hasTerminal = hasTerminal;
     }
 
     @Override
@@ -115,14 +118,15 @@ public final class TopCommand implements Callable<Integer> {
         } catch (AttachException e) {
             return fail(EXIT_CANNOT_ATTACH, e.getMessage());
         }
-        if (System.console() == null) {
-            return fail(EXIT_USAGE, "needs a terminal (for scripts use: routerctl dump-stuck --json)");
-        }
         TopConnection first;
         try {
             first = connector.connect();
         } catch (AttachException e) {
             return fail(EXIT_CANNOT_ATTACH, "cannot attach to " + connector.describe() + ": " + e.getMessage());
+        }
+        if (!hasTerminal.getAsBoolean()) {
+            first.close();
+            return fail(EXIT_USAGE, "needs a terminal (for scripts use: routerctl dump-stuck --json)");
         }
         Terminal terminal = newTerminal();
         try {

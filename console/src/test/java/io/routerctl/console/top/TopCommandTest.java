@@ -1,6 +1,12 @@
 package io.routerctl.console.top;
 
+import io.routerctl.probes.TaskRegistry;
+import io.routerctl.probes.attach.AttachDirectory;
+import io.routerctl.probes.attach.AttachServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -8,6 +14,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,8 +22,22 @@ class TopCommandTest {
 
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
 
+    @TempDir
+    Path attachDir;
+
+    @BeforeEach
+    void useOwnAttachDirectory() {
+        System.setProperty(AttachDirectory.DIR_PROPERTY, attachDir.toString());
+    }
+
+    @AfterEach
+    void forgetAttachDirectory() {
+        System.clearProperty(AttachDirectory.DIR_PROPERTY);
+    }
+
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new TopCommand(new PrintStream(errBytes, true, StandardCharsets.UTF_8)));
+        CommandLine cli = new CommandLine(new TopCommand(new PrintStream(errBytes, true, StandardCharsets.UTF_8),
+                () -> false));
         cli.setErr(new PrintWriter(new StringWriter()));
         return cli.execute(args);
     }
@@ -56,5 +77,44 @@ class TopCommandTest {
     @Test
     void pidAndSocketTogetherIsAUsageError() {
         assertThat(run("--pid", "1", "--socket", "/tmp/x.sock")).isEqualTo(2);
+    }
+
+    @Test
+    void noAttachableProcessCannotAttach() {
+        assertThat(run()).isEqualTo(3);
+        assertThat(err()).isEqualTo("routerctl top: no attachable process in " + attachDir
+                + " (start one, e.g. ./routerctl demo)" + System.lineSeparator());
+    }
+
+    @Test
+    void aPidWithNoProcessCannotAttach() {
+        assertThat(run("--pid", "999999999")).isEqualTo(3);
+        assertThat(err()).startsWith("routerctl top: cannot attach to pid 999999999: ");
+    }
+
+    @Test
+    void severalTargetsAndNoneChosenListsThemAndIsAUsageError() throws Exception {
+        long me = ProcessHandle.current().pid();
+        long parent = ProcessHandle.current().parent().orElseThrow().pid();
+        try (AttachServer a = server(me); AttachServer b = server(parent)) {
+            assertThat(run()).isEqualTo(2);
+            assertThat(err()).startsWith("routerctl top: 2 attachable processes (")
+                    .contains(Long.toString(me), Long.toString(parent), "choose one with --pid or --name");
+        }
+    }
+
+    @Test
+    void theOnlyTargetIsAttachedButTopNeedsATerminal() throws Exception {
+        try (AttachServer a = server(ProcessHandle.current().pid())) {
+            assertThat(run()).isEqualTo(2);
+            assertThat(err()).startsWith("routerctl top: needs a terminal");
+            assertThat(run("--name", "nobody-by-this-name")).isEqualTo(3);
+            assertThat(err()).contains("no attachable process named nobody-by-this-name");
+        }
+    }
+
+    private AttachServer server(long pid) throws Exception {
+        return AttachServer.builder(new TaskRegistry()).name("sample-router")
+                .socket(AttachDirectory.socketOf(attachDir, pid)).start();
     }
 }
