@@ -129,6 +129,8 @@ public final class TaskShard {
         final int[] warnings;
         final int[] stepCount;
         final long[] steps;
+        /** The {@link CompleterWatch} of the tracked future the task waits on, or null. */
+        final Object[] watch;
 
         Columns(int capacity) {
             this.capacity = capacity;
@@ -150,6 +152,7 @@ public final class TaskShard {
             warnings = new int[capacity];
             stepCount = new int[capacity];
             steps = new long[capacity * STEPS_PER_TASK];
+            watch = new Object[capacity];
         }
 
         Columns grow(int newCapacity) {
@@ -172,6 +175,7 @@ public final class TaskShard {
             System.arraycopy(warnings, 0, n.warnings, 0, c);
             System.arraycopy(stepCount, 0, n.stepCount, 0, c);
             System.arraycopy(steps, 0, n.steps, 0, c * STEPS_PER_TASK);
+            System.arraycopy(watch, 0, n.watch, 0, c);
             return n;
         }
     }
@@ -200,6 +204,11 @@ public final class TaskShard {
     private long registered;
     private long refused;
     private long live;
+    /** Wait latencies by probe point id (owner writes; readers see a stale-but-sane copy). */
+    private volatile LatencyHistogram[] waitHistograms = new LatencyHistogram[0];
+    /** Loop health, written only by a {@link LoopWatchdog}'s thread, never by the owner. */
+    private volatile io.routerctl.probes.snapshot.LoopHealth health;
+    private volatile boolean blocked;
 
     TaskShard(TaskRegistry registry, String name, int number, boolean enabled, int maxCapacity, Ticker ticker) {
         this.registry = registry;
@@ -295,6 +304,7 @@ public final class TaskShard {
         c.progressAt[i] = now;
         c.warnings[i] = 0;
         c.stepCount[i] = 0;
+        c.watch[i] = null;
         SEQ.setRelease(c.seq, i, s + 2);
         if (i == highWater) {
             HIGH_WATER.setRelease(this, i + 1);
@@ -332,6 +342,11 @@ public final class TaskShard {
      * Waiting is not progress; a wait that lasts past the threshold makes the task stuck.
      */
     public void await(long task, ProbePoint point) {
+        awaitTracked(task, point, null);
+    }
+
+    /** {@link #await} with the watch of the tracked future's completer (see {@link Completer}). */
+    void awaitTracked(long task, ProbePoint point, CompleterWatch watch) {
         if (task == NO_TASK) {
             return;
         }
@@ -348,6 +363,7 @@ public final class TaskShard {
         c.state[i] = (byte) TaskState.WAITING.ordinal();
         c.waitingOn[i] = pointId;
         c.waitingSince[i] = now;
+        c.watch[i] = watch;
         SEQ.setRelease(c.seq, i, s + 2);
     }
 
@@ -368,12 +384,17 @@ public final class TaskShard {
             return;
         }
         long now = ticker.nanoTime();
+        int waited = c.waitingOn[i];
+        if (waited != 0) {
+            histogram(waited).record(now - c.waitingSince[i]);
+        }
         long s = c.seq[i];
         SEQ.setOpaque(c.seq, i, s + 1);
         VarHandle.storeStoreFence();
         c.state[i] = (byte) TaskState.RUNNING.ordinal();
         c.waitingOn[i] = 0;
         c.waitingSince[i] = 0;
+        c.watch[i] = null;
         c.progressAt[i] = now;
         if (stepId != 0) {
             appendStep(c, i, stepId, now);
@@ -407,6 +428,7 @@ public final class TaskShard {
         c.state[i] = (byte) state.ordinal();
         c.waitingOn[i] = 0;
         c.waitingSince[i] = 0;
+        c.watch[i] = null;
         c.progressAt[i] = now;
         SEQ.setRelease(c.seq, i, s + 2);
     }
@@ -453,6 +475,7 @@ public final class TaskShard {
         c.state[i] = FREE;
         c.remote[i] = null;
         c.local[i] = null;
+        c.watch[i] = null;
         SEQ.setRelease(c.seq, i, s + 2);
         free[freeTop++] = i;
         COUNTER_LIVE.setOpaque(this, live - 1);
@@ -488,6 +511,50 @@ public final class TaskShard {
     /** Tasks live now (any thread; opaque read). */
     public long live() {
         return (long) COUNTER_LIVE.getOpaque(this);
+    }
+
+    /** The wait histogram of a probe point, created on first use (owner thread only). */
+    private LatencyHistogram histogram(int pointId) {
+        LatencyHistogram[] h = waitHistograms;
+        if (pointId >= h.length) {
+            h = Arrays.copyOf(h, Math.max(pointId + 1, h.length * 2));
+            waitHistograms = h;
+        }
+        LatencyHistogram hist = h[pointId];
+        if (hist == null) {
+            hist = new LatencyHistogram();
+            h[pointId] = hist;
+        }
+        return hist;
+    }
+
+    /** Adds the shard's wait counts for {@code pointId} into {@code into}; any thread. */
+    void addWaitCounts(int pointId, long[] into) {
+        LatencyHistogram[] h = waitHistograms;
+        if (pointId < h.length && h[pointId] != null) {
+            h[pointId].addTo(into);
+        }
+    }
+
+    /** Probe point ids this shard has wait history for; any thread. */
+    int waitHistogramLength() {
+        return waitHistograms.length;
+    }
+
+    /** Set by a {@link LoopWatchdog}: the loop's health and whether it is blocked now. */
+    void health(io.routerctl.probes.snapshot.LoopHealth health) {
+        this.health = health;
+        this.blocked = health != null && health.blocked();
+    }
+
+    /** What the loop's watchdog last reported, or null if the loop is not watched; any thread. */
+    public io.routerctl.probes.snapshot.LoopHealth health() {
+        return health;
+    }
+
+    /** Whether the loop's watchdog considers the loop blocked now; any thread. */
+    public boolean isBlocked() {
+        return blocked;
     }
 
     /**

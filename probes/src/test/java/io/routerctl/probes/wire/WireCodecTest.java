@@ -70,6 +70,26 @@ class WireCodecTest {
         }
     }
 
+    /**
+     * The first v1 lines, written before later additive fields (stuck_rule, lost_wakeups,
+     * wait_p99_ms, points, health): an older target's messages must still decode, the missing
+     * fields taking their empty values.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"initial-hello.jsonl", "initial-query.jsonl", "initial-update.jsonl", "initial-ops.jsonl"})
+    void linesFromBeforeLaterAdditiveFieldsStillDecode(String name) throws Exception {
+        for (String line : fixture(name)) {
+            WireMessage decoded = retype(decodeAny(line));
+            assertThat(decoded).isNotNull();
+        }
+        if (name.equals("initial-query.jsonl")) {
+            TaskReport report = WireCodec.read(((WireMessage.Result) decodeAny(fixture(name).get(2))).result(), TaskReport.class);
+            assertThat(report.points()).isEmpty();
+            assertThat(report.groups().get(0).lostWakeups()).isZero();
+            assertThat(report.groups().get(0).waitP99Ms()).isNull();
+        }
+    }
+
     @Test
     void theGoldenHelloAndReportCarryTheDocumentedValues() throws Exception {
         WireMessage.Hello hello = (WireMessage.Hello) decodeAny(fixture("hello.jsonl").get(0));
