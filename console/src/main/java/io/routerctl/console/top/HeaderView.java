@@ -59,7 +59,8 @@ final class HeaderView {
         x = field(g, theme, x, width, "in flight ", TimeText.count(r.inFlight()), false);
         x = field(g, theme, x, width, "stuck ", TimeText.count(r.stuck()), r.stuck() > 0);
         x = field(g, theme, x, width, "new tasks/s ", TimeText.rate(data.tasksPerSecond()), false);
-        x = field(g, theme, x, width, "stuck after ", TimeText.duration(model.olderThanMs()), false);
+        x = field(g, theme, x, width, "stuck after ", TimeText.duration(model.olderThanMs())
+                + (model.adaptive() ? " or 10x p99" : ""), false);
         if (model.updatesDropped() > 0) {
             x = field(g, theme, x, width, "updates dropped ", TimeText.count(model.updatesDropped()), true);
         }

@@ -3,6 +3,7 @@ package io.routerctl.console.top;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import io.routerctl.probes.Warning;
 import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.PointSummary;
 import io.routerctl.probes.snapshot.StepSnapshot;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 
@@ -69,6 +70,13 @@ final class TaskDetailView {
         if (t.waitingOn() != null) {
             out.add(new Line("  waiting  on " + t.waitingOn() + " for " + TimeText.duration(t.waitingMs())
                     + (t.waitingAt() == null ? "" : "    at " + t.waitingAt()), t.stuck() ? Style.STUCK : Style.PLAIN));
+            PointSummary point = point(model, t.waitingOn());
+            if (point != null && point.p50Ms() != null && point.p99Ms() != null) {
+                out.add(new Line("  usually  " + t.waitingOn() + " takes p50 " + TimeText.offset(point.p50Ms())
+                        + ", p99 " + TimeText.offset(point.p99Ms()) + " (" + TimeText.count(point.waits()) + " waits)"
+                        + (point.lostWakeups() > 0 ? "; " + TimeText.count(point.lostWakeups())
+                        + " lost wake-ups proven there since start" : ""), Style.LABEL));
+            }
         } else {
             out.add(new Line("  waiting  on nothing", Style.PLAIN));
         }
@@ -147,6 +155,20 @@ final class TaskDetailView {
             }
         }
         return s.toString();
+    }
+
+    /** What the target reported of the await point {@code name}, or {@code null}. */
+    private static PointSummary point(TopModel model, String name) {
+        LiveData data = model.shown();
+        if (data == null) {
+            return null;
+        }
+        for (PointSummary p : data.report().points()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static String dash(String s) {

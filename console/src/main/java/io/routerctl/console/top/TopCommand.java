@@ -42,6 +42,7 @@ import java.util.regex.PatternSyntaxException;
             "  routerctl top --pid 4242               a given process",
             "  routerctl top --name sample-router     by name; follows a restart to its new pid",
             "  routerctl top --older-than 2s --filter auth",
+            "  routerctl top --adaptive                stuck also by each wait's usual latency",
             "  routerctl top --interval 500ms --socket /tmp/routerctl-$USER/4242.sock",
             "",
             "Exit codes: 0 quit, 2 usage error, 3 cannot attach.",
@@ -83,6 +84,10 @@ public final class TopCommand implements Callable<Integer> {
             description = "show only tasks whose remote address, step, waiting-on or kind matches RE")
     String filter;
 
+    @Option(names = "--adaptive",
+            description = "also call a wait stuck when it is far past its probe point's usual latency (p99)")
+    boolean adaptive;
+
     private final PrintStream err;
     private final BooleanSupplier hasTerminal;
 
@@ -104,7 +109,7 @@ public final class TopCommand implements Callable<Integer> {
             if (filter != null) {
                 Pattern.compile(filter);
             }
-            settings = TopSettings.of(every, threshold, filter);
+            settings = TopSettings.of(every, threshold, filter, adaptive);
         } catch (PatternSyntaxException e) {
             return fail(EXIT_USAGE, "--filter is not a regular expression: " + e.getDescription());
         } catch (IllegalArgumentException e) {

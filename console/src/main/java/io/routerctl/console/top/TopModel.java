@@ -41,6 +41,7 @@ public final class TopModel {
     public enum Link { CONNECTING, CONNECTED, RECONNECTING }
 
     private final long olderThanMs;
+    private final boolean adaptive;
     private final int initialWindowRows;
     private final int maxWindowRows;
     private final RateMeter rates = new RateMeter();
@@ -96,6 +97,13 @@ public final class TopModel {
      * @param maxWindowRows     the most rows ever asked for
      */
     public TopModel(String targetLabel, long olderThanMs, String filter, int initialWindowRows, int maxWindowRows) {
+        this(targetLabel, olderThanMs, filter, initialWindowRows, maxWindowRows, false);
+    }
+
+    /** As above, with the adaptive stuck rule on or off ({@code docs/detectors.md}). */
+    public TopModel(String targetLabel, long olderThanMs, String filter, int initialWindowRows, int maxWindowRows,
+                    boolean adaptive) {
+        this.adaptive = adaptive;
         this.targetLabel = Objects.requireNonNull(targetLabel, "targetLabel");
         this.olderThanMs = olderThanMs;
         this.filter = filter == null || filter.isEmpty() ? null : filter;
@@ -380,7 +388,7 @@ public final class TopModel {
 
     /** The query the subscription should run now: it changes with sort, filter, stuck-only and the window. */
     public TaskQuery query() {
-        return new TaskQuery(stuckOnly, olderThanMs, filter, List.of(), sortColumn.sort, inverted, windowRows);
+        return new TaskQuery(stuckOnly, olderThanMs, filter, List.of(), sortColumn.sort, inverted, windowRows, adaptive);
     }
 
     /** The data on screen; {@code null} before the first update. */
@@ -431,6 +439,11 @@ public final class TopModel {
 
     public long olderThanMs() {
         return olderThanMs;
+    }
+
+    /** Whether waits are also judged by their probe point's history. */
+    public boolean adaptive() {
+        return adaptive;
     }
 
     public Column sortColumn() {

@@ -106,7 +106,7 @@ public final class TopSession {
         this.backoffMs = backoffMs;
         this.afterFrame = afterFrame;
         this.model = new TopModel(connector.describe(), settings.olderThanMs(), settings.filter(),
-                settings.initialWindowRows(), settings.maxWindowRows());
+                settings.initialWindowRows(), settings.maxWindowRows(), settings.adaptive());
     }
 
     /**

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param filter            the initial filter regex, or {@code null}
  * @param initialWindowRows rows asked of the target at first
  * @param maxWindowRows     the most rows ever asked for, however far the user scrolls
+ * @param adaptive          also call a wait stuck by its probe point's history ({@code docs/detectors.md})
  */
 public record TopSettings(Duration interval, long olderThanMs, String filter, int initialWindowRows,
-                          int maxWindowRows) {
+                          int maxWindowRows, boolean adaptive) {
 
     /** Rows asked for at first: a few screens. */
     public static final String WINDOW_ROWS_PROPERTY = "routerctl.top.windowRows";
@@ -45,10 +46,15 @@ public record TopSettings(Duration interval, long olderThanMs, String filter, in
         maxWindowRows = Math.max(initialWindowRows, Math.min(maxWindowRows, TaskQuery.MAX_LIMIT));
     }
 
+    /** Settings without the adaptive rule. */
+    public TopSettings(Duration interval, long olderThanMs, String filter, int initialWindowRows, int maxWindowRows) {
+        this(interval, olderThanMs, filter, initialWindowRows, maxWindowRows, false);
+    }
+
     /** Settings with the window sizes from the system properties (or their defaults). */
-    public static TopSettings of(Duration interval, long olderThanMs, String filter) {
+    public static TopSettings of(Duration interval, long olderThanMs, String filter, boolean adaptive) {
         return new TopSettings(interval, olderThanMs, filter,
                 Integer.getInteger(WINDOW_ROWS_PROPERTY, WINDOW_ROWS_DEFAULT),
-                Integer.getInteger(MAX_ROWS_PROPERTY, MAX_ROWS_DEFAULT));
+                Integer.getInteger(MAX_ROWS_PROPERTY, MAX_ROWS_DEFAULT), adaptive);
     }
 }

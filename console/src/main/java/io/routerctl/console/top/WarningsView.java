@@ -100,7 +100,14 @@ final class WarningsView {
         if (g.lastStep() != null) {
             s.append(" after ").append(g.lastStep());
         }
-        s.append(" (oldest ").append(TimeText.duration(g.oldestMs())).append(')');
+        s.append(" (oldest ").append(TimeText.duration(g.oldestMs()));
+        if (g.lostWakeups() > 0) {
+            s.append(", ").append(TimeText.count(g.lostWakeups())).append(" lost wake-up").append(g.lostWakeups() == 1 ? "" : "s");
+        }
+        if (g.waitP99Ms() != null) {
+            s.append(", usual p99 ").append(TimeText.offset(g.waitP99Ms()));
+        }
+        s.append(')');
         return s.toString();
     }
 }

@@ -6,6 +6,8 @@ import io.routerctl.probes.Warning;
 import io.routerctl.probes.attach.TaskFamily;
 import io.routerctl.probes.snapshot.LoopHealth;
 import io.routerctl.probes.snapshot.LoopSnapshot;
+import io.routerctl.probes.snapshot.PointSummary;
+import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 import org.junit.jupiter.api.Test;
@@ -174,6 +176,28 @@ class ViewsRenderTest {
 
             model.detailGone(2561);
             assertThat(v.render(model).get(3)).contains("(finished: no longer in the target)");
+        }
+    }
+
+    @Test
+    void warningsAndDetailSayHowUnusualTheWaitIsAndWhatWasProvenLost() throws Exception {
+        try (VirtualScreen v = new VirtualScreen(200, 60)) {
+            TopModel model = new TopModel("pid 4242", 5_000, null, 200, 2_000, true);
+            TaskSnapshot stuck = Fixtures.stuckRequest(2561, 40112, 9_800);
+            TaskReport report = new TaskReport(Fixtures.T0, 1, 1, 1,
+                    List.of(new StuckGroup("request", "auth-requested", "auth", "LegacyAuthAdapter.java:41", 1, 9_800,
+                            1, 2.8)),
+                    List.of(stuck), 0,
+                    List.of(new PointSummary("auth", "LegacyAuthAdapter.java:41", 4_210, 1.9, 2.8, 1_000L, 37, 0, 0)));
+            model.applyUpdate(Fixtures.target(), report, Fixtures.loops(1, 1), 0);
+            List<String> s = v.render(model);
+            assertThat(s.get(1)).contains("stuck after 5.0s or 10x p99");
+            assertThat(s.get(2)).isEqualTo(
+                    "⚠ 1 stuck: 1 waiting on auth after auth-requested (oldest 9.8s, 1 lost wake-up, usual p99 2.8ms)");
+            assertThat(model.query().adaptive()).isTrue();
+            press(model, Keys.ENTER);
+            assertThat(VirtualScreen.text(v.render(model))).contains(
+                    "usually  auth takes p50 1.9ms, p99 2.8ms (4,210 waits); 37 lost wake-ups proven there since start");
         }
     }
 
