@@ -1,5 +1,7 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.testing.ManualTicker;
+import io.routerctl.probes.testing.Poll;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,7 @@ class AdaptiveStuckRuleTest {
 
     static final ProbePoint AUTH = ProbePoint.await("test-adaptive-auth");
 
-    final FrozenTicker ticker = new FrozenTicker();
+    final ManualTicker ticker = new ManualTicker();
     final TaskRegistry registry = new TaskRegistry(ticker, true);
     final TaskShard shard = registry.newShard("loop-0");
 

@@ -1,5 +1,7 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.testing.ManualTicker;
+import io.routerctl.probes.testing.Poll;
 import io.routerctl.probes.snapshot.PointSummary;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
@@ -24,7 +26,7 @@ class LostWakeupDetectionTest {
     static final ProbePoint LOOKUP_DONE = ProbePoint.step("test-lookup-done");
     static final ProbePoint STRICT = ProbePoint.await("test-strict");
 
-    final FrozenTicker ticker = new FrozenTicker();
+    final ManualTicker ticker = new ManualTicker();
     final TaskRegistry registry = new TaskRegistry(ticker, true);
     final TaskShard shard = registry.newShard("loop-0");
 
