@@ -42,7 +42,7 @@ public final class TopPlayground {
         RegistryTarget target = new RegistryTarget(registry, "playground-router");
         Terminal terminal = TopCommand.newTerminal();
         try {
-            new TopSession(terminal, target, TopSettings.of(Duration.ofSeconds(1), 2_000, null)).run(target);
+            new TopSession(terminal, target, TopSettings.of(Duration.ofSeconds(1), 2_000, null, false)).run(target);
         } finally {
             terminal.close();
         }
