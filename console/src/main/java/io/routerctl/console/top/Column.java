@@ -88,12 +88,13 @@ enum Column {
         };
     }
 
-    /** The warnings of a task as the WARN column shows them; {@code stuck} stands in when it has no other. */
+    /** The warnings of a task as the WARN column shows them, most telling first, then {@code stuck}. */
     static String warnCell(TaskSnapshot task) {
-        if (!task.warnings().isEmpty()) {
-            return String.join(",", task.warnings());
+        String warnings = String.join(",", task.warnings());
+        if (!task.stuck()) {
+            return warnings;
         }
-        return task.stuck() ? "stuck" : "";
+        return warnings.isEmpty() ? "stuck" : warnings + ",stuck";
     }
 
     private static String orDash(String s) {

@@ -34,10 +34,25 @@ public final class TopPlayground {
     private TopPlayground() {
     }
 
+    /**
+     * No arguments: top on this terminal against the simulated registry, in-process. {@code serve}:
+     * serve the simulated registry on the attach socket until killed. {@code top ...}: run the real
+     * {@code routerctl top} command with these arguments.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("top")) {
+            System.exit(new picocli.CommandLine(new TopCommand())
+                    .execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         TaskRegistry registry = new TaskRegistry();
         for (int s = 0; s < 2; s++) {
             drive(registry.newShard("loop-" + s), s);
+        }
+        if (args.length > 0 && args[0].equals("serve")) {
+            io.routerctl.probes.attach.AttachServer server =
+                    io.routerctl.probes.attach.AttachServer.start(registry, "playground-router");
+            System.out.println("serving pid " + ProcessHandle.current().pid() + " on " + server.socket());
+            Thread.currentThread().join();
         }
         RegistryTarget target = new RegistryTarget(registry, "playground-router");
         Terminal terminal = TopCommand.newTerminal();

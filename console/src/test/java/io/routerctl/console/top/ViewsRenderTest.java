@@ -146,6 +146,9 @@ class ViewsRenderTest {
                     base.loop(), base.ageMs(), base.state(), base.lastStep(), base.lastStepAgoMs(), base.waitingOn(),
                     base.waitingMs(), base.waitingAt(), true, base.idleMs(), base.steps(), 2, List.of("lost-wakeup"));
             model.applyUpdate(Fixtures.target(), Fixtures.report(List.of(lost), 1), Fixtures.loops(1, 1), 0);
+            List<String> table = v.render(model);
+            assertThat(table.get(2)).endsWith("   ⚠ 1 lost-wakeup");
+            assertThat(table.get(FIRST_ROW)).startsWith("!").endsWith("lost-wakeup,stuck");
             press(model, Keys.ENTER);
             List<String> s = v.render(model);
             String text = VirtualScreen.text(s);
