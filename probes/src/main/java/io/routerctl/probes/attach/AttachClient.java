@@ -199,6 +199,15 @@ public final class AttachClient implements AutoCloseable {
                 Arrays.asList(read(result.get("children"), TaskSnapshot[].class)));
     }
 
+    /**
+     * Intrusive: runs a full GC in the target (pausing it), waits until its collected completers
+     * were examined (at most a few seconds), and returns the lost wake-ups that proved.
+     */
+    public GcResult collectLostWakeups() throws AttachException, TargetErrorException {
+        JsonNode result = call(WireMessage.Request.of(ids.incrementAndGet(), Op.GC), null);
+        return read(result, GcResult.class);
+    }
+
     /** The probe points the target declared, in declaration order. */
     public List<PointSnapshot> points() throws AttachException, TargetErrorException {
         JsonNode result = call(WireMessage.Request.of(ids.incrementAndGet(), Op.POINTS), null);

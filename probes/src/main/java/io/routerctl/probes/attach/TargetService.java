@@ -51,7 +51,7 @@ final class TargetService {
     TargetInfo target() {
         long now = System.currentTimeMillis();
         return new TargetInfo(pid, name, startedAtEpochMs, Math.max(0, now - startedAtEpochMs),
-                registry.shards().size(), WireMessage.VERSION, System.getProperty("java.version"));
+                registry.shards().size(), WireMessage.VERSION, System.getProperty("java.version"), detectors());
     }
 
     List<LoopSnapshot> loops(long olderThanMs) {
@@ -72,8 +72,32 @@ final class TargetService {
             case LOOPS -> WireCodec.toTree(Map.of("loops", loops(request.olderThanMs())));
             case TASK -> WireCodec.toTree(family(request.task(), request.olderThanMs()));
             case POINTS -> WireCodec.toTree(Map.of("points", points()));
+            case GC -> collect();
             default -> throw new IllegalArgumentException("not a one-shot op: " + request.op().wireName());
         };
+    }
+
+    /** How long the {@code gc} op waits for the collected completers to be examined. */
+    static final java.time.Duration GC_TIMEOUT = java.time.Duration.ofSeconds(3);
+
+    private JsonNode collect() throws WireException {
+        long start = System.nanoTime();
+        long found = registry.collectLostWakeups(GC_TIMEOUT);
+        return WireCodec.toTree(Map.of(
+                "lost_wakeups_found", found,
+                "lost_wakeups_total", registry.lostWakeupsFound(),
+                "took_ms", (System.nanoTime() - start) / 1_000_000L));
+    }
+
+    private List<String> detectors() {
+        List<String> out = new ArrayList<>(List.of("lost-wakeup", "slow"));
+        for (io.routerctl.probes.TaskShard s : registry.shards()) {
+            if (s.health() != null) {
+                out.add("blocked-loop");
+                break;
+            }
+        }
+        return out;
     }
 
     private TaskFamily family(long id, long olderThanMs) throws WireException {

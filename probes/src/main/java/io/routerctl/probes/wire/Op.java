@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The operations a client can ask of a target ({@code docs/protocol.md}, "Operations"). */
 public enum Op {
-    HELLO, QUERY, LOOPS, TASK, POINTS, SUBSCRIBE, RESUBSCRIBE, UNSUBSCRIBE;
+    HELLO, QUERY, LOOPS, TASK, POINTS, SUBSCRIBE, RESUBSCRIBE, UNSUBSCRIBE,
+    /** Intrusive: a full GC in the target, then the lost wake-ups it proved. Only on explicit request. */
+    GC;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -174,7 +174,7 @@ public final class WireCodec {
                     + "'; known: " + Arrays.stream(Op.values()).map(Op::wireName).collect(Collectors.joining(", ")));
         }
         return switch (op) {
-            case HELLO, POINTS -> WireMessage.Request.of(id, op);
+            case HELLO, POINTS, GC -> WireMessage.Request.of(id, op);
             case QUERY -> new WireMessage.Request(id, op, queryField(root, false), null, null, null, null);
             case LOOPS -> new WireMessage.Request(id, op, null,
                     longField(root, "older_than_ms", TaskQuery.DEFAULT_OLDER_THAN_MS, 0, Long.MAX_VALUE / 1_000_000L),

@@ -99,6 +99,39 @@ class AttachServerTest {
         assertThat(server.socket()).isEqualTo(dir.resolve(ProcessHandle.current().pid() + ".sock"));
     }
 
+    /** Begins a tracked wait whose completer nobody keeps (a lost wake-up), returning the waiter's future. */
+    private CompletableFuture<Object> lostWakeup(int port) {
+        long req = shard.register(TaskKind.REQUEST, TaskShard.NO_TASK, new InetSocketAddress("127.0.0.1", port), LOCAL);
+        shard.step(req, ROUTE_RESOLVED);
+        return io.routerctl.probes.Completer.begin(shard, req, AUTH).future();
+    }
+
+    @Test
+    @io.routerctl.probes.testing.AllowPendingTasks("the lost wake-up is what the gc op must find")
+    void theGcOpProvesLostWakeupsAndTheQueryThenShowsThem() throws Exception {
+        CompletableFuture<Object> waiter = lostWakeup(40114);
+        ticker.advanceMillis(6_000);
+        AttachClient client = connect();
+        assertThat(client.target().detectors()).contains("lost-wakeup", "slow").doesNotContain("blocked-loop");
+
+        Poll.until(Duration.ofSeconds(30), "the gc op to prove the lost wake-up",
+                () -> {
+                    try {
+                        return client.collectLostWakeups().lostWakeupsTotal() >= 1;
+                    } catch (AttachException | TargetErrorException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+
+        TaskReport report = client.query(TaskQuery.stuck(5_000, 10));
+        assertThat(report.tasks()).singleElement().satisfies(t -> {
+            assertThat(t.remote()).isEqualTo("127.0.0.1:40114");
+            assertThat(t.warnings()).contains("lost-wakeup");
+        });
+        assertThat(report.groups()).singleElement().satisfies(g -> assertThat(g.lostWakeups()).isEqualTo(1));
+        assertThat(waiter).isNotDone();
+    }
+
     @Test
     void aQueryReturnsTheStuckTasksOfTheRegistry() throws Exception {
         stuckRequest(40112);
