@@ -52,8 +52,8 @@ public final class TopCommand implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_USAGE = 2;
     static final int EXIT_CANNOT_ATTACH = 3;
-    /** An unexpected failure inside top itself, as picocli reports exceptions. */
-    static final int EXIT_INTERNAL = 1;
+    /** top itself failed (a bug): the console's internal-error code. */
+    static final int EXIT_INTERNAL = 70;
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
