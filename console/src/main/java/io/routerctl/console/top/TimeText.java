@@ -1,8 +1,11 @@
 package io.routerctl.console.top;
 
+import io.routerctl.console.render.Durations;
+
 /**
- * Short, fixed-style renderings of durations and counts for a screen where every column counts:
- * {@code 850ms}, {@code 12.4s}, {@code 3m05s}, {@code 2h03m}, {@code 4d02h}.
+ * Short renderings for a screen where every column counts: durations as the whole console writes
+ * them ({@code 850ms}, {@code 9.8s}, {@code 5s}, {@code 3m05s}), sub-millisecond step offsets, rates
+ * and counts.
  *
  * <h2>Thread safety</h2>
  * Stateless; safe from any thread. No method returns {@code null}.
@@ -12,28 +15,9 @@ final class TimeText {
     private TimeText() {
     }
 
-    /** {@code ms} as a short duration; negative values read as 0. */
+    /** {@code ms} as the console writes durations everywhere ({@link Durations#format(long)}). */
     static String duration(long ms) {
-        if (ms < 0) {
-            ms = 0;
-        }
-        if (ms < 1_000) {
-            return ms + "ms";
-        }
-        if (ms < 60_000) {
-            long tenths = ms / 100;
-            return (tenths / 10) + "." + (tenths % 10) + "s";
-        }
-        long s = ms / 1_000;
-        if (s < 3_600) {
-            return (s / 60) + "m" + two(s % 60) + "s";
-        }
-        long m = s / 60;
-        if (m < 24 * 60) {
-            return (m / 60) + "h" + two(m % 60) + "m";
-        }
-        long h = m / 60;
-        return (h / 24) + "d" + two(h % 24) + "h";
+        return Durations.format(ms);
     }
 
     /** A nullable duration: {@code -} when absent. */
@@ -72,9 +56,5 @@ final class TimeText {
     /** A count with thousands separators: {@code 200,000}. */
     static String count(long n) {
         return String.format(java.util.Locale.ROOT, "%,d", n);
-    }
-
-    private static String two(long v) {
-        return v < 10 ? "0" + v : Long.toString(v);
     }
 }

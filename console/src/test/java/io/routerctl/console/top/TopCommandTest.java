@@ -1,120 +1,90 @@
 package io.routerctl.console.top;
 
+import io.routerctl.console.testing.Cli;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.attach.AttachDirectory;
 import io.routerctl.probes.attach.AttachServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** {@code routerctl top} as typed: usage errors, target choice, and the need for a terminal. */
 class TopCommandTest {
-
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
 
     @TempDir
     Path attachDir;
 
+    private Cli cli;
+
     @BeforeEach
-    void useOwnAttachDirectory() {
-        System.setProperty(AttachDirectory.DIR_PROPERTY, attachDir.toString());
+    void setUp() {
+        cli = new Cli(attachDir);
     }
 
-    @AfterEach
-    void forgetAttachDirectory() {
-        System.clearProperty(AttachDirectory.DIR_PROPERTY);
+    private AttachServer target(String name) throws Exception {
+        return AttachServer.builder(new TaskRegistry()).name(name)
+                .socket(AttachDirectory.socketOf(attachDir, ProcessHandle.current().pid())).start();
     }
 
-    private int run(String... args) {
-        CommandLine cli = new CommandLine(new TopCommand(new PrintStream(errBytes, true, StandardCharsets.UTF_8),
-                () -> false));
-        cli.setErr(new PrintWriter(new StringWriter()));
-        return cli.execute(args);
-    }
-
-    private String err() {
-        return errBytes.toString(StandardCharsets.UTF_8);
+    private static void assertOneLine(Cli.Result r, int exit, String start) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(exit);
+        assertThat(r.err()).as(r.toString()).startsWith(start);
+        assertThat(r.err().strip().lines()).as(r.toString()).hasSize(1);
     }
 
     @Test
-    void helpShowsRealExamplesAndExitCodes() {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new TopCommand());
-        cli.setOut(new PrintWriter(out));
-        assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString()).contains("routerctl top --pid 4242", "--name sample-router", "--older-than",
-                "--interval", "--filter", "Exit codes: 0 quit, 2 usage error, 3 cannot attach", "NO_COLOR");
+    void helpShowsRealExamples() {
+        Cli.Result r = cli.run("top", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("routerctl top --pid 4242", "--name sample-router", "--older-than",
+                "--interval", "--filter", "--adaptive", "NO_COLOR");
     }
 
     @Test
-    void badIntervalIsAUsageErrorInOneLine() {
-        assertThat(run("--interval", "10ms")).isEqualTo(2);
-        assertThat(err()).isEqualTo("routerctl top: --interval must be between 100ms and 60s, got 10ms" + System.lineSeparator());
+    void anIntervalOutsideTheProtocolsRangeIsAUsageError() {
+        assertOneLine(cli.run("top", "--interval", "10ms"), 2,
+                "routerctl top: --interval must be between 100ms and 60s, got 10ms");
     }
 
     @Test
-    void unparsableDurationIsAUsageError() {
-        assertThat(run("--older-than", "soon")).isEqualTo(2);
-        assertThat(err()).startsWith("routerctl top: 'soon' is not a duration");
+    void anUnparsableDurationIsAUsageError() {
+        assertOneLine(cli.run("top", "--older-than", "soon"), 2, "routerctl top: ");
     }
 
     @Test
-    void badFilterRegexIsAUsageError() {
-        assertThat(run("--filter", "auth(")).isEqualTo(2);
-        assertThat(err()).startsWith("routerctl top: --filter is not a regular expression:");
+    void aBadFilterRegexIsAUsageError() {
+        assertOneLine(cli.run("top", "--filter", "auth("), 2, "routerctl top: --filter is not a regular expression:");
     }
 
     @Test
-    void pidAndSocketTogetherIsAUsageError() {
-        assertThat(run("--pid", "1", "--socket", "/tmp/x.sock")).isEqualTo(2);
+    void nameWithPidIsAUsageError() {
+        assertOneLine(cli.run("top", "--name", "sample-router", "--pid", "42"), 2,
+                "routerctl top: --name cannot be used with --pid or --socket");
     }
 
     @Test
     void noAttachableProcessCannotAttach() {
-        assertThat(run()).isEqualTo(3);
-        assertThat(err()).isEqualTo("routerctl top: no attachable process in " + attachDir
-                + " (start one, e.g. ./routerctl demo)" + System.lineSeparator());
+        assertOneLine(cli.run("top"), 3, "routerctl top: ");
     }
 
     @Test
-    void aPidWithNoProcessCannotAttach() {
-        assertThat(run("--pid", "999999999")).isEqualTo(3);
-        assertThat(err()).startsWith("routerctl top: cannot attach to pid 999999999: ");
-    }
-
-    @Test
-    void severalTargetsAndNoneChosenListsThemAndIsAUsageError() throws Exception {
-        long me = ProcessHandle.current().pid();
-        long parent = ProcessHandle.current().parent().orElseThrow().pid();
-        try (AttachServer a = server(me); AttachServer b = server(parent)) {
-            assertThat(run()).isEqualTo(2);
-            assertThat(err()).startsWith("routerctl top: 2 attachable processes (")
-                    .contains(Long.toString(me), Long.toString(parent), "choose one with --pid or --name");
+    void aNameNobodyHasCannotAttach() throws Exception {
+        try (AttachServer ignored = target("sample-router")) {
+            assertOneLine(cli.run("top", "--name", "nobody-by-this-name", "--timeout", "20s"), 3,
+                    "routerctl top: no attachable process named nobody-by-this-name");
         }
     }
 
     @Test
     void theOnlyTargetIsAttachedButTopNeedsATerminal() throws Exception {
-        try (AttachServer a = server(ProcessHandle.current().pid())) {
-            assertThat(run()).isEqualTo(2);
-            assertThat(err()).startsWith("routerctl top: needs a terminal");
-            assertThat(run("--name", "nobody-by-this-name")).isEqualTo(3);
-            assertThat(err()).contains("no attachable process named nobody-by-this-name");
+        try (AttachServer ignored = target("sample-router")) {
+            assertOneLine(cli.run("top", "--timeout", "20s"), 2, "routerctl top: needs a terminal");
+            assertOneLine(cli.run("top", "--name", "sample-router", "--timeout", "20s"), 2,
+                    "routerctl top: needs a terminal");
         }
-    }
-
-    private AttachServer server(long pid) throws Exception {
-        return AttachServer.builder(new TaskRegistry()).name("sample-router")
-                .socket(AttachDirectory.socketOf(attachDir, pid)).start();
     }
 }

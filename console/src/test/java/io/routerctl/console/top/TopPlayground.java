@@ -37,12 +37,11 @@ public final class TopPlayground {
     /**
      * No arguments: top on this terminal against the simulated registry, in-process. {@code serve}:
      * serve the simulated registry on the attach socket until killed. {@code top ...}: run the real
-     * {@code routerctl top} command with these arguments.
+     * {@code routerctl top} command with these arguments (as the launcher would).
      */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("top")) {
-            System.exit(new picocli.CommandLine(new TopCommand())
-                    .execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            io.routerctl.console.Routerctl.main(args);
         }
         TaskRegistry registry = new TaskRegistry();
         for (int s = 0; s < 2; s++) {
