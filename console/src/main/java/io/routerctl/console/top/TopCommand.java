@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -126,6 +127,31 @@ public final class TopCommand extends RouterctlCommand {
             return TopSettings.of(interval, olderThan.toMillis(), filter, adaptive);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /**
+     * Runs top full screen on the user's terminal against the target behind {@code socket} until the
+     * user quits: the entry point for front ends that already know their target (the demo). Whatever
+     * else writes to the terminal meanwhile (a child process's output) must be silenced by the caller,
+     * or it scribbles over the screen. Returns {@link ExitCode#OK}.
+     *
+     * @throws CommandException exit 3 if the target cannot be reached
+     */
+    public static int watch(Path socket, Duration timeout, Duration interval, long olderThanMs) throws IOException {
+        TopConnector connector = AttachTopConnector.forSocket(socket, timeout);
+        TopConnection first;
+        try {
+            first = connector.connect();
+        } catch (AttachException e) {
+            throw CommandException.cannotAttach("cannot attach to " + socket + ": " + e.getMessage());
+        }
+        Terminal terminal = newTerminal();
+        try {
+            new TopSession(terminal, connector, TopSettings.of(interval, olderThanMs, null, false)).run(first);
+            return ExitCode.OK;
+        } finally {
+            terminal.close();
         }
     }
 
