@@ -35,6 +35,13 @@ public final class TopController {
         if (key == null) {
             return;
         }
+        if (key.getKeyType() == KeyType.Character && key.isAltDown() && !key.isCtrlDown()) {
+            // Esc followed quickly by a key reaches us as Alt+key (the terminal cannot tell them
+            // apart): a user who typed Esc then q meant exactly that.
+            onKey(model, new KeyStroke(KeyType.Escape));
+            onKey(model, new KeyStroke(key.getCharacter(), false, false, key.isShiftDown()));
+            return;
+        }
         model.clearNotice();
         if (isCtrlC(key) || key.getKeyType() == KeyType.EOF) {
             model.requestQuit();

@@ -184,6 +184,14 @@ class TopControllerTest {
     }
 
     @Test
+    void escThenAKeyArrivingTogetherAsAltKeyIsBothKeys() {
+        TopModel model = modelWithRows(5, 5);
+        press(model, Keys.ENTER, new com.googlecode.lanterna.input.KeyStroke('q', false, true));
+        assertThat(model.view()).isEqualTo(TopModel.View.TABLE);
+        assertThat(model.quitRequested()).isTrue();
+    }
+
+    @Test
     void ctrlCQuitsFromAnywhere() {
         TopModel model = modelWithRows(5, 5);
         press(model, Keys.ENTER, "?", Keys.CTRL_C);
