@@ -33,6 +33,9 @@ final class RegistryTarget implements TopConnector, TopConnection {
         return t;
     });
 
+    /** The largest limit any subscription asked for: what the console could ever hold. */
+    final java.util.concurrent.atomic.AtomicInteger largestLimit = new java.util.concurrent.atomic.AtomicInteger();
+
     RegistryTarget(TaskRegistry registry, String name) {
         this.registry = registry;
         this.name = name;
@@ -57,6 +60,7 @@ final class RegistryTarget implements TopConnector, TopConnection {
     @Override
     public Subscription subscribe(TaskQuery first, Duration interval, SubscriptionListener listener) {
         TaskQuery[] query = {first};
+        largestLimit.accumulateAndGet(first.limit(), Math::max);
         Runnable send = () -> {
             TaskQuery q = query[0];
             TaskReport report = registry.query(q);
@@ -66,6 +70,7 @@ final class RegistryTarget implements TopConnector, TopConnection {
         return new Subscription() {
             @Override
             public void update(TaskQuery q) {
+                largestLimit.accumulateAndGet(q.limit(), Math::max);
                 query[0] = q;
             }
 
