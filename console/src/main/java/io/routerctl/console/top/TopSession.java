@@ -96,6 +96,15 @@ public final class TopSession {
                 DEFAULT_BACKOFF_MS, model -> { });
     }
 
+    /**
+     * A session with the production defaults that calls {@code afterFrame} on the UI thread after every
+     * frame reached the terminal: for end-to-end tests that read a {@code DefaultVirtualTerminal}.
+     */
+    public TopSession(Terminal terminal, TopConnector connector, TopSettings settings, Consumer<TopModel> afterFrame) {
+        this(terminal, connector, settings, Theme.fromEnvironment(System.getenv()), TerminalRestorer.ShutdownHooks.runtime(),
+                DEFAULT_BACKOFF_MS, afterFrame);
+    }
+
     TopSession(Terminal terminal, TopConnector connector, TopSettings settings, Theme theme,
                TerminalRestorer.ShutdownHooks hooks, IntToLongFunction backoffMs, Consumer<TopModel> afterFrame) {
         this.terminal = Objects.requireNonNull(terminal, "terminal");
