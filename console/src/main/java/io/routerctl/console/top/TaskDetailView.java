@@ -94,7 +94,8 @@ final class TaskDetailView {
                 out.add(new Line("  children " + relatives(family.children()), Style.PLAIN));
             }
         } else if (t.parent() != null) {
-            out.add(new Line("  parent   " + t.parent() + "    (loading relatives...)", Style.LABEL));
+            out.add(new Line("  parent   " + t.parent() + (model.detailGone() ? "" : "    (loading relatives...)"),
+                    Style.LABEL));
         }
         out.add(new Line("", Style.PLAIN));
 

@@ -177,8 +177,11 @@ class ViewsRenderTest {
             assertThat(v.render(model).get(3)).as("a view shorter than the screen does not scroll away")
                     .startsWith("task 2561");
 
+            press(model, Keys.ESC, Keys.ENTER);
             model.detailGone(2561);
-            assertThat(v.render(model).get(3)).contains("(finished: no longer in the target)");
+            List<String> gone = v.render(model);
+            assertThat(gone.get(3)).contains("(finished: no longer in the target)");
+            assertThat(VirtualScreen.text(gone)).contains("parent   2560").doesNotContain("loading relatives");
         }
     }
 
