@@ -5,6 +5,7 @@ import io.routerctl.console.command.DumpStuckCommand;
 import io.routerctl.console.command.ListCommand;
 import io.routerctl.console.command.RouterctlCommand;
 import io.routerctl.console.command.VersionProvider;
+import io.routerctl.console.top.TopCommand;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.TargetErrorException;
 import picocli.CommandLine;
@@ -95,6 +96,7 @@ public final class Routerctl implements Callable<Integer> {
         return List.of(
                 new ListCommand(context),
                 new DumpStuckCommand(context),
+                new TopCommand(context),
                 new DemoCommand(context));
     }
 
