@@ -58,7 +58,7 @@ final class HeaderView {
         int x = 0;
         x = field(g, theme, x, width, "in flight ", TimeText.count(r.inFlight()), false);
         x = field(g, theme, x, width, "stuck ", TimeText.count(r.stuck()), r.stuck() > 0);
-        x = field(g, theme, x, width, "new tasks/s ", TimeText.rate(data.tasksPerSecond()), false);
+        x = field(g, theme, x, width, "req/s ", TimeText.rate(data.requestsPerSecond()), false);
         x = field(g, theme, x, width, "stuck after ", TimeText.duration(model.olderThanMs())
                 + (model.adaptive() ? " or 10x p99" : ""), false);
         if (model.updatesDropped() > 0) {

@@ -20,9 +20,15 @@ import java.util.Map;
  * @param tasksPerSecond tasks registered per second across all loops since the previous update, or
  *                       {@code NaN} for the first update of a target
  * @param loopRates      the same per loop name; a loop seen for the first time is absent
+ * @param requestsPerSecond requests registered per second across all loops, or {@code NaN} as above
  */
 record LiveData(TargetInfo target, TaskReport report, List<LoopSnapshot> loops, double tasksPerSecond,
-                Map<String, Double> loopRates) {
+                Map<String, Double> loopRates, double requestsPerSecond) {
+
+    LiveData(TargetInfo target, TaskReport report, List<LoopSnapshot> loops, double tasksPerSecond,
+             Map<String, Double> loopRates) {
+        this(target, report, loops, tasksPerSecond, loopRates, Double.NaN);
+    }
 
     LiveData {
         loops = loops == null ? List.of() : List.copyOf(loops);

@@ -24,6 +24,7 @@ final class RateMeter {
     private long lastPid = -1;
     private long lastTakenAtMs;
     private final Map<String, Long> lastRegistered = new HashMap<>();
+    private final Map<String, Long> lastRequests = new HashMap<>();
 
     /** The update with its rates against the previous one. */
     LiveData observe(TargetInfo target, TaskReport report, List<LoopSnapshot> loops) {
@@ -33,31 +34,39 @@ final class RateMeter {
         Map<String, Double> loopRates = new HashMap<>();
         long totalDelta = 0;
         boolean totalKnown = comparable;
+        long requestDelta = 0;
         for (LoopSnapshot loop : loops) {
             Long before = lastRegistered.get(loop.name());
-            if (comparable && before != null && loop.registered() >= before) {
+            Long requestsBefore = lastRequests.get(loop.name());
+            if (comparable && before != null && loop.registered() >= before
+                    && requestsBefore != null && loop.requests() >= requestsBefore) {
                 long delta = loop.registered() - before;
                 loopRates.put(loop.name(), delta / seconds);
                 totalDelta += delta;
+                requestDelta += loop.requests() - requestsBefore;
             } else {
                 totalKnown = false;
             }
         }
         if (target.pid() != lastPid) {
             lastRegistered.clear();
+            lastRequests.clear();
         }
         for (LoopSnapshot loop : loops) {
             lastRegistered.put(loop.name(), loop.registered());
+            lastRequests.put(loop.name(), loop.requests());
         }
         lastPid = target.pid();
         lastTakenAtMs = now;
         double total = totalKnown && !loops.isEmpty() ? totalDelta / seconds : Double.NaN;
-        return new LiveData(target, report, loops, total, loopRates);
+        double requests = totalKnown && !loops.isEmpty() ? requestDelta / seconds : Double.NaN;
+        return new LiveData(target, report, loops, total, loopRates, requests);
     }
 
     /** Forget the previous update (a reconnect may reach a different process). */
     void reset() {
         lastPid = -1;
         lastRegistered.clear();
+        lastRequests.clear();
     }
 }

@@ -71,9 +71,10 @@ final class Fixtures {
         return tasks;
     }
 
+    /** Two loops; half of what each registered were requests (the rest connections). */
     static List<LoopSnapshot> loops(long registered0, long registered1) {
-        return List.of(new LoopSnapshot("loop-0", 30, 21, 6, registered0, 0),
-                new LoopSnapshot("loop-1", 28, 21, 6, registered1, 0));
+        return List.of(new LoopSnapshot("loop-0", 30, 21, 6, registered0, 0, null, registered0 / 2),
+                new LoopSnapshot("loop-1", 28, 21, 6, registered1, 0, null, registered1 / 2));
     }
 
     /** A model that received the incident once. */

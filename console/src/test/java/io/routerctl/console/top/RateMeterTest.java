@@ -23,6 +23,7 @@ class RateMeterTest {
         assertThat(second.tasksPerSecond()).isEqualTo(300.0);
         assertThat(second.loopRate("loop-0")).isEqualTo(200.0);
         assertThat(second.loopRate("loop-1")).isEqualTo(100.0);
+        assertThat(second.requestsPerSecond()).as("requests: half of what registered").isEqualTo(150.0);
     }
 
     @Test

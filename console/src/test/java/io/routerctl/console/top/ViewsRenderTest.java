@@ -297,7 +297,7 @@ class ViewsRenderTest {
             TaskReport later = new TaskReport(Fixtures.T0 + 2_000, 42, 12, 42, List.of(), tasks, 0);
             model.applyUpdate(Fixtures.target(), later, Fixtures.loops(10_500, 10_500), 3);
             List<String> s = v.render(model);
-            assertThat(s.get(1)).contains("new tasks/s 300", "updates dropped 3");
+            assertThat(s.get(1)).contains("req/s 150", "updates dropped 3");
             press(model, Keys.SPACE);
             model.applyUpdate(Fixtures.target(), later, Fixtures.loops(10_500, 10_500), 0);
             model.applyUpdate(Fixtures.target(), later, Fixtures.loops(10_500, 10_500), 0);
