@@ -25,6 +25,9 @@ import java.util.concurrent.Callable;
                 "  routerctl sample --port 9090 --auth-adapter fixed",
                 "  routerctl sample --loops 1 --auth-latency 0 --tracking off",
                 "  routerctl sample --tracking off --step-trace log --step-log /tmp/steps.log",
+                "  routerctl sample --misbehave block-loop --block-for 3s",
+                "  curl http://127.0.0.1:8080/api/report     # with --misbehave block-loop: blocks a loop for 3 s",
+                "  routerctl loops                           # meanwhile: the loop is blocked, in ReportRenderer.render",
                 "  curl -H 'Authorization: Bearer tok-1' http://127.0.0.1:8080/api/items/1",
                 "  wrk -t2 -c64 -d30s -H 'Authorization: Bearer tok-1' http://127.0.0.1:8080/api/items/1"})
 final class SampleCommand implements Callable<Integer> {
