@@ -76,8 +76,8 @@ public final class BuggyAuthAdapter implements AuthAdapter {
      *
      * <p>The accesses that matter (all volatile, so each is seen in one global order):
      * <pre>
-     *   event loop, whenComplete():        A  read result      (null: not done yet)
-     *                                         begin the tracked completer (the waiter)
+     *   event loop, whenComplete():           begin the tracked completer (the waiter)
+     *                                      A  read result      (null: not done yet)
      *     fast lane (nothing else pending) C  write waiter     (no second look at result)
      *     pile-up lane                        record the call site, then
      *                                      B  queue the registration on the loop
@@ -141,16 +141,18 @@ public final class BuggyAuthAdapter implements AuthAdapter {
 
         @Override
         public void whenComplete(RequestContext context, AuthListener listener) {
-            AuthResult r = result;                                 // A
-            if (r != null) {
-                listener.onAuth(context, r);
-                return;
-            }
+            // The tracked wait begins before the check, so that tracking adds nothing to the window
+            // between A and C: the race is the one the glue had before routerctl watched it.
             Completer<AuthResult> completer = context == null
                     ? Completer.untracked(RouterPoints.AUTH)
                     : Completer.begin(context.shard(), context.handle(), RouterPoints.AUTH);
             // The listener is the future's dependent: it references the context, never the completer.
-            completer.future().thenAccept(r2 -> listener.onAuth(context, r2));
+            completer.future().thenAccept(r -> listener.onAuth(context, r));
+            AuthResult early = result;                             // A
+            if (early != null) {
+                completer.complete(early);                         // the listener runs here, at once
+                return;
+            }
             int[] pendingHere = PENDING_ON_LOOP.get();
             if (pendingHere[0]++ == 0) {
                 // Nothing else pending on this loop: register at once.
