@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
                 "",
                 "Two pathologies: --auth-adapter buggy (the default) loses wake-ups under load; "
                         + "--misbehave block-loop makes GET /api/report render a report on the event loop, "
-                        + "blocking that loop for --block-for (routerctl loops then shows it blocked)."},
+                        + "blocking that loop for --block-for (routerctl dump-stuck then names the blocked loop)."},
         footer = {"",
                 "Examples:",
                 "  routerctl sample",
@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 "  routerctl sample --tracking off --step-trace log --step-log /tmp/steps.log",
                 "  routerctl sample --misbehave block-loop --block-for 3s",
                 "  curl http://127.0.0.1:8080/api/report    # blocks a loop",
-                "  routerctl loops                          # shows it blocked",
+                "  routerctl dump-stuck --older-than 1s     # names the blocked loop",
                 "  curl -H 'Authorization: Bearer tok-1' http://127.0.0.1:8080/api/items/1",
                 "  wrk -t2 -c64 -d30s -H 'Authorization: Bearer tok-1' http://127.0.0.1:8080/api/items/1"})
 final class SampleCommand implements Callable<Integer> {

@@ -88,7 +88,8 @@ public final class BuggyAuthAdapter implements AuthAdapter {
      * </pre>
      * Case analysis of the interleavings, by where the library's D falls (E always follows D):
      * <ol>
-     *   <li>D before A: A sees the result and the listener runs at once; B and C never happen. OK.</li>
+     *   <li>D before A: A sees the result, completes the completer and the listener runs at once;
+     *       B and C never happen. OK.</li>
      *   <li>D after C: E follows C and sees the waiter; complete() hands the listener to the loop. OK.</li>
      *   <li>D between A and C, E after C: E sees the waiter. OK.</li>
      *   <li>D and E both between A and C: BAD. A saw no result, E saw no waiter; C then registers a
@@ -100,9 +101,10 @@ public final class BuggyAuthAdapter implements AuthAdapter {
      * Case 4 needs the whole D–E pair to fall between A and C. In the fast lane that window is a
      * few instructions and practically never hit; in the pile-up lane it spans the call-site
      * capture and the registration's wait in the loop's queue, and the library answers inside it
-     * when the request joined a lookup that was about to finish. The fix ({@link FixedAuthAdapter}) makes
-     * "publish the waiter" and "publish the result" one compare-and-set on a single state field,
-     * so exactly one side sees the other.
+     * when the request joined a lookup that was about to finish. The fix ({@link FixedAuthAdapter})
+     * drops the glue: a {@code CompletableFuture} publishes "a dependent waits" and "the result is
+     * here" through one state field with compare-and-set, so exactly one side sees the other, and
+     * {@code TrackedCalls} does the tracking.
      *
      * <h2>Thread safety and allocation</h2>
      * {@code pending*} and {@code callSite}: event loop only. {@code result}: written by the library thread.
