@@ -1,8 +1,14 @@
 package io.routerctl.console;
 
 import io.routerctl.console.command.DemoCommand;
+import io.routerctl.console.command.DiffCommand;
 import io.routerctl.console.command.DumpStuckCommand;
 import io.routerctl.console.command.ListCommand;
+import io.routerctl.console.command.LoopsCommand;
+import io.routerctl.console.command.PlayCommand;
+import io.routerctl.console.command.ShellCommand;
+import io.routerctl.console.command.SnapshotCommand;
+import io.routerctl.console.command.TaskCommand;
 import io.routerctl.console.command.RouterctlCommand;
 import io.routerctl.console.command.VersionProvider;
 import io.routerctl.probes.attach.AttachException;
@@ -95,6 +101,12 @@ public final class Routerctl implements Callable<Integer> {
         return List.of(
                 new ListCommand(context),
                 new DumpStuckCommand(context),
+                new TaskCommand(context),
+                new LoopsCommand(context),
+                new SnapshotCommand(context),
+                new DiffCommand(context),
+                new PlayCommand(context),
+                new ShellCommand(context),
                 new DemoCommand(context));
     }
 

@@ -3,10 +3,9 @@ package io.routerctl.console.command;
 import io.routerctl.console.ConsoleContext;
 import io.routerctl.console.ExitCode;
 import io.routerctl.console.json.DumpStuckDocument;
-import io.routerctl.console.json.JsonOutput;
 import io.routerctl.console.render.DumpStuckText;
-import io.routerctl.console.attach.AttachedTarget;
-import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.source.Source;
+import io.routerctl.console.source.SourceOptions;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
 import picocli.CommandLine.Command;
@@ -40,10 +39,12 @@ import java.time.Duration;
                 "  routerctl dump-stuck --pid 4242 --older-than 2s --limit 20",
                 "  routerctl dump-stuck --json | jq -r '.tasks[] | .remote'",
                 "  routerctl dump-stuck --fail-if-stuck --older-than 30s || page-someone",
+                "  routerctl dump-stuck --from snapshot-4242-20260101-120000.json --older-than 2s",
                 "",
                 "JSON schema: routerctl.dump-stuck/1 (docs/dump-stuck-schema.md).",
                 "Exit codes: 0 ok, 1 something is stuck and --fail-if-stuck was given,",
-                "2 usage error (also: several targets and none chosen), 3 cannot attach."})
+                "2 usage error (also: several targets and none chosen, or a bad --from file),",
+                "3 cannot attach."})
 public final class DumpStuckCommand extends RouterctlCommand {
 
     @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
@@ -64,7 +65,7 @@ public final class DumpStuckCommand extends RouterctlCommand {
     boolean failIfStuck;
 
     @Mixin
-    TargetOptions target;
+    SourceOptions source;
 
     public DumpStuckCommand(ConsoleContext context) {
         super(context);
@@ -72,20 +73,17 @@ public final class DumpStuckCommand extends RouterctlCommand {
 
     @Override
     protected int execute() throws Exception {
-        target.validate(spec);
+        source.validate(spec);
         if (limit < 1 || limit > TaskQuery.MAX_LIMIT) {
             throw new ParameterException(spec.commandLine(),
                     "--limit must be between 1 and " + TaskQuery.MAX_LIMIT + ", got " + limit);
         }
         long thresholdMs = olderThan.toMillis();
-        try (AttachedTarget attached = target.attach(spec, context)) {
-            TaskReport report = attached.client().query(TaskQuery.stuck(thresholdMs, limit));
-            if (json) {
-                out().print(JsonOutput.pretty(
-                        DumpStuckDocument.of(attached.info(), attached.socket(), thresholdMs, limit, report)));
-            } else {
-                out().print(DumpStuckText.render(report, thresholdMs, limit));
-            }
+        try (Source attached = source.open(spec, context)) {
+            TaskReport report = attached.query(TaskQuery.stuck(thresholdMs, limit));
+            emit(json, () -> DumpStuckText.render(report, thresholdMs, limit),
+                    DumpStuckDocument.of(attached.target(), java.nio.file.Path.of(attached.socket()), thresholdMs,
+                            limit, report));
             return failIfStuck && report.stuck() > 0 ? ExitCode.PROBLEM_FOUND : ExitCode.OK;
         }
     }
