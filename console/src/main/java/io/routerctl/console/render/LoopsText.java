@@ -78,9 +78,10 @@ public final class LoopsText {
     }
 
     /**
-     * The interesting part of a stack, innermost first: every frame up to and including the
-     * {@value #OWN_FRAMES}th of the service's own code (not the JDK, not Netty), at most
-     * {@value #MAX_FRAMES}; then a line counting the frames left out.
+     * The interesting part of a stack, innermost first: the JDK frames it is blocked in, then the
+     * service's own frames that called them (at most {@value #OWN_FRAMES}), cut at the first
+     * framework frame after those (the JDK, Netty, generated lambdas: the loop's machinery); at
+     * most {@value #MAX_FRAMES}; then a line counting the frames left out.
      */
     public static List<String> trim(List<String> stack) {
         List<String> out = new ArrayList<>();
@@ -88,6 +89,9 @@ public final class LoopsText {
         int i = 0;
         for (; i < stack.size() && out.size() < MAX_FRAMES && own < OWN_FRAMES; i++) {
             String frame = stack.get(i);
+            if (isFramework(frame) && own > 0) {
+                break;
+            }
             out.add(frame);
             if (!isFramework(frame)) {
                 own++;
@@ -101,6 +105,6 @@ public final class LoopsText {
 
     private static boolean isFramework(String frame) {
         return frame.startsWith("java.") || frame.startsWith("jdk.") || frame.startsWith("sun.")
-                || frame.startsWith("io.netty.") || frame.startsWith("javax.");
+                || frame.startsWith("io.netty.") || frame.startsWith("javax.") || frame.contains("$$Lambda");
     }
 }
