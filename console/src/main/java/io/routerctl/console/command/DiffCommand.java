@@ -43,8 +43,8 @@ import java.time.Duration;
                 "  routerctl diff a.json live --pid 4242 --json | jq '.persistent[].remote'",
                 "",
                 "JSON schema: routerctl.diff/1 (docs/cli.md).",
-                "Exit codes: 0 compared, 1 something is persistently stuck and --fail-if-persistent",
-                "was given, 2 usage error (a bad file, two processes, A after B), 3 cannot attach."})
+                "Exit codes: 0 compared, 1 persistently stuck tasks and --fail-if-persistent,",
+                "2 usage error (a bad file, two processes, A after B), 3 cannot attach."})
 public final class DiffCommand extends RouterctlCommand {
 
     /** The word that stands for the live target instead of a file. */
@@ -106,11 +106,15 @@ public final class DiffCommand extends RouterctlCommand {
             DiffDocument.Moment momentA = new DiffDocument.Moment(a, tasksA.takenAtEpochMs(), tasksA.truncated());
             DiffDocument.Moment momentB = new DiffDocument.Moment(b, tasksB.takenAtEpochMs(), tasksB.truncated());
             long elapsed = tasksB.takenAtEpochMs() - tasksA.takenAtEpochMs();
-            emit(json, () -> DiffText.render(first.describe(), second.describe(), elapsed, thresholdMs, diff),
+            emit(json, () -> DiffText.render(name(first), name(second), elapsed, thresholdMs, diff),
                     DiffDocument.of(DumpStuckDocument.Target.of(second.target(), Path.of(second.socket())),
                             momentA, momentB, thresholdMs, diff));
             return failIfPersistent && !diff.persistent().isEmpty() ? ExitCode.PROBLEM_FOUND : ExitCode.OK;
         }
+    }
+
+    private static String name(Source side) {
+        return side.live() ? "live " + side.describe() : side.describe();
     }
 
     private Source open(String side) {

@@ -37,7 +37,8 @@ import picocli.CommandLine.Mixin;
                 "  routerctl[sample-router 4242]> dump-stuck --older-than 2s",
                 "  routerctl[sample-router 4242]> task <Tab>",
                 "",
-                "Exit codes: 0 the shell ended, 2 usage error, 3 cannot attach to the target named."})
+                "Exit codes: 0 the shell ended, 2 usage error,",
+                "3 cannot attach to the target named by --pid or --socket."})
 public final class ShellCommand extends RouterctlCommand {
 
     @Mixin

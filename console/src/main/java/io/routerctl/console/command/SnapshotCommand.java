@@ -46,14 +46,16 @@ import java.util.List;
                         + "or compare two with diff. Prints the file's path."},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  routerctl snapshot                      snapshot-<pid>-<yyyyMMdd-HHmmss>.json (UTC)",
+                "  routerctl snapshot              writes snapshot-<pid>-<yyyyMMdd-HHmmss>.json",
                 "  routerctl snapshot --pid 4242 -o before.json",
                 "  routerctl dump-stuck --from before.json --older-than 2s",
                 "  routerctl diff before.json live",
                 "",
                 "File schema: routerctl.snapshot/1 (docs/snapshot-schema.md).",
                 "JSON schema (--json): routerctl.snapshot-result/1.",
-                "Exit codes: 0 saved, 2 usage error or the file cannot be written, 3 cannot attach."})
+                "The time in the default name is UTC.",
+                "Exit codes: 0 saved, 2 usage error (or the file cannot be written),",
+                "3 cannot attach."})
 public final class SnapshotCommand extends RouterctlCommand {
 
     /** Schema of what {@code --json} prints (a receipt; the snapshot itself goes to the file). */
