@@ -11,6 +11,7 @@ import io.routerctl.console.command.SnapshotCommand;
 import io.routerctl.console.command.TaskCommand;
 import io.routerctl.console.command.RouterctlCommand;
 import io.routerctl.console.command.VersionProvider;
+import io.routerctl.console.top.TopCommand;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.TargetErrorException;
 import picocli.CommandLine;
@@ -105,6 +106,7 @@ public final class Routerctl implements Callable<Integer> {
         return List.of(
                 new ListCommand(context),
                 new DumpStuckCommand(context),
+                new TopCommand(context),
                 new TaskCommand(context),
                 new LoopsCommand(context),
                 new SnapshotCommand(context),

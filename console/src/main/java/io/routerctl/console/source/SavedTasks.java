@@ -232,7 +232,8 @@ public final class SavedTasks {
                 count = Math.max(count, l.tasks());
                 inFlight = Math.max(inFlight, l.inFlight());
             }
-            out.add(new LoopSnapshot(l.name(), count, inFlight, stuck, l.registered(), l.refused(), l.health()));
+            out.add(new LoopSnapshot(l.name(), count, inFlight, stuck, l.registered(), l.refused(), l.health(),
+                    l.requests()));
         }
         return out;
     }

@@ -387,7 +387,7 @@ class AttachServerTest {
     @Test
     void loopsComeFromTheRegistryOrFromTheHookTheRuntimeGives() throws Exception {
         stuckRequest(1);
-        assertThat(connect().loops(0)).containsExactly(new LoopSnapshot("loop-0", 1, 1, 1, 1, 0));
+        assertThat(connect().loops(0)).containsExactly(new LoopSnapshot("loop-0", 1, 1, 1, 1, 0, null, 1));
 
         Path socket = tmp.resolve("attach/hooked.sock");
         try (AttachServer hooked = AttachServer.builder(registry).socket(socket)
