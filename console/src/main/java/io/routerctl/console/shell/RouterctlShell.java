@@ -53,6 +53,9 @@ public final class RouterctlShell {
     /** The history file when {@value #HISTORY_PROPERTY} is not set, under {@code user.home}. */
     public static final String HISTORY_DEFAULT = ".routerctl_history";
 
+    /** How long a cancelled command may take to print its last lines before the prompt returns. */
+    static final long CANCEL_GRACE_MS = 2_000;
+
     /** The shell's own commands, with what each does. */
     static final Map<String, String> SHELL_COMMANDS = shellCommands();
 
@@ -194,14 +197,25 @@ public final class RouterctlShell {
         ConsoleContext commandContext = (t == null ? context : context.withDefaultSocket(t.socket()))
                 .withConnections(running::add);
         running.clear();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Future<?> f = worker.submit(() -> {
-            Routerctl.run(commandContext, out, out, words.toArray(new String[0]));
+            try {
+                Routerctl.run(commandContext, out, out, words.toArray(new String[0]));
+            } finally {
+                finished.countDown();
+            }
         });
         current = f;
         try {
             f.get();
         } catch (CancellationException e) {
-            out.println();
+            // Let the command print its last words (e.g. a playbook's "interrupted" line) before
+            // the prompt comes back, but never wait on it for long.
+            try {
+                finished.await(CANCEL_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
             out.println("routerctl " + words.get(0) + ": cancelled");
         } catch (InterruptedException e) {
             f.cancel(true);

@@ -203,6 +203,26 @@ class RouterctlShellTest {
     }
 
     @Test
+    void ctrlCCancelsTheRunningCommandAndThePromptComesBack() throws Exception {
+        Path playbook = home.resolve("slow.playbook");
+        Files.writeString(playbook, "echo about to wait\nsleep 10m\n");
+        try (Session s = new Session()) {
+            s.waitFor("]> ");
+            s.type("play " + playbook + " --out " + home.resolve("bundle") + "\r");
+            s.waitFor("about to wait");
+            // Ctrl-C on a tty is SIGINT, which the system terminal turns into this call; a piped
+            // terminal has no tty, so the test raises it the same way.
+            s.terminal.raise(Terminal.Signal.INT);
+            s.waitFor("routerctl play: cancelled");
+            s.waitForPrompts(2);
+            s.type("loops\r");
+            s.waitFor("REGISTERED");
+            s.waitForPrompts(3);
+            assertThat(s.quit()).isZero();
+        }
+    }
+
+    @Test
     void detachThenThePromptSaysSoAndCtrlDQuits() throws Exception {
         try (Session s = new Session()) {
             s.waitFor("]> ");
