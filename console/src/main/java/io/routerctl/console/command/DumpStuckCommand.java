@@ -3,10 +3,10 @@ package io.routerctl.console.command;
 import io.routerctl.console.ConsoleContext;
 import io.routerctl.console.ExitCode;
 import io.routerctl.console.json.DumpStuckDocument;
-import io.routerctl.console.json.JsonOutput;
 import io.routerctl.console.render.DumpStuckText;
-import io.routerctl.console.attach.AttachedTarget;
-import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.source.LiveSource;
+import io.routerctl.console.source.Source;
+import io.routerctl.console.source.SourceOptions;
 import io.routerctl.probes.attach.GcResult;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.TaskQuery;
@@ -55,14 +55,16 @@ import java.util.List;
         footer = {
                 "  routerctl dump-stuck",
                 "  routerctl dump-stuck --pid 4242 --older-than 2s --limit 20",
-                "  routerctl dump-stuck --gc                  # runs a full GC in the target first",
+                "  routerctl dump-stuck --gc      # intrusive: a full GC in the target first",
                 "  routerctl dump-stuck --no-adaptive --older-than 30s",
                 "  routerctl dump-stuck --json | jq -r '.tasks[] | .remote'",
                 "  routerctl dump-stuck --fail-if-stuck --older-than 30s || page-someone",
+                "  routerctl dump-stuck --from snapshot-4242-20260101-120000.json --older-than 2s",
                 "",
                 "JSON schema: routerctl.dump-stuck/1 (docs/dump-stuck-schema.md).",
                 "Exit codes: 0 ok, 1 something is stuck and --fail-if-stuck was given,",
-                "2 usage error (also: several targets and none chosen), 3 cannot attach."})
+                "2 usage error (also: several targets and none chosen, or a bad --from file),",
+                "3 cannot attach."})
 public final class DumpStuckCommand extends RouterctlCommand {
 
     @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
@@ -91,7 +93,7 @@ public final class DumpStuckCommand extends RouterctlCommand {
     boolean failIfStuck;
 
     @Mixin
-    TargetOptions target;
+    SourceOptions source;
 
     public DumpStuckCommand(ConsoleContext context) {
         super(context);
@@ -99,22 +101,22 @@ public final class DumpStuckCommand extends RouterctlCommand {
 
     @Override
     protected int execute() throws Exception {
-        target.validate(spec);
+        source.validate(spec);
         if (limit < 1 || limit > TaskQuery.MAX_LIMIT) {
             throw new ParameterException(spec.commandLine(),
                     "--limit must be between 1 and " + TaskQuery.MAX_LIMIT + ", got " + limit);
         }
         long thresholdMs = olderThan.toMillis();
-        try (AttachedTarget attached = target.attach(spec, context)) {
-            GcResult gcResult = gc ? attached.client().collectLostWakeups() : null;
-            TaskReport report = attached.client().query(TaskQuery.stuck(thresholdMs, limit).withAdaptive(!noAdaptive));
-            List<LoopSnapshot> loops = attached.client().loops(thresholdMs);
-            if (json) {
-                out().print(JsonOutput.pretty(DumpStuckDocument.of(attached.info(), attached.socket(), thresholdMs,
-                        limit, report, loops, gcResult)));
-            } else {
-                out().print(DumpStuckText.render(report, thresholdMs, limit, loops, gcResult));
-            }
+        if (gc && source.from() != null) {
+            throw new ParameterException(spec.commandLine(), "--gc needs a live target, not a snapshot (--from)");
+        }
+        try (Source attached = source.open(spec, context)) {
+            GcResult gcResult = gc ? ((LiveSource) attached).attached().client().collectLostWakeups() : null;
+            TaskReport report = attached.query(TaskQuery.stuck(thresholdMs, limit).withAdaptive(!noAdaptive));
+            List<LoopSnapshot> loops = attached.loops(thresholdMs);
+            emit(json, () -> DumpStuckText.render(report, thresholdMs, limit, loops, gcResult),
+                    DumpStuckDocument.of(attached.target(), java.nio.file.Path.of(attached.socket()), thresholdMs,
+                            limit, report, loops, gcResult));
             return failIfStuck && report.stuck() > 0 ? ExitCode.PROBLEM_FOUND : ExitCode.OK;
         }
     }
