@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the probes microbenchmarks (JMH) from a clean clone; see docs/performance.md.
+#
+#   docs/bench/micro.sh                          every benchmark, with the annotated forks/iterations
+#   docs/bench/micro.sh -prof gc ShardOperations  JMH options and a benchmark regex, passed through
+#   docs/bench/micro.sh -f 1 -wi 1 -i 1 -w 100ms -r 100ms   a smoke run
+#   docs/bench/micro.sh footprint [N ...]        heap bytes per tracked task (default N: 100k, 1M, 2^20, 2^20+1)
+#   docs/bench/micro.sh -h                       JMH's own help (-lprof lists profilers)
+#
+# It compiles the probes module with its test sources (where the benchmarks live), then runs JMH
+# on that class path. It never installs anything into ~/.m2.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+
+mvn -B -q -pl probes test-compile
+classpath_file="$root/probes/target/bench-classpath.txt"
+mvn -B -q -pl probes dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >/dev/null
+classpath="probes/target/test-classes:probes/target/classes:$(cat "$classpath_file")"
+
+if [[ "${1:-}" == "footprint" ]]; then
+    shift
+    exec java -XX:+UseSerialGC -Xms4g -Xmx4g -cp "$classpath" io.routerctl.probes.bench.TaskFootprint "$@"
+fi
+exec java -cp "$classpath" org.openjdk.jmh.Main "$@"
