@@ -91,6 +91,7 @@ public class QueryUnderLoadBenchmark {
 
         @Setup(Level.Trial)
         public void setUp(Target target) {
+            WorkerCpuProfiler.declareRole("writer");
             shard = target.registry.newShard("loop-" + Thread.currentThread().getName());
             for (int i = 0; i < ShardOperationsBenchmark.LIVE_CONNECTIONS; i++) {
                 connection = shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, RequestWork.remote(i), RequestWork.LOCAL);
@@ -118,6 +119,7 @@ public class QueryUnderLoadBenchmark {
     @Group("alone")
     @GroupThreads(1)
     public void alone_sleeper() {
+        WorkerCpuProfiler.declareRole("sleeper"); // renames the thread the first time only
         LockSupport.parkNanos(1_000_000);
     }
 
@@ -132,6 +134,7 @@ public class QueryUnderLoadBenchmark {
     @Group("spinner")
     @GroupThreads(1)
     public void spinner_spin() {
+        WorkerCpuProfiler.declareRole("spin");
         Blackhole.consumeCPU(10_000);
     }
 
@@ -146,6 +149,7 @@ public class QueryUnderLoadBenchmark {
     @Group("stuckNone")
     @GroupThreads(1)
     public TaskReport stuckNone_query(Target target) {
+        WorkerCpuProfiler.declareRole("query");
         return target.registry.query(STUCK_NONE);
     }
 
@@ -160,6 +164,7 @@ public class QueryUnderLoadBenchmark {
     @Group("stuckAll")
     @GroupThreads(1)
     public TaskReport stuckAll_query(Target target) {
+        WorkerCpuProfiler.declareRole("query");
         return target.registry.query(STUCK_ALL);
     }
 
@@ -174,6 +179,7 @@ public class QueryUnderLoadBenchmark {
     @Group("all")
     @GroupThreads(1)
     public TaskReport all_query(Target target) {
+        WorkerCpuProfiler.declareRole("query");
         return target.registry.query(ALL);
     }
 }

@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that anything the two shards share in memory (a cache line of the shard objects, of their
  * columns, of the registry) shows as the two-writer time rising above the one-writer time.
  *
+ * <p>{@code twoWritersFalseSharingControl} adds one write per request to a cache line the two
+ * writers share, to show what a shared line would cost here.
+ *
  * <p>The machine must have a free core per writer for the comparison to mean anything: with two
  * writers on a two-core machine, any other load on the machine also shows up as a slowdown, so
  * read this benchmark beside the load average recorded with it.
@@ -44,6 +47,8 @@ public class TwoWritersBenchmark {
         final TaskShard[] shards = new TaskShard[2];
         final long[] connections = new long[2];
         final AtomicInteger taken = new AtomicInteger();
+        /** Two adjacent counters, one per writer: a cache line both write, for the control. */
+        final long[] sharedLine = new long[2];
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -69,10 +74,14 @@ public class TwoWritersBenchmark {
         TaskShard shard;
         long connection;
         InetSocketAddress remote;
+        long[] sharedLine;
+        int index;
 
         @Setup(Level.Trial)
         public void take(Loops loops) {
             int s = loops.taken.getAndIncrement() % loops.shards.length;
+            index = s;
+            sharedLine = loops.sharedLine;
             shard = loops.shards[s];
             connection = loops.connections[s];
             remote = RequestWork.remote(s);
@@ -88,6 +97,18 @@ public class TwoWritersBenchmark {
     @Benchmark
     @Threads(2)
     public long twoWriters(Loop loop) {
+        return RequestWork.registerSixStepsFinish(loop.shard, loop.connection, loop.remote);
+    }
+
+    /**
+     * The control: the same work plus one plain increment of a counter that shares a cache line
+     * with the other writer's. It shows what false sharing costs on this machine, so that the
+     * absence of that cost in {@link #twoWriters} means something.
+     */
+    @Benchmark
+    @Threads(2)
+    public long twoWritersFalseSharingControl(Loop loop) {
+        loop.sharedLine[loop.index]++;
         return RequestWork.registerSixStepsFinish(loop.shard, loop.connection, loop.remote);
     }
 
