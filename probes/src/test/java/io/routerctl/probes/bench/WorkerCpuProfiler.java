@@ -24,8 +24,9 @@ import java.util.Map;
  * its core for a while inflates the wall-clock time per operation although the operation got no
  * dearer. With {@code util} the fraction of the wall time the threads ran (their CPU time over the
  * iteration's wall time), {@code score x util} is the time per operation spent on a core: the
- * steadier estimate of what an operation costs. It still carries what other load does to the caches,
- * and it leaves out time a thread spends stopped (a GC pause, a sleep), which the wall-clock score
+ * steadier estimate of what an operation costs. It assumes the descheduling falls evenly over the
+ * iteration (untimed fixtures included); it still carries what other load does to the caches, and
+ * it leaves out time a thread spends stopped (a GC pause, a sleep), which the wall-clock score
  * shows: read both.
  *
  * <p>Threads may declare a role by appending {@code #role} to their name ({@link #declareRole});

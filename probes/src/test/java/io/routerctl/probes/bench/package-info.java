@@ -18,6 +18,10 @@
  *       100,000 and 1,000,000 in-flight tasks, and what they cost a writer running beside them.</li>
  *   <li>{@link io.routerctl.probes.bench.TaskFootprint}: heap bytes per tracked task.</li>
  * </ul>
+ * Tools beside them: {@link io.routerctl.probes.bench.WorkerCpuProfiler}, a JMH profiler giving the
+ * on-CPU time per operation (the machine these run on is shared: wall time alone carries its load),
+ * and {@link io.routerctl.probes.bench.AttachLoad}, the attach client the end-to-end benchmark
+ * ({@code docs/bench/e2e.sh}) runs against the sample router.
  *
  * <h2>Thread safety</h2>
  * Benchmark state follows the registry's rule: every shard is written by one thread only, the one
