@@ -39,34 +39,37 @@ final class QueryEngine {
 
     TaskReport run(List<TaskShard> shards) {
         long now = registry.ticker().nanoTime();
-        long thresholdNanos = query.olderThanMs() * 1_000_000L;
+        Rules rules = new Rules(registry, shards, query.olderThanMs(), query.adaptive());
         Comparator<TaskSnapshot> order = comparator(query.sort(), query.descending());
         // A max-heap on "order" keeps the best `limit` tasks: its head is the worst kept.
         PriorityQueue<TaskSnapshot> kept = new PriorityQueue<>(Math.min(query.limit(), 1024) + 1, order.reversed());
         Map<GroupKey, long[]> groups = new HashMap<>();
         int[] counts = new int[3]; // inFlight, stuck, matched
-        SlotCopy copy = new SlotCopy();
+        SlotCopy copy = new SlotCopy(rules);
         long refused = 0;
         for (TaskShard shard : shards) {
             refused += shard.refused();
             TaskShard.Columns c = shard.columnsForRead();
             int high = Math.min(shard.highWaterForRead(), c.capacity);
+            boolean blocked = shard.isBlocked();
             for (int i = 0; i < high; i++) {
                 if (!copy.read(c, i)) {
                     continue;
                 }
-                boolean inFlight = copy.state == TaskState.RUNNING.ordinal() || copy.state == TaskState.WAITING.ordinal();
-                long idle = now - copy.progressAt;
-                boolean stuck = inFlight && idle >= thresholdNanos;
-                if (inFlight) {
+                copy.classify(now, blocked);
+                boolean stuck = copy.stuckRule != null;
+                if (copy.inFlight) {
                     counts[0]++;
                 }
                 if (stuck) {
                     counts[1]++;
                     long[] g = groups.computeIfAbsent(
-                            new GroupKey(copy.kind, copy.lastStep, copy.waitingOn), k -> new long[2]);
+                            new GroupKey(copy.kind, copy.lastStep, copy.waitingOn), k -> new long[3]);
                     g[0]++;
-                    g[1] = Math.max(g[1], idle);
+                    g[1] = Math.max(g[1], now - copy.progressAt);
+                    if ((copy.effectiveWarnings & Warning.LOST_WAKEUP.bit()) != 0) {
+                        g[2]++;
+                    }
                 }
                 if (query.stuckOnly() && !stuck) {
                     continue;
@@ -77,14 +80,14 @@ final class QueryEngine {
                 }
                 TaskSnapshot snapshot = null;
                 if (filter != null) {
-                    snapshot = copy.toSnapshot(shard, now, stuck);
+                    snapshot = copy.toSnapshot(shard, now);
                     if (!matches(filter, snapshot)) {
                         continue;
                     }
                 }
                 counts[2]++;
                 if (snapshot == null) {
-                    snapshot = copy.toSnapshot(shard, now, stuck);
+                    snapshot = copy.toSnapshot(shard, now);
                 }
                 kept.add(snapshot);
                 if (kept.size() > query.limit()) {
@@ -104,17 +107,19 @@ final class QueryEngine {
                     waiting == null ? null : waiting.name(),
                     waiting == null ? null : waiting.location(),
                     (int) e.getValue()[0],
-                    e.getValue()[1] / 1_000_000L));
+                    e.getValue()[1] / 1_000_000L,
+                    (int) e.getValue()[2],
+                    rules.p99Ms(k.waitingOn)));
         }
         stuckGroups.sort(Comparator.comparingInt(StuckGroup::count).reversed()
                 .thenComparing(Comparator.comparingLong(StuckGroup::oldestMs).reversed()));
-        return new TaskReport(System.currentTimeMillis(), counts[0], counts[1], counts[2], stuckGroups, tasks, refused);
+        return new TaskReport(System.currentTimeMillis(), counts[0], counts[1], counts[2], stuckGroups, tasks, refused,
+                rules.pointSummaries(registry));
     }
 
     static List<LoopSnapshot> loops(TaskRegistry registry, List<TaskShard> shards, long olderThanMs) {
         long now = registry.ticker().nanoTime();
-        long thresholdNanos = olderThanMs * 1_000_000L;
-        SlotCopy copy = new SlotCopy();
+        SlotCopy copy = new SlotCopy(new Rules(registry, shards, olderThanMs, true));
         List<LoopSnapshot> out = new ArrayList<>(shards.size());
         for (TaskShard shard : shards) {
             int tasks = 0;
@@ -126,15 +131,17 @@ final class QueryEngine {
                 if (!copy.read(c, i)) {
                     continue;
                 }
+                copy.classify(now, false);
                 tasks++;
-                if (copy.state == TaskState.RUNNING.ordinal() || copy.state == TaskState.WAITING.ordinal()) {
+                if (copy.inFlight) {
                     inFlight++;
-                    if (now - copy.progressAt >= thresholdNanos) {
-                        stuck++;
-                    }
+                }
+                if (copy.stuckRule != null) {
+                    stuck++;
                 }
             }
-            out.add(new LoopSnapshot(shard.name(), tasks, inFlight, stuck, shard.registered(), shard.refused()));
+            out.add(new LoopSnapshot(shard.name(), tasks, inFlight, stuck, shard.registered(), shard.refused(),
+                    shard.health()));
         }
         return out;
     }
@@ -142,22 +149,88 @@ final class QueryEngine {
     /** Calls {@code visitor} with a snapshot of every live task until it returns false. */
     static void scan(TaskRegistry registry, List<TaskShard> shards, long olderThanMs, Predicate<TaskSnapshot> visitor) {
         long now = registry.ticker().nanoTime();
-        long thresholdNanos = olderThanMs * 1_000_000L;
-        SlotCopy copy = new SlotCopy();
+        SlotCopy copy = new SlotCopy(new Rules(registry, shards, olderThanMs, true));
         for (TaskShard shard : shards) {
             TaskShard.Columns c = shard.columnsForRead();
             int high = Math.min(shard.highWaterForRead(), c.capacity);
+            boolean blocked = shard.isBlocked();
             for (int i = 0; i < high; i++) {
                 if (!copy.read(c, i)) {
                     continue;
                 }
-                boolean inFlight = copy.state == TaskState.RUNNING.ordinal() || copy.state == TaskState.WAITING.ordinal();
-                boolean stuck = inFlight && now - copy.progressAt >= thresholdNanos;
-                if (!visitor.test(copy.toSnapshot(shard, now, stuck))) {
+                copy.classify(now, blocked);
+                if (!visitor.test(copy.toSnapshot(shard, now))) {
                     return;
                 }
             }
         }
+    }
+
+    /**
+     * The live task with this id, or null. Ids carry their shard's number, so only that shard is
+     * read, and only the matching slot becomes a snapshot.
+     */
+    static TaskSnapshot byId(TaskRegistry registry, List<TaskShard> shards, long id, long olderThanMs) {
+        TaskShard shard = shardOf(shards, id);
+        if (shard == null) {
+            return null;
+        }
+        long now = registry.ticker().nanoTime();
+        SlotCopy copy = new SlotCopy(new Rules(registry, shards, olderThanMs, true));
+        TaskShard.Columns c = shard.columnsForRead();
+        int high = Math.min(shard.highWaterForRead(), c.capacity);
+        for (int i = 0; i < high; i++) {
+            if (c.id[i] == id && copy.read(c, i) && copy.id == id) {
+                copy.classify(now, shard.isBlocked());
+                return copy.toSnapshot(shard, now);
+            }
+        }
+        return null;
+    }
+
+    /** Up to {@code limit} live tasks whose parent is {@code parentId} (children live on their parent's shard). */
+    static List<TaskSnapshot> children(TaskRegistry registry, List<TaskShard> shards, long parentId, int limit,
+                                       long olderThanMs) {
+        List<TaskSnapshot> out = new ArrayList<>();
+        TaskShard shard = shardOf(shards, parentId);
+        if (shard == null || parentId == 0) {
+            return out;
+        }
+        long now = registry.ticker().nanoTime();
+        SlotCopy copy = new SlotCopy(new Rules(registry, shards, olderThanMs, true));
+        TaskShard.Columns c = shard.columnsForRead();
+        int high = Math.min(shard.highWaterForRead(), c.capacity);
+        for (int i = 0; i < high && out.size() < limit; i++) {
+            if (c.parent[i] == parentId && copy.read(c, i) && copy.parent == parentId) {
+                copy.classify(now, shard.isBlocked());
+                out.add(copy.toSnapshot(shard, now));
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(TaskSnapshot::id));
+        return out;
+    }
+
+    private static TaskShard shardOf(List<TaskShard> shards, long id) {
+        int number = (int) (id & (TaskShard.MAX_SHARDS - 1));
+        return id <= 0 || number >= shards.size() ? null : shards.get(number);
+    }
+
+    /** Snapshots of the tasks waiting on a tracked future (a completer is watched for them). */
+    static List<TaskSnapshot> trackedWaits(TaskRegistry registry, List<TaskShard> shards) {
+        long now = registry.ticker().nanoTime();
+        SlotCopy copy = new SlotCopy(new Rules(registry, shards, Long.MAX_VALUE / 2_000_000L, false));
+        List<TaskSnapshot> out = new ArrayList<>();
+        for (TaskShard shard : shards) {
+            TaskShard.Columns c = shard.columnsForRead();
+            int high = Math.min(shard.highWaterForRead(), c.capacity);
+            for (int i = 0; i < high; i++) {
+                if (copy.read(c, i) && copy.watch != null) {
+                    copy.classify(now, false);
+                    out.add(copy.toSnapshot(shard, now));
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean matches(Pattern filter, TaskSnapshot t) {
@@ -214,8 +287,91 @@ final class QueryEngine {
     private record GroupKey(int kind, int lastStep, int waitingOn) {
     }
 
+    /**
+     * The stuck rules of one query, with each await point's wait history merged across shards once,
+     * up front: the older-than threshold, and the adaptive one (the larger of a floor and a multiple
+     * of the point's p99, once the point has enough history).
+     */
+    static final class Rules {
+        final long olderThanNanos;
+        final boolean adaptive;
+        /** Per point id: p99 in nanos, or -1 without enough history. */
+        final long[] p99;
+        final long[] p50;
+        final long[] waits;
+        /** Per point id: the adaptive stuck threshold in nanos, or -1. */
+        final long[] stuckAfter;
+
+        Rules(TaskRegistry registry, List<TaskShard> shards, long olderThanMs, boolean adaptive) {
+            this.olderThanNanos = olderThanMs * 1_000_000L;
+            this.adaptive = adaptive;
+            int n = 0;
+            for (TaskShard s : shards) {
+                n = Math.max(n, s.waitHistogramLength());
+            }
+            p99 = new long[n];
+            p50 = new long[n];
+            waits = new long[n];
+            stuckAfter = new long[n];
+            long[] merged = new long[LatencyHistogram.BUCKETS];
+            long floor = registry.adaptiveFloorMs() * 1_000_000L;
+            for (int point = 0; point < n; point++) {
+                java.util.Arrays.fill(merged, 0);
+                for (TaskShard s : shards) {
+                    s.addWaitCounts(point, merged);
+                }
+                long total = LatencyHistogram.total(merged);
+                waits[point] = total;
+                boolean enough = total >= registry.adaptiveMinSamples();
+                p99[point] = enough ? LatencyHistogram.percentile(merged, 99) : -1;
+                p50[point] = enough ? LatencyHistogram.percentile(merged, 50) : -1;
+                stuckAfter[point] = enough ? Math.max(floor, registry.adaptiveMultiple() * p99[point]) : -1;
+            }
+        }
+
+        long p99Nanos(int point) {
+            return point > 0 && point < p99.length ? p99[point] : -1;
+        }
+
+        Double p99Ms(int point) {
+            long v = p99Nanos(point);
+            return v < 0 ? null : Math.round(v / 1_000.0) / 1_000.0;
+        }
+
+        long stuckAfterNanos(int point) {
+            return adaptive && point > 0 && point < stuckAfter.length ? stuckAfter[point] : -1;
+        }
+
+        List<io.routerctl.probes.snapshot.PointSummary> pointSummaries(TaskRegistry registry) {
+            List<io.routerctl.probes.snapshot.PointSummary> out = new ArrayList<>();
+            for (ProbePoint point : ProbePoint.all()) {
+                if (point.kind() != ProbePoint.Kind.AWAIT) {
+                    continue;
+                }
+                int id = point.id();
+                long w = id < waits.length ? waits[id] : 0;
+                ProbeStats.Counters c = registry.stats().peek(id);
+                if (w == 0 && c == null) {
+                    continue;
+                }
+                long p50n = id < p50.length ? p50[id] : -1;
+                long p99n = id < p99.length ? p99[id] : -1;
+                long after = id < stuckAfter.length ? stuckAfter[id] : -1;
+                out.add(new io.routerctl.probes.snapshot.PointSummary(point.name(), point.location(), w,
+                        p50n < 0 ? null : Math.round(p50n / 1_000.0) / 1_000.0,
+                        p99n < 0 ? null : Math.round(p99n / 1_000.0) / 1_000.0,
+                        after < 0 ? null : after / 1_000_000L,
+                        c == null ? 0 : c.lostWakeups.sum(),
+                        c == null ? 0 : c.doubleCompletions.sum(),
+                        c == null ? 0 : c.lateCompletions.sum()));
+            }
+            return out;
+        }
+    }
+
     /** One consistent copy of a slot, reused by a reader for every slot it reads. */
     static final class SlotCopy {
+        final Rules rules;
         long id;
         long parent;
         int kind;
@@ -230,7 +386,47 @@ final class QueryEngine {
         long progressAt;
         int warnings;
         int stepCount;
+        Object watch;
         final long[] steps = new long[TaskShard.STEPS_PER_TASK];
+        // Derived by classify():
+        boolean inFlight;
+        String stuckRule;
+        int effectiveWarnings;
+
+        SlotCopy(Rules rules) {
+            this.rules = rules;
+        }
+
+        /**
+         * Applies the rules to the copied slot: in flight or not, stuck by which rule, and the
+         * warnings the detectors add at read time (lost wake-up, blocked loop, slow).
+         */
+        void classify(long now, boolean loopBlocked) {
+            inFlight = state == TaskState.RUNNING.ordinal() || state == TaskState.WAITING.ordinal();
+            int w = warnings;
+            if (watch instanceof CompleterWatch cw && cw.lost) {
+                w |= Warning.LOST_WAKEUP.bit();
+            }
+            if (inFlight && loopBlocked) {
+                w |= Warning.BLOCKED_LOOP.bit();
+            }
+            stuckRule = null;
+            if (inFlight && now - progressAt >= rules.olderThanNanos) {
+                stuckRule = "older-than";
+            }
+            if (state == TaskState.WAITING.ordinal()) {
+                long waited = now - waitingSince;
+                long after = rules.stuckAfterNanos(waitingOn);
+                if (stuckRule == null && after >= 0 && waited >= after) {
+                    stuckRule = "adaptive";
+                }
+                long p99 = rules.p99Nanos(waitingOn);
+                if (p99 >= 0 && waited > p99) {
+                    w |= Warning.SLOW.bit();
+                }
+            }
+            effectiveWarnings = w;
+        }
 
         /**
          * Copies slot {@code i}; false if it is free or could not be read consistently.
@@ -268,6 +464,7 @@ final class QueryEngine {
                 progressAt = c.progressAt[i];
                 warnings = c.warnings[i];
                 stepCount = c.stepCount[i];
+                watch = c.watch[i];
                 System.arraycopy(c.steps, i * TaskShard.STEPS_PER_TASK, steps, 0, TaskShard.STEPS_PER_TASK);
                 if (TaskShard.seqRecheck(c, i) == s1) {
                     return true;
@@ -276,7 +473,8 @@ final class QueryEngine {
             return false;
         }
 
-        TaskSnapshot toSnapshot(TaskShard shard, long now, boolean stuck) {
+        TaskSnapshot toSnapshot(TaskShard shard, long now) {
+            boolean stuck = stuckRule != null;
             int kept = Math.min(stepCount, TaskShard.STEPS_PER_TASK);
             List<StepSnapshot> stepList = new ArrayList<>(kept);
             for (int k = stepCount - kept; k < stepCount; k++) {
@@ -304,7 +502,8 @@ final class QueryEngine {
                     Math.max(0, now - progressAt) / 1_000_000L,
                     stepList,
                     stepCount - kept,
-                    Warning.namesOf(warnings));
+                    Warning.namesOf(effectiveWarnings),
+                    stuckRule);
         }
     }
 }

@@ -44,11 +44,41 @@ public final class TaskRegistry {
     public static final String ENABLED_PROPERTY = "routerctl.tracking.enabled";
     static final boolean ENABLED_DEFAULT = true;
 
+    /**
+     * {@code routerctl.lostwakeup.fail}: comma-separated probe point names whose lost wake-ups
+     * complete the future exceptionally ({@link LostWakeupPolicy#FAIL}). Default: none.
+     */
+    public static final String FAIL_ON_LOST_WAKEUP_PROPERTY = "routerctl.lostwakeup.fail";
+    static final String FAIL_ON_LOST_WAKEUP_DEFAULT = "";
+
+    /** {@code routerctl.stuck.floorMs}: the adaptive rule never calls a wait stuck below this. Default 1000. */
+    public static final String ADAPTIVE_FLOOR_PROPERTY = "routerctl.stuck.floorMs";
+    static final long ADAPTIVE_FLOOR_DEFAULT = 1_000;
+
+    /** {@code routerctl.stuck.multiple}: a wait is stuck past this multiple of its point's p99. Default 10. */
+    public static final String ADAPTIVE_MULTIPLE_PROPERTY = "routerctl.stuck.multiple";
+    static final long ADAPTIVE_MULTIPLE_DEFAULT = 10;
+
+    /** {@code routerctl.stuck.minSamples}: waits a point needs before its percentiles count. Default 100. */
+    public static final String ADAPTIVE_MIN_SAMPLES_PROPERTY = "routerctl.stuck.minSamples";
+    static final long ADAPTIVE_MIN_SAMPLES_DEFAULT = 100;
+
+    private static final java.util.Set<TaskRegistry> ALL =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
     private final Ticker ticker;
     private final boolean enabled;
     private final int maxTasksPerShard;
     private final List<TaskShard> shards = new CopyOnWriteArrayList<>();
     private final Object shardLock = new Object();
+    private final ProbeStats stats = new ProbeStats();
+    private final LostWakeupDetector lostWakeups = new LostWakeupDetector(this);
+    private final java.util.concurrent.ConcurrentHashMap<Integer, LostWakeupPolicy> policies =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> failOnLostWakeup;
+    private final long adaptiveFloorMs = Long.getLong(ADAPTIVE_FLOOR_PROPERTY, ADAPTIVE_FLOOR_DEFAULT);
+    private final long adaptiveMultiple = Long.getLong(ADAPTIVE_MULTIPLE_PROPERTY, ADAPTIVE_MULTIPLE_DEFAULT);
+    private final long adaptiveMinSamples = Long.getLong(ADAPTIVE_MIN_SAMPLES_PROPERTY, ADAPTIVE_MIN_SAMPLES_DEFAULT);
 
     /** A registry on the system clock, enabled unless {@value #ENABLED_PROPERTY} is false. */
     public TaskRegistry() {
@@ -63,12 +93,78 @@ public final class TaskRegistry {
 
     /** A registry on {@code ticker}, with tracking on or off and at most {@code maxTasksPerShard} live tasks per shard. */
     public TaskRegistry(Ticker ticker, boolean enabled, int maxTasksPerShard) {
-        if (maxTasksPerShard < 1) {
-            throw new IllegalArgumentException("maxTasksPerShard must be positive, got " + maxTasksPerShard);
+        if (maxTasksPerShard < 1 || maxTasksPerShard > TaskShard.MAX_CAPACITY_LIMIT) {
+            throw new IllegalArgumentException("maxTasksPerShard must be between 1 and "
+                    + TaskShard.MAX_CAPACITY_LIMIT + ", got " + maxTasksPerShard);
         }
         this.ticker = ticker;
         this.enabled = enabled;
         this.maxTasksPerShard = maxTasksPerShard;
+        this.failOnLostWakeup = java.util.Set.of(java.util.Arrays.stream(
+                        System.getProperty(FAIL_ON_LOST_WAKEUP_PROPERTY, FAIL_ON_LOST_WAKEUP_DEFAULT).split(","))
+                .map(String::trim).filter(n -> !n.isEmpty()).distinct().toArray(String[]::new));
+        ALL.add(this);
+    }
+
+    /** The registries alive in this JVM (for test-support checks); a copy. */
+    public static List<TaskRegistry> all() {
+        synchronized (ALL) {
+            return List.copyOf(ALL);
+        }
+    }
+
+    /** Sets what happens when a lost wake-up is proven at {@code point}. Any thread. */
+    public void lostWakeupPolicy(ProbePoint point, LostWakeupPolicy policy) {
+        policies.put(point.id(), policy);
+    }
+
+    /** The policy for {@code point}: as set, else FAIL if named in {@value #FAIL_ON_LOST_WAKEUP_PROPERTY}, else REPORT. */
+    public LostWakeupPolicy lostWakeupPolicy(ProbePoint point) {
+        LostWakeupPolicy p = policies.get(point.id());
+        if (p != null) {
+            return p;
+        }
+        return failOnLostWakeup.contains(point.name()) ? LostWakeupPolicy.FAIL : LostWakeupPolicy.REPORT;
+    }
+
+    /**
+     * Forces the question "which pending futures can never complete?": runs a full GC (intrusive:
+     * it pauses the whole process) and waits, at most {@code timeout}, until the collected
+     * completers have been examined. Returns the lost wake-ups proven meanwhile.
+     */
+    public long collectLostWakeups(java.time.Duration timeout) {
+        return lostWakeups.collect(timeout);
+    }
+
+    /** The live tasks waiting on a tracked future ({@link Completer}), with their warnings. Any thread. */
+    public List<TaskSnapshot> trackedWaits() {
+        return QueryEngine.trackedWaits(this, shards);
+    }
+
+    /** Lost wake-ups proven since start. */
+    public long lostWakeupsFound() {
+        return lostWakeups.found();
+    }
+
+    ProbeStats stats() {
+        return stats;
+    }
+
+    LostWakeupDetector lostWakeups() {
+        lostWakeups.ensureStarted();
+        return lostWakeups;
+    }
+
+    long adaptiveFloorMs() {
+        return adaptiveFloorMs;
+    }
+
+    long adaptiveMultiple() {
+        return adaptiveMultiple;
+    }
+
+    long adaptiveMinSamples() {
+        return adaptiveMinSamples;
     }
 
     /** Whether tasks are tracked; when false, shards hand out {@link TaskShard#NO_TASK} only. */
@@ -118,8 +214,15 @@ public final class TaskRegistry {
 
     /** The live task with this id, if any; {@code stuck} is judged against {@code olderThanMs}. */
     public Optional<TaskSnapshot> task(long id, long olderThanMs) {
-        List<TaskSnapshot> found = find(t -> t.id() == id, 1, olderThanMs);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        return Optional.ofNullable(QueryEngine.byId(this, shards(), id, olderThanMs));
+    }
+
+    /**
+     * Up to {@code limit} live tasks whose parent has id {@code parentId}, by id; empty if none.
+     * Reads only the parent's shard (a child is registered on its parent's shard).
+     */
+    public List<TaskSnapshot> children(long parentId, int limit, long olderThanMs) {
+        return QueryEngine.children(this, shards(), parentId, limit, olderThanMs);
     }
 
     /**

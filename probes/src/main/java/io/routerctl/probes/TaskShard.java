@@ -39,6 +39,12 @@ import java.util.Arrays;
  *   <li>Memory: the columns hold about {@value #BYTES_PER_SLOT_ESTIMATE} bytes per slot, plus the
  *       addresses the caller passes (referenced, not copied).</li>
  *   <li>Each task keeps its last {@value #STEPS_PER_TASK} steps; older ones are counted as dropped.</li>
+ *   <li>Nothing between the two sequence stores can throw: arguments are dereferenced (a null
+ *       probe point throws) before the slot's write opens. A write abandoned half-way would leave the
+ *       sequence number odd for good, after which every later write would flip its parity and
+ *       readers would accept torn copies.</li>
+ *   <li>Handles carry the slot's generation and the shard's number: a handle of a finished task, or
+ *       of another shard, is ignored.</li>
  * </ul>
  */
 public final class TaskShard {
@@ -57,6 +63,15 @@ public final class TaskShard {
             + 8 * STEPS_PER_TASK + 4;
 
     static final int INITIAL_CAPACITY = 256;
+    /**
+     * Handle layout: generation in the high 32 bits, then the shard number in 8 bits, then the slot
+     * index in {@value #SLOT_BITS} bits. Carrying the shard number makes a handle passed to the wrong
+     * shard a no-op instead of a write into some other task's slot.
+     */
+    static final int SLOT_BITS = 24;
+    static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
+    /** The most slots a shard can have: slot indexes must fit {@link #SLOT_BITS}. */
+    public static final int MAX_CAPACITY_LIMIT = 1 << SLOT_BITS;
     static final byte FREE = -1;
     /** Shard number bits in a task id: ids are {@code serial << SHARD_BITS | shardNumber}. */
     static final int SHARD_BITS = 8;
@@ -69,6 +84,8 @@ public final class TaskShard {
     private static final VarHandle COLUMNS;
     private static final VarHandle HIGH_WATER;
     private static final VarHandle COUNTER;
+    private static final VarHandle COUNTER_REFUSED;
+    private static final VarHandle COUNTER_LIVE;
 
     static {
         try {
@@ -76,6 +93,8 @@ public final class TaskShard {
             COLUMNS = lookup.findVarHandle(TaskShard.class, "columns", Columns.class);
             HIGH_WATER = lookup.findVarHandle(TaskShard.class, "highWater", int.class);
             COUNTER = lookup.findVarHandle(TaskShard.class, "registered", long.class);
+            COUNTER_REFUSED = lookup.findVarHandle(TaskShard.class, "refused", long.class);
+            COUNTER_LIVE = lookup.findVarHandle(TaskShard.class, "live", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -110,6 +129,8 @@ public final class TaskShard {
         final int[] warnings;
         final int[] stepCount;
         final long[] steps;
+        /** The {@link CompleterWatch} of the tracked future the task waits on, or null. */
+        final Object[] watch;
 
         Columns(int capacity) {
             this.capacity = capacity;
@@ -131,6 +152,7 @@ public final class TaskShard {
             warnings = new int[capacity];
             stepCount = new int[capacity];
             steps = new long[capacity * STEPS_PER_TASK];
+            watch = new Object[capacity];
         }
 
         Columns grow(int newCapacity) {
@@ -153,6 +175,7 @@ public final class TaskShard {
             System.arraycopy(warnings, 0, n.warnings, 0, c);
             System.arraycopy(stepCount, 0, n.stepCount, 0, c);
             System.arraycopy(steps, 0, n.steps, 0, c * STEPS_PER_TASK);
+            System.arraycopy(watch, 0, n.watch, 0, c);
             return n;
         }
     }
@@ -163,6 +186,8 @@ public final class TaskShard {
     private final boolean enabled;
     private final int maxCapacity;
     private final Ticker ticker;
+    /** The handle bits that name this shard (owner and readers; immutable). */
+    private final int shardTag;
 
     /** Published with a release store when grown; the owner reads it plainly. */
     private Columns columns;
@@ -173,18 +198,31 @@ public final class TaskShard {
     private int freeTop;
     /** Next serial for task ids (owner only). */
     private long serial;
+    /** Growth stops here: {@code maxCapacity}, or less once an allocation for growth failed (owner only). */
+    private int growLimit;
     /** Counters: written by the owner with opaque stores, read by anyone. */
     private long registered;
     private long refused;
     private long live;
+    /** Wait latencies by probe point id (owner writes; readers see a stale-but-sane copy). */
+    private volatile LatencyHistogram[] waitHistograms = new LatencyHistogram[0];
+    /** Loop health, written only by a {@link LoopWatchdog}'s thread, never by the owner. */
+    private volatile io.routerctl.probes.snapshot.LoopHealth health;
+    private volatile boolean blocked;
 
     TaskShard(TaskRegistry registry, String name, int number, boolean enabled, int maxCapacity, Ticker ticker) {
         this.registry = registry;
         this.name = name;
         this.number = number;
         this.enabled = enabled;
+        if (maxCapacity < 1 || maxCapacity > MAX_CAPACITY_LIMIT) {
+            throw new IllegalArgumentException(
+                    "max tasks per shard must be between 1 and " + MAX_CAPACITY_LIMIT + ", got " + maxCapacity);
+        }
         this.maxCapacity = maxCapacity;
+        this.growLimit = maxCapacity;
         this.ticker = ticker;
+        this.shardTag = number << SLOT_BITS;
         this.columns = new Columns(enabled ? Math.min(INITIAL_CAPACITY, maxCapacity) : 0);
         this.free = new int[columns.capacity];
     }
@@ -228,14 +266,16 @@ public final class TaskShard {
         if (!enabled) {
             return NO_TASK;
         }
+        // Everything that can throw happens before the slot's write opens (see writeMustNotThrow).
+        byte kindOrdinal = (byte) kind.ordinal();
         Columns c = columns;
+        long parentId = parent == NO_TASK ? 0 : idOf(c, parent);
         int i;
         if (freeTop > 0) {
             i = free[--freeTop];
         } else if (highWater < c.capacity) {
             i = highWater;
-        } else if (c.capacity < maxCapacity) {
-            c = grow(c);
+        } else if (c.capacity < growLimit && (c = grow(c)) != null) {
             i = highWater;
         } else {
             COUNTER_REFUSED.setOpaque(this, refused + 1);
@@ -251,8 +291,8 @@ public final class TaskShard {
         VarHandle.storeStoreFence();
         c.gen[i] = g;
         c.id[i] = (++serial << SHARD_BITS) | number;
-        c.parent[i] = parent == NO_TASK ? 0 : idOf(c, parent);
-        c.kind[i] = (byte) kind.ordinal();
+        c.parent[i] = parentId;
+        c.kind[i] = kindOrdinal;
         c.state[i] = (byte) TaskState.RUNNING.ordinal();
         c.remote[i] = remote;
         c.local[i] = local;
@@ -264,13 +304,14 @@ public final class TaskShard {
         c.progressAt[i] = now;
         c.warnings[i] = 0;
         c.stepCount[i] = 0;
+        c.watch[i] = null;
         SEQ.setRelease(c.seq, i, s + 2);
         if (i == highWater) {
             HIGH_WATER.setRelease(this, i + 1);
         }
         COUNTER.setOpaque(this, registered + 1);
         COUNTER_LIVE.setOpaque(this, live + 1);
-        return ((long) g << 32) | i;
+        return ((long) g << 32) | ((shardTag | i) & 0xFFFF_FFFFL);
     }
 
     /** Records that the task passed {@code point}, now. */
@@ -283,6 +324,7 @@ public final class TaskShard {
 
     /** Records that the task passed {@code point} at {@code nanos} (a time read from {@link #ticker()}). */
     public void step(long task, ProbePoint point, long nanos) {
+        int pointId = point.id();
         Columns c = columns;
         int i = slotOf(c, task);
         if (i < 0) {
@@ -291,7 +333,7 @@ public final class TaskShard {
         long s = c.seq[i];
         SEQ.setOpaque(c.seq, i, s + 1);
         VarHandle.storeStoreFence();
-        appendStep(c, i, point.id(), nanos);
+        appendStep(c, i, pointId, nanos);
         SEQ.setRelease(c.seq, i, s + 2);
     }
 
@@ -300,9 +342,15 @@ public final class TaskShard {
      * Waiting is not progress; a wait that lasts past the threshold makes the task stuck.
      */
     public void await(long task, ProbePoint point) {
+        awaitTracked(task, point, null);
+    }
+
+    /** {@link #await} with the watch of the tracked future's completer (see {@link Completer}). */
+    void awaitTracked(long task, ProbePoint point, CompleterWatch watch) {
         if (task == NO_TASK) {
             return;
         }
+        int pointId = point.id();
         Columns c = columns;
         int i = slotOf(c, task);
         if (i < 0) {
@@ -313,8 +361,9 @@ public final class TaskShard {
         SEQ.setOpaque(c.seq, i, s + 1);
         VarHandle.storeStoreFence();
         c.state[i] = (byte) TaskState.WAITING.ordinal();
-        c.waitingOn[i] = point.id();
+        c.waitingOn[i] = pointId;
         c.waitingSince[i] = now;
+        c.watch[i] = watch;
         SEQ.setRelease(c.seq, i, s + 2);
     }
 
@@ -328,21 +377,27 @@ public final class TaskShard {
         if (task == NO_TASK) {
             return;
         }
+        int stepId = step == null ? 0 : step.id();
         Columns c = columns;
         int i = slotOf(c, task);
         if (i < 0) {
             return;
         }
         long now = ticker.nanoTime();
+        int waited = c.waitingOn[i];
+        if (waited != 0) {
+            histogram(waited).record(now - c.waitingSince[i]);
+        }
         long s = c.seq[i];
         SEQ.setOpaque(c.seq, i, s + 1);
         VarHandle.storeStoreFence();
         c.state[i] = (byte) TaskState.RUNNING.ordinal();
         c.waitingOn[i] = 0;
         c.waitingSince[i] = 0;
+        c.watch[i] = null;
         c.progressAt[i] = now;
-        if (step != null) {
-            appendStep(c, i, step.id(), now);
+        if (stepId != 0) {
+            appendStep(c, i, stepId, now);
         }
         SEQ.setRelease(c.seq, i, s + 2);
     }
@@ -373,6 +428,7 @@ public final class TaskShard {
         c.state[i] = (byte) state.ordinal();
         c.waitingOn[i] = 0;
         c.waitingSince[i] = 0;
+        c.watch[i] = null;
         c.progressAt[i] = now;
         SEQ.setRelease(c.seq, i, s + 2);
     }
@@ -419,6 +475,7 @@ public final class TaskShard {
         c.state[i] = FREE;
         c.remote[i] = null;
         c.local[i] = null;
+        c.watch[i] = null;
         SEQ.setRelease(c.seq, i, s + 2);
         free[freeTop++] = i;
         COUNTER_LIVE.setOpaque(this, live - 1);
@@ -426,7 +483,7 @@ public final class TaskShard {
 
     /** True while the task behind {@code task} has not finished. */
     public boolean isLive(long task) {
-        return task != NO_TASK && slotOf(columns, task) >= 0;
+        return slotOf(columns, task) >= 0;
     }
 
     /** The id users see for the task behind {@code task}, or 0 if it has finished. */
@@ -436,7 +493,7 @@ public final class TaskShard {
         return i < 0 ? 0 : c.id[i];
     }
 
-    private static long idOf(Columns c, long task) {
+    private long idOf(Columns c, long task) {
         int i = slotOf(c, task);
         return i < 0 ? 0 : c.id[i];
     }
@@ -456,9 +513,59 @@ public final class TaskShard {
         return (long) COUNTER_LIVE.getOpaque(this);
     }
 
-    private static int slotOf(Columns c, long task) {
-        int i = (int) task;
-        if (task == NO_TASK || i >= c.capacity || c.gen[i] != (int) (task >>> 32) || c.state[i] == FREE) {
+    /** The wait histogram of a probe point, created on first use (owner thread only). */
+    private LatencyHistogram histogram(int pointId) {
+        LatencyHistogram[] h = waitHistograms;
+        if (pointId >= h.length) {
+            h = Arrays.copyOf(h, Math.max(pointId + 1, h.length * 2));
+            waitHistograms = h;
+        }
+        LatencyHistogram hist = h[pointId];
+        if (hist == null) {
+            hist = new LatencyHistogram();
+            h[pointId] = hist;
+        }
+        return hist;
+    }
+
+    /** Adds the shard's wait counts for {@code pointId} into {@code into}; any thread. */
+    void addWaitCounts(int pointId, long[] into) {
+        LatencyHistogram[] h = waitHistograms;
+        if (pointId < h.length && h[pointId] != null) {
+            h[pointId].addTo(into);
+        }
+    }
+
+    /** Probe point ids this shard has wait history for; any thread. */
+    int waitHistogramLength() {
+        return waitHistograms.length;
+    }
+
+    /** Set by a {@link LoopWatchdog}: the loop's health and whether it is blocked now. */
+    void health(io.routerctl.probes.snapshot.LoopHealth health) {
+        this.health = health;
+        this.blocked = health != null && health.blocked();
+    }
+
+    /** What the loop's watchdog last reported, or null if the loop is not watched; any thread. */
+    public io.routerctl.probes.snapshot.LoopHealth health() {
+        return health;
+    }
+
+    /** Whether the loop's watchdog considers the loop blocked now; any thread. */
+    public boolean isBlocked() {
+        return blocked;
+    }
+
+    /**
+     * The slot of a live task's handle, or -1 for {@link #NO_TASK}, a handle of another shard, a
+     * finished task (its slot is free, or reused under a newer generation) or garbage.
+     */
+    private int slotOf(Columns c, long task) {
+        int low = (int) task;
+        int i = low & SLOT_MASK;
+        if (task == NO_TASK || (low & ~SLOT_MASK) != shardTag || i >= c.capacity
+                || c.gen[i] != (int) (task >>> 32) || c.state[i] == FREE) {
             return -1;
         }
         return i;
@@ -479,13 +586,26 @@ public final class TaskShard {
         c.progressAt[i] = nanos;
     }
 
+    /**
+     * Doubles the columns (up to the limit) and publishes them; null if the memory for them could
+     * not be had, in which case the shard stops growing and further overflow is refused and counted:
+     * an event loop must not die of a registry that wanted hundreds of megabytes at once.
+     */
     private Columns grow(Columns c) {
-        int capacity = (int) Math.min((long) c.capacity * 2, maxCapacity);
+        int capacity = (int) Math.min((long) c.capacity * 2, growLimit);
         if (capacity == 0) {
-            capacity = Math.min(INITIAL_CAPACITY, maxCapacity);
+            capacity = Math.min(INITIAL_CAPACITY, growLimit);
         }
-        Columns n = c.grow(capacity);
-        free = Arrays.copyOf(free, capacity);
+        Columns n;
+        int[] nextFree;
+        try {
+            n = c.grow(capacity);
+            nextFree = Arrays.copyOf(free, capacity);
+        } catch (OutOfMemoryError e) {
+            growLimit = c.capacity;
+            return null;
+        }
+        free = nextFree;
         COLUMNS.setRelease(this, n);
         return n;
     }
@@ -511,19 +631,6 @@ public final class TaskShard {
     static long seqRecheck(Columns c, int i) {
         VarHandle.loadLoadFence();
         return (long) SEQ.getOpaque(c.seq, i);
-    }
-
-    private static final VarHandle COUNTER_REFUSED;
-    private static final VarHandle COUNTER_LIVE;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            COUNTER_REFUSED = lookup.findVarHandle(TaskShard.class, "refused", long.class);
-            COUNTER_LIVE = lookup.findVarHandle(TaskShard.class, "live", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
     static int maxShards() {

@@ -9,6 +9,15 @@ package io.routerctl.probes.snapshot;
  * @param waitingAt code location of that probe point, or {@code null}
  * @param count     how many stuck tasks share these
  * @param oldestMs  the longest time without progress among them
+ * @param lostWakeups how many of them carry a {@code lost-wakeup} warning
+ * @param waitP99Ms the p99 of completed waits on {@code waitingOn} in this target, or {@code null}
+ *                  if it has too little history
  */
-public record StuckGroup(String kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs) {
+public record StuckGroup(String kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs,
+                         int lostWakeups, Double waitP99Ms) {
+
+    /** A group without lost wake-ups and without wait history. */
+    public StuckGroup(String kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs) {
+        this(kind, lastStep, waitingOn, waitingAt, count, oldestMs, 0, null);
+    }
 }

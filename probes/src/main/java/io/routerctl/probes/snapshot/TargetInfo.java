@@ -10,7 +10,19 @@ package io.routerctl.probes.snapshot;
  * @param loops           event loops (registry shards)
  * @param protocol        the wire protocol version it speaks
  * @param javaVersion     the target's {@code java.version}
+ * @param detectors       the detectors the target runs: {@code lost-wakeup}, {@code slow}, and
+ *                        {@code blocked-loop} when its loops are watched
  */
 public record TargetInfo(long pid, String name, long startedAtEpochMs, long uptimeMs, int loops, int protocol,
-                         String javaVersion) {
+                         String javaVersion, java.util.List<String> detectors) {
+
+    public TargetInfo {
+        detectors = detectors == null ? java.util.List.of() : java.util.List.copyOf(detectors);
+    }
+
+    /** A target that names no detectors (protocol v1 before detectors were announced). */
+    public TargetInfo(long pid, String name, long startedAtEpochMs, long uptimeMs, int loops, int protocol,
+                      String javaVersion) {
+        this(pid, name, startedAtEpochMs, uptimeMs, loops, protocol, javaVersion, java.util.List.of());
+    }
 }

@@ -15,6 +15,8 @@ import java.util.Locale;
  * @param sort        the order of {@link TaskReport#tasks()}
  * @param descending  reverse the natural order of {@code sort}
  * @param limit       the most tasks to return (1..10000); the summary still counts them all
+ * @param adaptive    also call a wait stuck when it exceeds the larger of a floor and a multiple
+ *                    of its probe point's p99 (see {@code docs/detectors.md})
  */
 public record TaskQuery(
         boolean stuckOnly,
@@ -23,7 +25,8 @@ public record TaskQuery(
         List<String> kinds,
         Sort sort,
         boolean descending,
-        int limit) {
+        int limit,
+        boolean adaptive) {
 
     /** The stuck threshold used when none is given: five seconds. */
     public static final long DEFAULT_OLDER_THAN_MS = 5_000;
@@ -48,6 +51,17 @@ public record TaskQuery(
         }
         kinds = kinds == null ? List.of() : List.copyOf(kinds);
         sort = sort == null ? Sort.IDLE : sort;
+    }
+
+    /** A query without the adaptive rule. */
+    public TaskQuery(boolean stuckOnly, long olderThanMs, String filter, List<String> kinds, Sort sort,
+                     boolean descending, int limit) {
+        this(stuckOnly, olderThanMs, filter, kinds, sort, descending, limit, false);
+    }
+
+    /** This query with the adaptive rule switched on or off. */
+    public TaskQuery withAdaptive(boolean on) {
+        return new TaskQuery(stuckOnly, olderThanMs, filter, kinds, sort, descending, limit, on);
     }
 
     /** Stuck tasks with no progress for {@code olderThanMs}, longest-stuck first. */

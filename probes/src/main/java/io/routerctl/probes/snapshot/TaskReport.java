@@ -12,6 +12,8 @@ import java.util.List;
  * @param groups         stuck tasks grouped by kind, last step and waiting-on; largest first
  * @param tasks          at most {@code limit} matching tasks, in the requested order
  * @param refused        registrations refused since start because a shard was full (overload)
+ * @param points         what the target knows of each await probe point: wait percentiles, lost
+ *                       wake-ups, double and late completions
  */
 public record TaskReport(
         long takenAtEpochMs,
@@ -20,10 +22,18 @@ public record TaskReport(
         int matched,
         List<StuckGroup> groups,
         List<TaskSnapshot> tasks,
-        long refused) {
+        long refused,
+        List<PointSummary> points) {
 
     public TaskReport {
         groups = groups == null ? List.of() : List.copyOf(groups);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        points = points == null ? List.of() : List.copyOf(points);
+    }
+
+    /** A report without probe point summaries. */
+    public TaskReport(long takenAtEpochMs, int inFlight, int stuck, int matched, List<StuckGroup> groups,
+                      List<TaskSnapshot> tasks, long refused) {
+        this(takenAtEpochMs, inFlight, stuck, matched, groups, tasks, refused, List.of());
     }
 }

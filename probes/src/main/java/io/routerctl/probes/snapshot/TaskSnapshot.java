@@ -23,6 +23,8 @@ import java.util.List;
  * @param steps         the steps recorded, oldest first (the most recent ones if some were dropped)
  * @param stepsDropped  how many older steps were not kept
  * @param warnings      warning names, e.g. {@code lost-wakeup}; empty if none
+ * @param stuckRule     which rule made the task stuck ({@code older-than}, {@code adaptive}), or
+ *                      {@code null} when it is not stuck
  */
 public record TaskSnapshot(
         long id,
@@ -42,10 +44,20 @@ public record TaskSnapshot(
         long idleMs,
         List<StepSnapshot> steps,
         int stepsDropped,
-        List<String> warnings) {
+        List<String> warnings,
+        String stuckRule) {
 
     public TaskSnapshot {
         steps = steps == null ? List.of() : List.copyOf(steps);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A task whose stuck rule is {@code older-than} when stuck (the rule before adaptive thresholds). */
+    public TaskSnapshot(long id, String kind, Long parent, String remote, String local, String loop, long ageMs,
+                        String state, String lastStep, Long lastStepAgoMs, String waitingOn, Long waitingMs,
+                        String waitingAt, boolean stuck, long idleMs, List<StepSnapshot> steps, int stepsDropped,
+                        List<String> warnings) {
+        this(id, kind, parent, remote, local, loop, ageMs, state, lastStep, lastStepAgoMs, waitingOn, waitingMs,
+                waitingAt, stuck, idleMs, steps, stepsDropped, warnings, stuck ? "older-than" : null);
     }
 }

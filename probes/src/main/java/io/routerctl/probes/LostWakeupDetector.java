@@ -1,0 +1,107 @@
+package io.routerctl.probes;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Proves lost wake-ups: takes the watches of collected completers off a reference queue, on its
+ * own daemon thread ({@code routerctl-lost-wakeup}), and marks those whose future is still
+ * incomplete. Started with the first tracked wait of its registry.
+ *
+ * <h2>Thread safety</h2>
+ * All methods are safe from any thread; the detector thread is the only one that marks watches.
+ */
+final class LostWakeupDetector extends ReferenceQueue<Completer<?>> {
+
+    private final TaskRegistry registry;
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong found = new AtomicLong();
+    private volatile Thread thread;
+
+    LostWakeupDetector(TaskRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Starts the detector thread if it is not running. Idempotent, cheap after the first call. */
+    void ensureStarted() {
+        if (thread != null) {
+            return;
+        }
+        synchronized (this) {
+            if (thread == null) {
+                Thread t = new Thread(this::run, "routerctl-lost-wakeup");
+                t.setDaemon(true);
+                t.start();
+                thread = t;
+            }
+        }
+    }
+
+    private void run() {
+        while (true) {
+            try {
+                Reference<? extends Completer<?>> ref = remove();
+                if (ref instanceof CompleterWatch watch) {
+                    examine(watch);
+                }
+                processed.incrementAndGet();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // A failing user continuation (run by completeExceptionally) must not stop detection.
+                processed.incrementAndGet();
+            }
+        }
+    }
+
+    private void examine(CompleterWatch watch) {
+        if (watch.future.isDone()) {
+            return;
+        }
+        watch.lost = true;
+        found.incrementAndGet();
+        registry.stats().lostWakeup(watch.point);
+        if (registry.lostWakeupPolicy(watch.point) == LostWakeupPolicy.FAIL) {
+            watch.future.completeExceptionally(new LostWakeupException(watch.point));
+        }
+    }
+
+    /** Lost wake-ups proven since start. */
+    long found() {
+        return found.get();
+    }
+
+    /**
+     * Runs a full GC, then waits until the collector's discoveries have been examined: until no new
+     * watch was processed for a quiet period, or {@code timeout}. Intrusive: a full GC pauses the
+     * whole process. Returns the number of lost wake-ups proven meanwhile.
+     */
+    long collect(Duration timeout) {
+        ensureStarted();
+        long before = found.get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        System.gc();
+        long quietNanos = Duration.ofMillis(200).toNanos();
+        long lastProcessed = processed.get();
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = System.nanoTime();
+            long p = processed.get();
+            if (p != lastProcessed) {
+                lastProcessed = p;
+                lastChange = now;
+            } else if (now - lastChange >= quietNanos) {
+                break;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return found.get() - before;
+    }
+}

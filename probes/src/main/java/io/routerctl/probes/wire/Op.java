@@ -1,0 +1,27 @@
+package io.routerctl.probes.wire;
+
+import java.util.Locale;
+
+/** The operations a client can ask of a target ({@code docs/protocol.md}, "Operations"). */
+public enum Op {
+    HELLO, QUERY, LOOPS, TASK, POINTS, SUBSCRIBE, RESUBSCRIBE, UNSUBSCRIBE,
+    /** Intrusive: a full GC in the target, then the lost wake-ups it proved. Only on explicit request. */
+    GC;
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
+    /** The op as written on the wire, e.g. {@code query}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The op with this wire name, or {@code null}. */
+    public static Op ofWireName(String wireName) {
+        for (Op op : values()) {
+            if (op.wireName.equals(wireName)) {
+                return op;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,27 @@
+package io.routerctl.probes.testing;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Poll-with-deadline: waits for a condition another thread makes true, checking often, failing
+ * with a message that says what never happened. For tests only, instead of sleeping "long enough".
+ */
+public final class Poll {
+
+    private Poll() {
+    }
+
+    /** Returns once {@code condition} holds; {@link AssertionError} naming {@code what} after {@code timeout}. */
+    public static void until(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+}
