@@ -1,5 +1,6 @@
 package io.routerctl.probes.bench;
 
+import io.routerctl.probes.Completer;
 import io.routerctl.probes.TaskKind;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.TaskShard;
@@ -93,6 +94,19 @@ public class ShardOperationsBenchmark {
         shard.await(request, RequestWork.AUTH);
         shard.resume(request, RequestWork.AUTH_COMPLETED);
         return request;
+    }
+
+    /**
+     * A tracked future's whole wait: {@link Completer#begin} (the task waits, the completer is
+     * watched), the producer completes it, the owner resumes the task. With tracking off the
+     * completer still works, untracked.
+     */
+    @Benchmark
+    public Object trackedWait() {
+        Completer<Boolean> completer = Completer.begin(shard, request, RequestWork.AUTH);
+        completer.complete(Boolean.TRUE);
+        shard.resume(request, RequestWork.AUTH_COMPLETED);
+        return completer.future();
     }
 
     /** A task that lives for no step: register and finish. */
