@@ -18,7 +18,11 @@ cd "$root"
 
 mvn -B -q -Dstyle.color=never -pl probes test-compile
 classpath_file="$root/probes/target/bench-classpath.txt"
-mvn -B -q -Dstyle.color=never -pl probes dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >/dev/null
+# The dependency class path changes only with the poms.
+if [[ ! -s "$classpath_file" || probes/pom.xml -nt "$classpath_file" || pom.xml -nt "$classpath_file" ]]; then
+    mvn -B -q -Dstyle.color=never -pl probes dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$classpath_file" >/dev/null
+fi
 classpath="probes/target/test-classes:probes/target/classes:$(cat "$classpath_file")"
 
 if [[ "${1:-}" == "footprint" ]]; then
