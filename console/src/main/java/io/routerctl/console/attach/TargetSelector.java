@@ -1,0 +1,168 @@
+package io.routerctl.console.attach;
+
+import io.routerctl.console.CommandException;
+import io.routerctl.console.render.TargetTable;
+import io.routerctl.probes.attach.AttachClient;
+import io.routerctl.probes.attach.AttachDirectory;
+import io.routerctl.probes.attach.AttachException;
+import io.routerctl.probes.attach.AttachTarget;
+import io.routerctl.probes.snapshot.TargetInfo;
+import io.routerctl.probes.wire.WireJson;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds targets in an attach directory and connects to the one the user meant.
+ *
+ * <h2>Which target</h2>
+ * <ol>
+ *   <li>{@code --socket PATH}: that socket.</li>
+ *   <li>{@code --pid N}: {@code <attach dir>/N.sock}.</li>
+ *   <li>Neither: the only live target in the attach directory. With none, exit 3 ("no attachable
+ *       process found in DIR"); with several, exit 2 after listing them, so the user can pick one
+ *       with {@code --pid}.</li>
+ * </ol>
+ *
+ * <h2>Thread safety</h2>
+ * Immutable; safe from any thread. {@link #survey()} uses a few short-lived daemon threads to ask
+ * the targets in parallel, so a list of targets takes one timeout at most, not one per target.
+ */
+public final class TargetSelector {
+
+    /** The most targets {@link #survey()} asks at once. */
+    static final int SURVEY_PARALLELISM = 8;
+
+    private final Path attachDir;
+    private final Duration timeout;
+
+    /**
+     * @param attachDir where attach sockets live
+     * @param timeout   how long to wait for a target's hello
+     */
+    public TargetSelector(Path attachDir, Duration timeout) {
+        this.attachDir = attachDir;
+        this.timeout = timeout;
+        JsonWarmup.ensure();
+    }
+
+    /**
+     * Loads and links the JSON machinery once, before any attach timeout starts: a fresh JVM needs
+     * about a second for that (several on a loaded machine), and that time is ours, not the
+     * target's. Without it, a healthy target could be reported as not answering.
+     */
+    private static final class JsonWarmup {
+        static {
+            try {
+                WireJson.mapper().readValue("{\"pid\":1,\"name\":\"warmup\"}", TargetInfo.class);
+            } catch (java.io.IOException | RuntimeException e) {
+                // Only an optimisation; the real parse reports real problems.
+            }
+        }
+
+        static void ensure() {
+            // Class initialisation above runs once, on first call.
+        }
+    }
+
+    /** The directory searched. */
+    public Path attachDir() {
+        return attachDir;
+    }
+
+    /** The live targets in the attach directory by pid (without asking them anything); empty if none. */
+    public List<AttachTarget> targets() {
+        if (!Files.isDirectory(attachDir)) {
+            return List.of();
+        }
+        return AttachDirectory.targets(attachDir);
+    }
+
+    /** Every live target with its hello, or why it did not answer within the timeout; by pid. */
+    public List<TargetStatus> survey() {
+        return survey(targets());
+    }
+
+    private List<TargetStatus> survey(List<AttachTarget> targets) {
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(SURVEY_PARALLELISM, targets.size()), r -> {
+            Thread t = new Thread(r, "routerctl-survey");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<TargetStatus>> answers = new ArrayList<>();
+            for (AttachTarget target : targets) {
+                answers.add(CompletableFuture.supplyAsync(() -> hello(target), pool)
+                        // The client honours the timeout itself; this is the backstop if it did not.
+                        .completeOnTimeout(new TargetStatus(target.pid(), target.socket(), null, "no hello within "
+                                + timeout.toMillis() + "ms"), timeout.toMillis() * 2 + 1_000, TimeUnit.MILLISECONDS));
+            }
+            List<TargetStatus> out = new ArrayList<>(answers.size());
+            for (CompletableFuture<TargetStatus> answer : answers) {
+                out.add(answer.join());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private TargetStatus hello(AttachTarget target) {
+        try (AttachClient client = AttachClient.connect(target.socket(), timeout)) {
+            return new TargetStatus(target.pid(), target.socket(), client.target(), null);
+        } catch (AttachException | RuntimeException e) {
+            return new TargetStatus(target.pid(), target.socket(), null, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * Connects to the target {@code pid} or {@code socket} names (at most one of them non-null), or
+     * to the only live target when both are {@code null}.
+     *
+     * @throws CommandException exit 3 if there is no target or it cannot be reached; exit 2 with
+     *                          the list of targets as detail if several could be meant
+     */
+    public AttachedTarget attach(Long pid, Path socket) {
+        if (socket != null) {
+            return connect(socket, socket.toString());
+        }
+        if (pid != null) {
+            Path path = attachDir.resolve(pid + ".sock");
+            if (!Files.exists(path)) {
+                throw CommandException.cannotAttach("no attach socket for pid " + pid + " in " + attachDir
+                        + " (is it running with routerctl probes? see routerctl list)");
+            }
+            return connect(path, "pid " + pid + " (" + path + ")");
+        }
+        List<AttachTarget> targets = targets();
+        if (targets.isEmpty()) {
+            throw CommandException.cannotAttach("no attachable process found in " + attachDir
+                    + " (is the service running with routerctl probes?)");
+        }
+        if (targets.size() > 1) {
+            String list = TargetTable.of(survey(targets)).render();
+            throw new CommandException(io.routerctl.console.ExitCode.USAGE,
+                    targets.size() + " targets; choose one with --pid", list);
+        }
+        AttachTarget only = targets.get(0);
+        return connect(only.socket(), "pid " + only.pid() + " (" + only.socket() + ")");
+    }
+
+    private AttachedTarget connect(Path socket, String what) {
+        try {
+            return new AttachedTarget(socket, AttachClient.connect(socket, timeout));
+        } catch (AttachException e) {
+            throw CommandException.cannotAttach("cannot attach to " + what + ": " + e.getMessage());
+        }
+    }
+}

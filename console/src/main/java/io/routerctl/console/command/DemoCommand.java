@@ -1,0 +1,183 @@
+package io.routerctl.console.command;
+
+import io.routerctl.console.CommandException;
+import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.Routerctl;
+import io.routerctl.console.demo.DemoSession;
+import io.routerctl.console.demo.DemoView;
+import io.routerctl.console.demo.SampleProcess;
+import io.routerctl.console.demo.StatusLineView;
+import io.routerctl.console.render.Durations;
+import io.routerctl.console.attach.AttachedTarget;
+import io.routerctl.console.attach.TargetOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code routerctl demo}: runs the sample router (buggy auth adapter, upstream, built-in load) as a
+ * child JVM, waits until it is attachable, and shows what routerctl sees in it until Ctrl-C.
+ *
+ * <h2>Thread safety</h2>
+ * As every {@link RouterctlCommand}: one invocation at a time. A shutdown hook (Ctrl-C) stops the
+ * child from another thread; {@link SampleProcess#close()} allows that.
+ */
+@Command(name = "demo",
+        description = {
+                "Run the sample router under load and watch what routerctl sees.",
+                "",
+                "Starts the sample router with its lossy auth adapter, its upstream and a steady "
+                        + "load, as a child process, and every few seconds prints one line of what "
+                        + "routerctl sees in it. Ctrl-C stops everything.",
+                "",
+                "While it runs, try routerctl dump-stuck in another terminal."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  routerctl demo",
+                "  routerctl demo --rate 500 --interval 1s",
+                "  routerctl demo --auth-adapter fixed      nothing gets stuck",
+                "  routerctl demo --for 30s                 stop by itself after 30 seconds",
+                "",
+                "The sample is java -jar $ROUTERCTL_HOME/samples/target/routerctl-samples.jar",
+                "(-Drouterctl.samples.jar=PATH to use another).",
+                "Exit codes: 0 stopped by --for or Ctrl-C, 2 usage error or no samples jar,",
+                "3 the sample never became attachable or went away."})
+public final class DemoCommand extends RouterctlCommand {
+
+    /** {@code routerctl.samples.jar}: the samples jar to run; default under {@code $ROUTERCTL_HOME}. */
+    public static final String SAMPLES_JAR_PROPERTY = "routerctl.samples.jar";
+    static final String SAMPLES_JAR_DEFAULT = "samples/target/routerctl-samples.jar";
+    /** {@code ROUTERCTL_HOME}: the repository root the launcher runs from. */
+    public static final String HOME_ENV = "ROUTERCTL_HOME";
+
+    /** How the demo shows the sample. To open {@code top} instead, change this one line. */
+    static final DemoView VIEW = new StatusLineView();
+
+    private static final Duration POLL_EVERY = Duration.ofMillis(100);
+
+    @Option(names = "--rate", paramLabel = "N",
+            description = "Requests per second of the built-in load (default: the sample's, about 300).")
+    Integer rate;
+
+    @Option(names = "--auth-adapter", paramLabel = "buggy|fixed",
+            description = "The auth adapter: buggy loses wake-ups under load, fixed does not "
+                    + "(default: the sample's, buggy).")
+    String authAdapter;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
+            description = "How often to print what routerctl sees (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "The stuck threshold for what is shown (default: ${DEFAULT-VALUE}).")
+    Duration olderThan;
+
+    @Option(names = "--startup-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "How long the sample may take to become attachable (default: ${DEFAULT-VALUE}).")
+    Duration startupTimeout;
+
+    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop after showing the sample for this long (default: run until Ctrl-C).")
+    Duration runFor;
+
+    public DemoCommand(ConsoleContext context) {
+        super(context);
+    }
+
+    @Override
+    protected int execute() throws Exception {
+        if (rate != null && rate < 1) {
+            throw new ParameterException(spec.commandLine(), "--rate must be at least 1, got " + rate);
+        }
+        if (authAdapter != null && !authAdapter.equals("buggy") && !authAdapter.equals("fixed")) {
+            throw new ParameterException(spec.commandLine(), "--auth-adapter must be buggy or fixed, got '"
+                    + authAdapter + "'");
+        }
+        if (interval.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--interval must be more than 0");
+        }
+        Path jar = samplesJar();
+        if (!Files.isRegularFile(jar)) {
+            throw CommandException.usage("no samples jar at " + jar + "; build it with ./routerctl demo "
+                    + "(which builds first) or mvn -B -DskipTests package");
+        }
+        Path attachDir = context.attachDir();
+        SampleProcess sample = SampleProcess.start(command(jar, attachDir), out());
+        Thread stopOnExit = new Thread(sample::close, "routerctl-demo-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
+            Path socket = attachDir.resolve(sample.pid() + ".sock");
+            Duration attachTimeout = Durations.parse(TargetOptions.DEFAULT_TIMEOUT);
+            try (AttachedTarget target = new AttachedTarget(socket,
+                    sample.awaitAttachable(socket, startupTimeout, attachTimeout, POLL_EVERY))) {
+                // --for counts from the moment there is something to show, however slow the start.
+                Long until = runFor == null ? null : System.nanoTime() + runFor.toNanos();
+                return VIEW.show(new DemoSession(sample, target, out(), interval, olderThan.toMillis(), until));
+            }
+        } finally {
+            sample.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is already running and stops the sample.
+            }
+        }
+    }
+
+    private List<String> command(Path jar, Path attachDir) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Drouterctl.attach.dir=" + attachDir);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.add("demo");
+        cmd.add("--watch-parent");
+        if (rate != null) {
+            cmd.add("--rate");
+            cmd.add(rate.toString());
+        }
+        if (authAdapter != null) {
+            cmd.add("--auth-adapter");
+            cmd.add(authAdapter);
+        }
+        return cmd;
+    }
+
+    /** The samples jar: {@value #SAMPLES_JAR_PROPERTY}, else under {@code $ROUTERCTL_HOME}, else next to our jar. */
+    static Path samplesJar() {
+        String explicit = System.getProperty(SAMPLES_JAR_PROPERTY);
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit).toAbsolutePath();
+        }
+        return home().resolve(SAMPLES_JAR_DEFAULT);
+    }
+
+    /** {@code $ROUTERCTL_HOME}, else the repository our jar was built in, else the working directory. */
+    static Path home() {
+        String env = System.getenv(HOME_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath();
+        }
+        try {
+            Path code = Path.of(Routerctl.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // console/target/routerctl.jar (or console/target/classes) -> the repository root
+            Path target = code.getParent();
+            if (target != null && target.getFileName() != null && target.getFileName().toString().equals("target")
+                    && target.getParent() != null && target.getParent().getParent() != null) {
+                return target.getParent().getParent();
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall through to the working directory
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

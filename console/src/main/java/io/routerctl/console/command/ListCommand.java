@@ -1,0 +1,67 @@
+package io.routerctl.console.command;
+
+import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.ExitCode;
+import io.routerctl.console.json.JsonOutput;
+import io.routerctl.console.json.ListDocument;
+import io.routerctl.console.render.TargetTable;
+import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.attach.TargetSelector;
+import io.routerctl.console.attach.TargetStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code routerctl list}: the attachable processes, each asked for its hello.
+ *
+ * <h2>Thread safety</h2>
+ * As every {@link RouterctlCommand}: one invocation at a time.
+ */
+@Command(name = "list",
+        description = {
+                "List the processes routerctl can attach to.",
+                "",
+                "Shows each one's pid, name, uptime and attach socket, from its hello. A process "
+                        + "that does not answer in time is shown as (not answering); that is not an error."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  routerctl list",
+                "  routerctl list --json | jq '.targets[] | select(.answering) | .pid'",
+                "",
+                "Exit codes: 0 ok (also when there is nothing to list), 2 usage error."})
+public final class ListCommand extends RouterctlCommand {
+
+    @Option(names = "--json", description = "Print one JSON document (schema routerctl.list/1).")
+    boolean json;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = TargetOptions.DEFAULT_TIMEOUT,
+            converter = DurationConverter.class,
+            description = "How long to wait for each target's hello (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    public ListCommand(ConsoleContext context) {
+        super(context);
+    }
+
+    @Override
+    protected int execute() {
+        if (timeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be more than 0");
+        }
+        Path dir = context.attachDir();
+        List<TargetStatus> targets = new TargetSelector(dir, timeout).survey();
+        if (json) {
+            out().print(JsonOutput.pretty(ListDocument.of(dir, targets)));
+        } else if (targets.isEmpty()) {
+            out().println("No attachable processes in " + dir + ".");
+        } else {
+            out().print(TargetTable.of(targets).render());
+        }
+        return ExitCode.OK;
+    }
+}

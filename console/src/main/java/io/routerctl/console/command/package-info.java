@@ -1,0 +1,12 @@
+/**
+ * The routerctl subcommands, one class per command over {@link io.routerctl.console.command.RouterctlCommand}.
+ *
+ * <h2>Adding a command</h2>
+ * Write a class extending {@code RouterctlCommand} with a picocli {@code @Command(name = ...)}
+ * carrying a description and an examples footer; mix in
+ * {@link io.routerctl.console.attach.TargetOptions} if it attaches; implement {@code execute()}
+ * returning an {@link io.routerctl.console.ExitCode}; add it to
+ * {@link io.routerctl.console.Routerctl#commands}; add its golden help file (the golden test says
+ * how to generate it) and a line in docs/cli.md.
+ */
+package io.routerctl.console.command;

@@ -1,0 +1,20 @@
+package io.routerctl.console.demo;
+
+/**
+ * How {@code routerctl demo} shows the running sample once it is attachable. Today:
+ * {@link StatusLineView}; once {@code top} exists, the demo switches by changing
+ * {@code DemoCommand.VIEW}.
+ *
+ * <h2>Thread safety</h2>
+ * {@link #show} runs on the demo command's thread; the child's output is copied concurrently to
+ * the same writer, so synchronize on {@link DemoSession#out()} when printing.
+ */
+@FunctionalInterface
+public interface DemoView {
+
+    /**
+     * Shows the sample until it exits, {@link DemoSession#until()} passes, or the user stops it;
+     * returns an {@link io.routerctl.console.ExitCode}.
+     */
+    int show(DemoSession session) throws Exception;
+}

@@ -1,0 +1,118 @@
+package io.routerctl.console.json;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.routerctl.console.render.StuckText;
+import io.routerctl.probes.snapshot.StepSnapshot;
+import io.routerctl.probes.snapshot.StuckGroup;
+import io.routerctl.probes.snapshot.TargetInfo;
+import io.routerctl.probes.snapshot.TaskReport;
+import io.routerctl.probes.snapshot.TaskSnapshot;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code routerctl dump-stuck --json} prints: schema {@value #SCHEMA}, documented in
+ * {@code docs/dump-stuck-schema.md}.
+ *
+ * @param schema         always {@value #SCHEMA}
+ * @param target         who was asked
+ * @param takenAtEpochMs when the target took the report (its wall clock)
+ * @param thresholdMs    the stuck threshold ({@code --older-than})
+ * @param limit          the most tasks listed ({@code --limit})
+ * @param tasks          the stuck tasks, longest without progress first
+ * @param summary        counts over all stuck tasks, and their groups
+ *
+ * <h2>Thread safety</h2>
+ * Immutable records; safe from any thread. Fields documented as nullable in the schema may be
+ * {@code null}; lists never are.
+ */
+@JsonPropertyOrder({"schema", "target", "taken_at_epoch_ms", "threshold_ms", "limit", "tasks", "summary"})
+public record DumpStuckDocument(String schema, Target target, long takenAtEpochMs, long thresholdMs, int limit,
+                                List<Task> tasks, Summary summary) {
+
+    /** The schema name and version of this document. */
+    public static final String SCHEMA = "routerctl.dump-stuck/1";
+
+    /**
+     * The target asked.
+     *
+     * @param pid      its process id
+     * @param name     the name it gave
+     * @param socket   the attach socket used
+     * @param uptimeMs its uptime at attach time
+     */
+    @JsonPropertyOrder({"pid", "name", "socket", "uptime_ms"})
+    public record Target(long pid, String name, String socket, long uptimeMs) {
+        public static Target of(TargetInfo info, Path socket) {
+            return new Target(info.pid(), info.name(), socket.toString(), info.uptimeMs());
+        }
+    }
+
+    /** One stuck task; the fields mean what they mean in the wire protocol's TaskSnapshot. */
+    @JsonPropertyOrder({"id", "kind", "parent", "remote", "local", "loop", "age_ms", "state", "last_step",
+            "last_step_ago_ms", "waiting_on", "waiting_ms", "waiting_at", "idle_ms", "stuck_rule", "steps",
+            "steps_dropped", "warnings"})
+    public record Task(long id, String kind, Long parent, String remote, String local, String loop, long ageMs,
+                       String state, String lastStep, Long lastStepAgoMs, String waitingOn, Long waitingMs,
+                       String waitingAt, long idleMs, String stuckRule, List<Step> steps, int stepsDropped,
+                       List<String> warnings) {
+        public static Task of(TaskSnapshot t) {
+            return new Task(t.id(), t.kind(), t.parent(), t.remote(), t.local(), t.loop(), t.ageMs(), t.state(),
+                    t.lastStep(), t.lastStepAgoMs(), t.waitingOn(), t.waitingMs(), t.waitingAt(), t.idleMs(),
+                    t.stuckRule(), t.steps().stream().map(Step::of).toList(), t.stepsDropped(), t.warnings());
+        }
+    }
+
+    /**
+     * A recorded step.
+     *
+     * @param name the step's name
+     * @param atMs milliseconds from the task's start (fractional)
+     */
+    @JsonPropertyOrder({"name", "at_ms"})
+    public record Step(String name, double atMs) {
+        public static Step of(StepSnapshot s) {
+            return new Step(s.name(), s.atMs());
+        }
+    }
+
+    /**
+     * Counts over every stuck task, not only those listed.
+     *
+     * @param inFlight  tasks in flight in the target
+     * @param stuck     of those, stuck
+     * @param shown     stuck tasks listed in {@code tasks}
+     * @param truncated whether {@code limit} left some out
+     * @param refused   registrations the target refused because its registry was full
+     * @param groups    stuck tasks grouped by kind, last step and waiting-on; largest first
+     */
+    @JsonPropertyOrder({"in_flight", "stuck", "shown", "truncated", "refused", "groups"})
+    public record Summary(int inFlight, int stuck, int shown, boolean truncated, long refused, List<Group> groups) {
+    }
+
+    /**
+     * One group of stuck tasks.
+     *
+     * @param text the group as dump-stuck states it, e.g. "37 requests stuck after route-resolved,
+     *             waiting on auth (oldest 12.4s)"
+     */
+    @JsonPropertyOrder({"kind", "last_step", "waiting_on", "waiting_at", "count", "oldest_ms", "text"})
+    public record Group(String kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs,
+                        String text) {
+        public static Group of(StuckGroup g) {
+            return new Group(g.kind(), g.lastStep(), g.waitingOn(), g.waitingAt(), g.count(), g.oldestMs(),
+                    StuckText.sentence(g));
+        }
+    }
+
+    /** The document for {@code report}, a stuck query's answer from {@code target} reached on {@code socket}. */
+    public static DumpStuckDocument of(TargetInfo target, Path socket, long thresholdMs, int limit, TaskReport report) {
+        List<Task> tasks = report.tasks().stream().map(Task::of).toList();
+        Summary summary = new Summary(report.inFlight(), report.stuck(), tasks.size(),
+                tasks.size() < report.matched(), report.refused(),
+                report.groups().stream().map(Group::of).toList());
+        return new DumpStuckDocument(SCHEMA, Target.of(target, socket), report.takenAtEpochMs(), thresholdMs, limit,
+                tasks, summary);
+    }
+}

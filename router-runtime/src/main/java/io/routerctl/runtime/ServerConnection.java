@@ -1,0 +1,241 @@
+package io.routerctl.runtime;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.ReferenceCountUtil;
+import io.routerctl.probes.ProbePoint;
+import io.routerctl.probes.TaskKind;
+import io.routerctl.probes.TaskShard;
+import io.routerctl.probes.TaskState;
+
+import java.util.ArrayDeque;
+
+/**
+ * The tracked life of one server connection and of the requests on it.
+ *
+ * <p>Pipeline: {@code this} (raw bytes) → {@link HttpServerCodec} → {@link HeadTracker} →
+ * {@link HttpObjectAggregator} → {@link Dispatcher}. The connection registers when active
+ * ({@code accepted}) and is {@code idle} whenever it is not in the middle of reading a request
+ * head: between requests and while its requests are served, so that only requests can be stuck.
+ * The first bytes of a new head make it {@code running}; a head that never completes keeps it so.
+ * Each request registers when its head is decoded ({@code request-read}), is handed to the
+ * {@link RequestHandler} once read whole (pipelined requests wait their turn), and finishes done on
+ * {@code response-written} or abandoned when the client goes away first; the connection then
+ * finishes abandoned too (done if nothing was in flight).
+ *
+ * <h2>Thread safety and allocation</h2>
+ * Confined to the connection's event loop, which alone writes every field. Per connection: this
+ * object, a {@link HeadTracker} and a {@link Dispatcher}; the queue of pipelined requests only if
+ * a client pipelines. Per request: one {@link RequestContext}.
+ */
+final class ServerConnection extends ChannelInboundHandlerAdapter {
+
+    final LoopResources loop;
+    Channel channel;
+    long handle = TaskShard.NO_TASK;
+    /** Mirrors whether the connection's task is idle, to write the shard only on a change. */
+    private boolean idle;
+    private boolean anyAbandoned;
+    private RequestContext reading;
+    private RequestContext serving;
+    private ArrayDeque<RequestContext> queued;
+
+    ServerConnection(LoopResources loop) {
+        this.loop = loop;
+    }
+
+    /** Installs the tracked HTTP server pipeline on {@code ch}. */
+    static void install(Channel ch, LoopResources loop) {
+        ServerConnection connection = new ServerConnection(loop);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("routerctl-connection", connection);
+        p.addLast("http-codec", new HttpServerCodec());
+        p.addLast("routerctl-request-head", connection.new HeadTracker());
+        p.addLast("http-aggregator", new HttpObjectAggregator(loop.maxContentLength));
+        p.addLast("routerctl-dispatcher", connection.new Dispatcher());
+    }
+
+    void point(long task, ProbePoint point) {
+        loop.shard.step(task, point);
+        loop.tracer.onPoint(channel, task, point);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        handle = loop.shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, channel.remoteAddress(),
+                channel.localAddress());
+        point(handle, RuntimePoints.ACCEPTED);
+        loop.shard.idle(handle);
+        idle = true;
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (idle && reading == null && msg instanceof ByteBuf) {
+            loop.shard.active(handle);
+            idle = false;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        abandon(reading);
+        reading = null;
+        abandon(serving);
+        serving = null;
+        if (queued != null) {
+            for (RequestContext rc; (rc = queued.poll()) != null; ) {
+                abandon(rc);
+            }
+        }
+        loop.shard.finish(handle, anyAbandoned ? TaskState.ABANDONED : TaskState.DONE);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset or a protocol error ends the connection; channelInactive settles its tasks.
+        ctx.close();
+    }
+
+    private void abandon(RequestContext rc) {
+        if (rc != null && rc.phase != RequestContext.FINISHED) {
+            anyAbandoned = true;
+            rc.finish(TaskState.ABANDONED);
+        }
+    }
+
+    boolean respond(RequestContext rc, FullHttpResponse response) {
+        if (rc.phase != RequestContext.SERVING || !channel.isActive()) {
+            ReferenceCountUtil.release(response);
+            return false;
+        }
+        rc.phase = RequestContext.WRITING;
+        if (serving == rc) {
+            serving = null;
+        }
+        HttpUtil.setKeepAlive(response, rc.keepAlive);
+        if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+        }
+        channel.writeAndFlush(response).addListener(rc);
+        if (rc.keepAlive) {
+            dispatchNext();
+        }
+        return true;
+    }
+
+    void responseWritten(RequestContext rc, boolean success) {
+        if (success) {
+            if (rc.phase != RequestContext.FINISHED) {
+                point(rc.handle, RuntimePoints.RESPONSE_WRITTEN);
+            }
+            rc.finish(TaskState.DONE);
+        } else {
+            if (rc.phase != RequestContext.FINISHED) {
+                anyAbandoned = true;
+            }
+            rc.finish(TaskState.ABANDONED);
+        }
+        if (!rc.keepAlive || !success) {
+            channel.close();
+        }
+    }
+
+    private void dispatchNext() {
+        if (serving == null && queued != null) {
+            RequestContext next = queued.poll();
+            if (next != null) {
+                dispatch(next);
+            }
+        }
+    }
+
+    private void dispatch(RequestContext rc) {
+        serving = rc;
+        rc.phase = RequestContext.SERVING;
+        if (rc.request.decoderResult().isFailure()) {
+            rc.keepAlive = false;
+            rc.respond(HttpResponseStatus.BAD_REQUEST, "bad request\n");
+            return;
+        }
+        try {
+            loop.handler.handle(rc, rc.request);
+        } catch (Throwable t) {
+            rc.keepAlive = false;
+            if (!rc.respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error\n")) {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * Registers each request when its head is decoded. Confined to the loop; allocates the
+     * request's {@link RequestContext}.
+     */
+    final class HeadTracker extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest) {
+                if (reading != null) {
+                    // The previous head never became a whole request (the aggregator refused it).
+                    reading.finish(TaskState.FAILED);
+                }
+                long request = loop.shard.register(TaskKind.REQUEST, handle, channel.remoteAddress(),
+                        channel.localAddress());
+                reading = new RequestContext(ServerConnection.this, request);
+                point(request, RuntimePoints.REQUEST_READ);
+                if (!idle) {
+                    loop.shard.idle(handle);
+                    idle = true;
+                }
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /**
+     * Hands whole requests to the application, one at a time per connection. Confined to the loop;
+     * allocates nothing (a queue only when a client pipelines).
+     */
+    final class Dispatcher extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof FullHttpRequest)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            FullHttpRequest request = (FullHttpRequest) msg;
+            RequestContext rc = reading;
+            reading = null;
+            if (rc == null || rc.phase == RequestContext.FINISHED) {
+                rc = new RequestContext(ServerConnection.this, TaskShard.NO_TASK);
+            }
+            rc.request = request;
+            rc.keepAlive = HttpUtil.isKeepAlive(request);
+            if (serving == null && (queued == null || queued.isEmpty())) {
+                dispatch(rc);
+            } else {
+                rc.phase = RequestContext.QUEUED;
+                if (queued == null) {
+                    queued = new ArrayDeque<>(4);
+                }
+                queued.add(rc);
+            }
+        }
+    }
+}

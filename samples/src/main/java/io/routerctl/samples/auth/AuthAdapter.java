@@ -1,0 +1,27 @@
+package io.routerctl.samples.auth;
+
+import io.netty.channel.EventLoop;
+
+/**
+ * Turns {@link LegacyAuth}'s callback into an {@link AuthFuture} completed on an event loop.
+ *
+ * <h2>Thread safety</h2>
+ * Implementations are shared by all event loops and safe for that.
+ */
+public interface AuthAdapter {
+
+    /** Submits {@code token} to the library; the future completes on {@code loop}. */
+    AuthFuture authenticate(String token, EventLoop loop);
+
+    /** {@code buggy} or {@code fixed}, as the command line names it. */
+    String name();
+
+    /** The adapter named {@code name} over {@code library}. */
+    static AuthAdapter named(String name, LegacyAuth library) {
+        return switch (name) {
+            case "buggy" -> new BuggyAuthAdapter(library);
+            case "fixed" -> new FixedAuthAdapter(library);
+            default -> throw new IllegalArgumentException("unknown auth adapter '" + name + "' (buggy or fixed)");
+        };
+    }
+}
