@@ -8,13 +8,14 @@
 # Configurations (the sample router with --auth-adapter fixed --auth-latency 0, so CPU is the limit):
 #   a  --tracking off --step-trace none            the reference
 #   b  --tracking on  --step-trace none
-#   c  --tracking on, `routerctl top` attached (in a detached tmux session on a private tmux socket)
-#      and `routerctl dump-stuck --json` run every second: each call starts a client JVM on this
-#      same machine, which is part of what an engineer attaching during an incident costs
+#   c  --tracking on, `routerctl top` attached (in a detached tmux session on a private tmux socket;
+#      while the console has no top, the AttachLoad subscription below stands in for it) and
+#      `routerctl dump-stuck --json` run every second: each call starts a client JVM on this same
+#      machine, which is part of what an engineer attaching during an incident costs
 #   f  --tracking on, one long-lived attach client (io.routerctl.probes.bench.AttachLoad) that
 #      subscribes like top and asks a stuck query every second: (c) without a JVM start per second
 #   d  --tracking off --step-trace log             the status quo: a log line per step (Logback, file)
-#   e  --tracking off --step-trace jfr             a JFR event per step, with a recording running
+#   e  --tracking off --step-trace jfr             a JFR event per step, recorded by the sample
 #
 # Each round runs every configuration once, starting one further along the list each round so no
 # configuration always runs first. Each run: start the router, wait until it answers, warm up with
@@ -23,10 +24,10 @@
 # and in OUT/table.md. Loopback only; every process started here is stopped here.
 #
 # Options: --rounds N (3) --duration SECONDS (20) --warmup SECONDS (10) --connections N (50)
-#          --wrk-threads N (1) --port P (18080) --configs "a b c f d e" --out DIR (a new temp dir)
+#          --wrk-threads N (1) --port P (28471) --configs "a b c f d e" --out DIR (a new temp dir)
 #          --sample-jar PATH (samples/target/routerctl-samples.jar, built if missing)
-#          --e-jvm-opts "OPTIONS" JVM options for (e) (default: a JFR recording with default settings,
-#          to a file in OUT; set it to "" if the sample starts its own recording)
+#          --e-jvm-opts "OPTIONS" extra JVM options for (e) (default none: the sample starts its own
+#          recording, to --step-log, which this script points into OUT)
 set -euo pipefail
 
 rounds=3
@@ -34,7 +35,7 @@ duration=20
 warmup=10
 connections=50
 wrk_threads=1
-port=18080
+port=28471
 configs="a b c f d e"
 out=""
 e_jvm_opts="__default__"
@@ -61,9 +62,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 [[ -n "$out" ]] || out=$(mktemp -d /tmp/routerctl-e2e.XXXXXX)
 mkdir -p "$out"
-if [[ "$e_jvm_opts" == "__default__" ]]; then
-    e_jvm_opts="-XX:StartFlightRecording=settings=default,filename=$out/step-trace.jfr"
-fi
+[[ "$e_jvm_opts" != "__default__" ]] || e_jvm_opts=""
 
 console_jar=console/target/routerctl.jar
 url="http://127.0.0.1:$port/api/bench"
@@ -93,7 +92,7 @@ if $need_console; then
         mvn -B -q -Dstyle.color=never -pl console -am package -DskipTests
     fi
     command -v tmux >/dev/null || { echo "e2e.sh: tmux not found (needed for configuration c)" >&2; exit 2; }
-    if java -jar "$console_jar" top --help >/dev/null 2>&1; then
+    if java -jar "$console_jar" top --help 2>/dev/null | grep -q 'routerctl top'; then
         top_available=true
     else
         say "routerctl top is not available in $console_jar: configuration c attaches the AttachLoad subscription instead"
@@ -179,11 +178,13 @@ cpu_seconds() {
 }
 
 start_router() {
-    local config=$1 log=$2 jvm_opts=""
+    local config=$1 log=$2 run=$3 jvm_opts="" trace_args=()
     [[ "$config" == e ]] && jvm_opts=$e_jvm_opts
+    [[ "$config" == d ]] && trace_args=(--step-log "$out/$run-steps.log")
+    [[ "$config" == e ]] && trace_args=(--step-log "$out/$run-steps.jfr")
     # shellcheck disable=SC2086 # option lists
     java $jvm_opts -jar "$sample_jar" sample --port "$port" --auth-adapter fixed --auth-latency 0 \
-        $(router_args "$config") >"$log" 2>&1 &
+        $(router_args "$config") "${trace_args[@]}" >"$log" 2>&1 &
     router_pid=$!
     local deadline=$((SECONDS + 60))
     until [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer bench' "$url" || true)" == 200 ]]; do
@@ -206,6 +207,13 @@ start_observers() {
     if [[ "$config" == c ]] && $top_available; then
         tmux -L "$tmux_socket" new-session -d -s top -x 160 -y 48 \
             "ROUTERCTL_ATTACH_DIR='$attach_dir' java -jar '$console_jar' top --pid $router_pid --interval 1s 2>'$out/$run-top.err'"
+    fi
+    if [[ "$config" == f ]] || { [[ "$config" == c ]] && ! $top_available; }; then
+        java -cp "$attach_load_cp" io.routerctl.probes.bench.AttachLoad "$socket" "$seconds" \
+            >"$out/$run-attach.out" 2>&1 &
+        observer_pids+=($!)
+    fi
+    if [[ "$config" == c ]]; then
         # dump-stuck every second, as an engineer's watch loop would, for the measured time only.
         (
             ok=0 failed=0 end=$((SECONDS + seconds))
@@ -215,14 +223,12 @@ start_observers() {
                 if (( rc <= 1 )); then ok=$((ok + 1)); else failed=$((failed + 1)); fi
                 sleep 1
             done
-            # The CPU the dump-stuck JVMs used: the children's user and system times.
-            cpu=$(times | tail -1 | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+            # The CPU the dump-stuck JVMs used: the children's user and system times (`times` must
+            # run in this shell, not in a pipeline's subshell, to see them).
+            times >"$out/$run-dump.times"
+            cpu=$(tail -1 "$out/$run-dump.times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
             echo "dump-stuck: $ok answered, $failed failed, cpu=$cpu" >"$out/$run-dump.count"
         ) &
-        observer_pids+=($!)
-    elif [[ "$config" == c || "$config" == f ]]; then
-        java -cp "$attach_load_cp" io.routerctl.probes.bench.AttachLoad "$socket" "$seconds" \
-            >"$out/$run-attach.out" 2>&1 &
         observer_pids+=($!)
     fi
 }
@@ -266,7 +272,7 @@ for (( r = 1; r <= rounds; r++ )); do
         config=${list[$(( (k + r - 1) % n ))]}
         run="$config-$r"
         say "round $r, $config ($(describe "$config")): starting"
-        start_router "$config" "$out/$run-router.log"
+        start_router "$config" "$out/$run-router.log" "$run"
         wrk_run "$warmup" "$out/$run-warmup.txt"
         start_observers "$config" "$run" "$duration"
         cpu_before=$(cpu_seconds "$router_pid")
