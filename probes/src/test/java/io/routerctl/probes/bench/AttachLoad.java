@@ -46,8 +46,8 @@ public final class AttachLoad {
         AtomicLong updates = new AtomicLong();
         long queries = 0;
         long slowestNanos = 0;
-        try (AttachClient top = AttachClient.connect(socket, Duration.ofSeconds(5));
-             AttachClient dump = AttachClient.connect(socket, Duration.ofSeconds(5));
+        try (AttachClient top = AttachClient.connect(socket, Duration.ofSeconds(30));
+             AttachClient dump = AttachClient.connect(socket, Duration.ofSeconds(30));
              Subscription ignored = top.subscribe(TaskQuery.all(TaskQuery.DEFAULT_OLDER_THAN_MS, 50), Duration.ofSeconds(1),
                      new SubscriptionListener() {
                          @Override
