@@ -1,10 +1,17 @@
 package io.routerctl.console;
 
 import io.routerctl.console.command.DemoCommand;
+import io.routerctl.console.command.DiffCommand;
 import io.routerctl.console.command.DumpStuckCommand;
 import io.routerctl.console.command.ListCommand;
+import io.routerctl.console.command.LoopsCommand;
+import io.routerctl.console.command.PlayCommand;
+import io.routerctl.console.command.ShellCommand;
+import io.routerctl.console.command.SnapshotCommand;
+import io.routerctl.console.command.TaskCommand;
 import io.routerctl.console.command.RouterctlCommand;
 import io.routerctl.console.command.VersionProvider;
+import io.routerctl.console.top.TopCommand;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.TargetErrorException;
 import picocli.CommandLine;
@@ -53,6 +60,10 @@ import java.util.concurrent.Callable;
                 "  routerctl list                what routerctl can attach to",
                 "  routerctl dump-stuck          stuck tasks of the only attachable process",
                 "  routerctl dump-stuck --pid 4242 --older-than 2s --json",
+                "  routerctl task 17             one task: steps, wait, warnings, relatives",
+                "  routerctl snapshot -o a.json; routerctl diff a.json live",
+                "  routerctl play hung-requests  a written incident procedure, run",
+                "  routerctl shell               the same commands at a prompt, with completion",
                 "  routerctl help dump-stuck     one command's options and examples",
                 "",
                 "Exit codes: 0 ok, 1 the check found a problem (e.g. --fail-if-stuck),",
@@ -95,6 +106,13 @@ public final class Routerctl implements Callable<Integer> {
         return List.of(
                 new ListCommand(context),
                 new DumpStuckCommand(context),
+                new TopCommand(context),
+                new TaskCommand(context),
+                new LoopsCommand(context),
+                new SnapshotCommand(context),
+                new DiffCommand(context),
+                new PlayCommand(context),
+                new ShellCommand(context),
                 new DemoCommand(context));
     }
 

@@ -43,7 +43,7 @@ class DemoCommandTest {
 
     @Test
     void passesTheStartupBlockThroughThenPrintsWhatItSeesAndStopsTheSample() throws Exception {
-        Cli.Result r = demo(FakeSample.class, "--for", "1200ms", "--interval", "400ms", "--rate", "7",
+        Cli.Result r = demo(FakeSample.class, "--no-top", "--for", "1200ms", "--interval", "400ms", "--rate", "7",
                 "--auth-adapter", "fixed");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("args demo --watch-parent --rate 7 --auth-adapter fixed");

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -81,7 +82,8 @@ class DocsTest {
         DumpStuckDocument doc = DumpStuckDocument.of(
                 new TargetInfo(4242, "sample-router", 1_764_050_000_000L, 65_000, 2, 1, "17.0.15"),
                 Path.of("/tmp/routerctl-alice/4242.sock"), 5_000, 100,
-                fixture.registry().query(TaskQuery.stuck(5_000, 100)));
+                fixture.registry().query(TaskQuery.stuck(5_000, 100)), List.of(),
+                new io.routerctl.probes.attach.GcResult(2, 2, 48));
         JsonNode written = WireJson.mapper().readTree(JsonOutput.pretty(doc));
 
         Matcher m = Pattern.compile("```json\n(.*?)```", Pattern.DOTALL).matcher(read(SCHEMA_DOC));

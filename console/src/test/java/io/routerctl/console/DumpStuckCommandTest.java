@@ -82,7 +82,8 @@ class DumpStuckCommandTest {
         assertThat(lines.subList(1, 4)).anySatisfy(l -> assertThat(l).contains("127.0.0.1:40002", "auth 12.1s"));
         assertThat(lines.subList(1, 4)).anySatisfy(l -> assertThat(l).contains("127.0.0.1:40003", "auth 12.1s"));
         assertThat(r.out()).doesNotContain("40004").doesNotContain("40100");
-        assertThat(r.out()).contains("\n3 requests stuck after auth-requested, waiting on auth (oldest 12.5s)\n");
+        assertThat(r.out()).containsPattern(
+                "\n3 requests waiting on auth \\(StuckFixture\\.java:\\d+\\) after auth-requested; oldest wait 12\\.5s\n");
         assertThat(lines.get(lines.size() - 1)).isEqualTo("in flight 4, stuck 3 (showing 3), threshold 5s");
     }
 
@@ -111,6 +112,17 @@ class DumpStuckCommandTest {
     }
 
     @Test
+    void gcOptionRunsTheGcOpFirstAndSaysWhatItFound() throws Exception {
+        Cli.Result r = dump("--gc");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("full GC in the target: 0 lost wake-ups proven (0 since start), took ");
+        JsonNode doc = WireJson.mapper().readTree(dump("--gc", "--json").out());
+        assertThat(doc.at("/gc/lost_wakeups_found").asLong()).isZero();
+        assertThat(doc.at("/gc/text").asText()).startsWith("full GC in the target: ");
+        assertThat(dump().out()).doesNotContain("full GC");
+    }
+
+    @Test
     void failIfStuckExitsOneOnlyWhenSomethingIsStuck() {
         assertThat(dump("--fail-if-stuck").exitCode()).isEqualTo(ExitCode.PROBLEM_FOUND);
         assertThat(dump("--fail-if-stuck", "--older-than", "1m").exitCode()).isEqualTo(ExitCode.OK);
@@ -121,7 +133,7 @@ class DumpStuckCommandTest {
     void limitCutsTheListButNotTheCountsAndSaysSo() {
         Cli.Result r = dump("--limit", "1");
         assertThat(r.out()).contains("127.0.0.1:40001").doesNotContain("127.0.0.1:40002");
-        assertThat(r.out()).contains("3 requests stuck after auth-requested");
+        assertThat(r.out()).contains("3 requests waiting on auth (StuckFixture.java:");
         assertThat(r.out()).endsWith("in flight 4, stuck 3 (showing 1; --limit 1 cut 2 more), threshold 5s\n");
     }
 
@@ -163,8 +175,11 @@ class DumpStuckCommandTest {
         assertThat(group.get("waiting_on").asText()).isEqualTo("auth");
         assertThat(group.get("count").asInt()).isEqualTo(3);
         assertThat(group.get("oldest_ms").asLong()).isEqualTo(12_500);
-        assertThat(group.get("text").asText())
-                .isEqualTo("3 requests stuck after auth-requested, waiting on auth (oldest 12.5s)");
+        assertThat(group.get("text").asText()).matches(
+                "3 requests waiting on auth \\(StuckFixture\\.java:\\d+\\) after auth-requested; oldest wait 12\\.5s");
+        assertThat(group.get("lost_wakeups").asInt()).isZero();
+        assertThat(doc.at("/gc").isNull()).as("no --gc, no gc facts").isTrue();
+        assertThat(doc.at("/summary/blocked_loops").isArray()).isTrue();
     }
 
     @Test

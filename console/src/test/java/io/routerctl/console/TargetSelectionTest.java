@@ -65,7 +65,7 @@ class TargetSelectionTest {
         try (AttachServer server = startTarget()) {
             Cli.Result r = cli.run("dump-stuck", "--timeout", "20s");
             assertThat(r.exitCode()).as(r.toString()).isZero();
-            assertThat(r.out()).contains("127.0.0.1:41000").contains("1 request stuck after auth-requested");
+            assertThat(r.out()).contains("127.0.0.1:41000").contains("1 request waiting on auth (").contains("after auth-requested;");
             assertThat(cli.run("dump-stuck", "--json", "--timeout", "20s").out()).contains("\"socket\" : \"" + server.socket() + "\"");
         }
     }

@@ -141,7 +141,7 @@ final class QueryEngine {
                 }
             }
             out.add(new LoopSnapshot(shard.name(), tasks, inFlight, stuck, shard.registered(), shard.refused(),
-                    shard.health()));
+                    shard.health(), shard.requestsRegistered()));
         }
         return out;
     }

@@ -85,6 +85,7 @@ public final class TaskShard {
     private static final VarHandle HIGH_WATER;
     private static final VarHandle COUNTER;
     private static final VarHandle COUNTER_REFUSED;
+    private static final VarHandle COUNTER_REQUESTS;
     private static final VarHandle COUNTER_LIVE;
 
     static {
@@ -94,6 +95,7 @@ public final class TaskShard {
             HIGH_WATER = lookup.findVarHandle(TaskShard.class, "highWater", int.class);
             COUNTER = lookup.findVarHandle(TaskShard.class, "registered", long.class);
             COUNTER_REFUSED = lookup.findVarHandle(TaskShard.class, "refused", long.class);
+            COUNTER_REQUESTS = lookup.findVarHandle(TaskShard.class, "requestsRegistered", long.class);
             COUNTER_LIVE = lookup.findVarHandle(TaskShard.class, "live", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -202,6 +204,7 @@ public final class TaskShard {
     private int growLimit;
     /** Counters: written by the owner with opaque stores, read by anyone. */
     private long registered;
+    private long requestsRegistered;
     private long refused;
     private long live;
     /** Wait latencies by probe point id (owner writes; readers see a stale-but-sane copy). */
@@ -310,6 +313,9 @@ public final class TaskShard {
             HIGH_WATER.setRelease(this, i + 1);
         }
         COUNTER.setOpaque(this, registered + 1);
+        if (kind == TaskKind.REQUEST) {
+            COUNTER_REQUESTS.setOpaque(this, requestsRegistered + 1);
+        }
         COUNTER_LIVE.setOpaque(this, live + 1);
         return ((long) g << 32) | ((shardTag | i) & 0xFFFF_FFFFL);
     }
@@ -501,6 +507,11 @@ public final class TaskShard {
     /** Tasks registered since start (any thread; opaque read). */
     public long registered() {
         return (long) COUNTER.getOpaque(this);
+    }
+
+    /** Requests registered since start (any thread; opaque read). */
+    public long requestsRegistered() {
+        return (long) COUNTER_REQUESTS.getOpaque(this);
     }
 
     /** Registrations refused since start because the shard was full (any thread; opaque read). */

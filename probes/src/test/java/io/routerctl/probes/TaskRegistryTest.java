@@ -269,7 +269,7 @@ class TaskRegistryTest {
         TaskReport report = small.query(TaskQuery.all(0, 10));
         assertThat(report.refused()).isEqualTo(2);
         assertThat(report.inFlight()).isEqualTo(3);
-        assertThat(small.loops(0)).containsExactly(new LoopSnapshot("loop-0", 3, 3, 3, 3, 2));
+        assertThat(small.loops(0)).containsExactly(new LoopSnapshot("loop-0", 3, 3, 3, 3, 2, null, 3));
 
         onOwner(() -> s.finish(handles[0], TaskState.DONE));
         assertThat(onOwner(() -> s.register(TaskKind.REQUEST, TaskShard.NO_TASK, client(6), LOCAL)))

@@ -10,12 +10,15 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.routerctl.probes.LoopWatchdog;
 import io.routerctl.probes.TaskRegistry;
+import io.routerctl.probes.Ticker;
 import io.routerctl.probes.attach.AttachServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -44,7 +47,13 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>{@link #close()} stops the listeners, closes every connection (their tasks finish), shuts the
+ * <p>Every loop is watched by a {@link LoopWatchdog} (heartbeat interval and blocked threshold from
+ * its system properties, {@value LoopWatchdog#INTERVAL_PROPERTY} and
+ * {@value LoopWatchdog#BLOCKED_THRESHOLD_PROPERTY}): {@code routerctl loops} shows each loop's lag,
+ * busy share and, when blocked, the captured stack; the requests of a blocked loop carry a
+ * {@code blocked-loop} warning.
+ *
+ * <p>{@link #close()} stops the watchdog, the listeners, closes every connection (their tasks finish), shuts the
  * loops down and stops the attach server, which removes its socket.
  *
  * <h2>Configuration</h2>
@@ -73,11 +82,12 @@ public final class RouterRuntime implements AutoCloseable {
     private final List<LoopResources> loops;
     private final AttachServer attachServer;
     private final String attachError;
+    private final LoopWatchdog watchdog;
     private boolean closed;
 
     private RouterRuntime(String host, int port, Transport transport, TaskRegistry registry, EventLoopGroup group,
                           List<Channel> listeners, List<LoopResources> loops, AttachServer attachServer,
-                          String attachError) {
+                          String attachError, LoopWatchdog watchdog) {
         this.host = host;
         this.port = port;
         this.transport = transport;
@@ -87,6 +97,7 @@ public final class RouterRuntime implements AutoCloseable {
         this.loops = loops;
         this.attachServer = attachServer;
         this.attachError = attachError;
+        this.watchdog = watchdog;
     }
 
     /** A builder with the defaults: 127.0.0.1, port 8080, loops and transport from the system properties. */
@@ -155,6 +166,7 @@ public final class RouterRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        watchdog.close();
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();
         }
@@ -186,6 +198,8 @@ public final class RouterRuntime implements AutoCloseable {
         private boolean attach = true;
         private int maxContentLength = 1 << 20;
         private int maxIdleUpstreamPerAddress = 64;
+        private Duration heartbeat = LoopWatchdog.defaultInterval();
+        private Duration blockedThreshold = LoopWatchdog.defaultThreshold();
 
         private Builder() {
         }
@@ -263,6 +277,21 @@ public final class RouterRuntime implements AutoCloseable {
         }
 
         /**
+         * The loop watchdog's heartbeat interval and blocked threshold; defaults from
+         * {@value LoopWatchdog#INTERVAL_PROPERTY} (100 ms) and
+         * {@value LoopWatchdog#BLOCKED_THRESHOLD_PROPERTY} (2000 ms).
+         */
+        public Builder loopWatchdog(Duration heartbeat, Duration blockedThreshold) {
+            if (heartbeat.isNegative() || heartbeat.isZero() || blockedThreshold.compareTo(heartbeat) < 0) {
+                throw new IllegalArgumentException("need 0 < heartbeat <= blocked threshold, got "
+                        + heartbeat + " and " + blockedThreshold);
+            }
+            this.heartbeat = heartbeat;
+            this.blockedThreshold = blockedThreshold;
+            return this;
+        }
+
+        /**
          * Binds and starts serving. If the attach server cannot start, prints one warning line to
          * stderr and runs without it.
          *
@@ -314,6 +343,10 @@ public final class RouterRuntime implements AutoCloseable {
                 }
                 throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
             }
+            LoopWatchdog watchdog = new LoopWatchdog(Ticker.system(), heartbeat, blockedThreshold);
+            for (LoopResources r : resources) {
+                watchdog.watch(r.shard, r.eventLoop);
+            }
             AttachServer attachServer = null;
             String attachError = null;
             if (attach) {
@@ -327,14 +360,20 @@ public final class RouterRuntime implements AutoCloseable {
                 attachError = "attach server disabled";
             }
             return new RouterRuntime(host, boundPort, transport, reg, group, List.copyOf(listeners),
-                    List.copyOf(resources), attachServer, attachError);
+                    List.copyOf(resources), attachServer, attachError, watchdog);
         }
 
         private ServerBootstrap serverBootstrap(Transport transport, EventLoopGroup parent, EventLoopGroup children,
                                                 java.util.function.Function<Channel, LoopResources> loopOf) {
+            io.netty.channel.ChannelFactory<io.netty.channel.ServerChannel> channels;
+            try {
+                channels = transport.serverChannelFactory(host);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("unknown host: " + host, e);
+            }
             return new ServerBootstrap()
                     .group(parent, children)
-                    .channel(transport.serverChannel())
+                    .channelFactory(channels)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)

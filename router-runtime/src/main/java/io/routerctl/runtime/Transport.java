@@ -1,5 +1,6 @@
 package io.routerctl.runtime;
 
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -8,6 +9,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
@@ -45,6 +47,20 @@ public enum Transport {
 
     public Class<? extends ServerChannel> serverChannel() {
         return serverChannel;
+    }
+
+    /**
+     * Listening sockets of the address family of {@code bindHost}: an IPv4 host gets an IPv4
+     * socket, so accepted connections show as {@code 127.0.0.1:40112}, exactly as {@code ss -tn}
+     * lists them, not as IPv4-mapped IPv6 addresses ({@code [::ffff:127.0.0.1]:40112}) of a
+     * dual-stack socket.
+     */
+    public ChannelFactory<ServerChannel> serverChannelFactory(String bindHost) throws java.net.UnknownHostException {
+        SocketProtocolFamily family = java.net.InetAddress.getByName(bindHost) instanceof java.net.Inet6Address
+                ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        return this == EPOLL
+                ? () -> new EpollServerSocketChannel(family)
+                : () -> new NioServerSocketChannel(java.nio.channels.spi.SelectorProvider.provider(), family);
     }
 
     public Class<? extends SocketChannel> clientChannel() {

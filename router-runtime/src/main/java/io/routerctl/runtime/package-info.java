@@ -5,9 +5,11 @@
  * <p>Entry points: {@link io.routerctl.runtime.RouterRuntime} (start, configure, close),
  * {@link io.routerctl.runtime.RequestHandler} (what the application implements),
  * {@link io.routerctl.runtime.RequestContext} (what the application records steps and waits on,
- * and answers through), {@link io.routerctl.runtime.UpstreamClient} (the per-loop HTTP client)
- * {@link io.routerctl.runtime.RuntimePoints} (the probe points the runtime records itself) and
+ * and answers through), {@link io.routerctl.runtime.UpstreamClient} (the per-loop HTTP client),
+ * {@link io.routerctl.runtime.NettyTracked} (tracked waits on Netty futures completed elsewhere,
+ * resumed on the request's loop), {@link io.routerctl.runtime.RuntimePoints} (the probe points the runtime records itself) and
  * {@link io.routerctl.runtime.Transport} (epoll or NIO, for in-process helpers on the same transport).
+ * Every loop is watched by the runtime's {@link io.routerctl.probes.LoopWatchdog}.
  *
  * <h2>Hot-path rules for the whole package</h2>
  * <ul>

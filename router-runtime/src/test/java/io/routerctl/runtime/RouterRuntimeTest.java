@@ -101,6 +101,25 @@ class RouterRuntimeTest {
         Poll.until("connection gone", TIMEOUT, () -> tasks(runtime), List::isEmpty);
     }
 
+    /** The addresses routerctl prints must be the ones the OS shows for the server's socket. */
+    @Test
+    void addressesAreTheOnesSsShowsForTheServerSocket() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/ss"))
+                || java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/ss")), "needs ss (iproute2)");
+        RouterRuntime runtime = start((ctx, request) -> ctx.respond(HttpResponseStatus.OK, "hi\n"));
+        RawHttp client = connect(runtime);
+        TaskSnapshot connection = Poll.until("connection registered", TIMEOUT,
+                () -> tasksFrom(runtime, client.localAddress()), l -> l.size() == 1).get(0);
+
+        Process ss = new ProcessBuilder("ss", "-Htn", "state", "established", "( sport = :" + runtime.port() + " )")
+                .redirectErrorStream(true).start();
+        String serverSide = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ss.waitFor()).isZero();
+        assertThat(serverSide.split("\\s+")).as("ss: %s", serverSide)
+                .contains(connection.local(), connection.remote());
+        assertThat(serverSide).doesNotContain("::ffff:");
+    }
+
     @Test
     void clientDisconnectAbandonsWaitingRequestAndItLeaves() throws Exception {
         AtomicReference<RequestContext> pending = new AtomicReference<>();

@@ -80,6 +80,16 @@ final class Options {
         }
     }
 
+    static final class MisbehaveConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.equals("none") && !value.equals("block-loop")) {
+                throw new TypeConversionException("expected none or block-loop, got '" + value + "'");
+            }
+            return value;
+        }
+    }
+
     static final class StepTraceConverter implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
@@ -112,6 +122,15 @@ final class Options {
                 description = "threads of the auth library (default ${DEFAULT-VALUE})")
         int authThreads = 2;
 
+        @CommandLine.Option(names = "--misbehave", paramLabel = "none|block-loop", converter = MisbehaveConverter.class,
+                description = "a second pathology: block-loop makes GET /api/report render a report on the "
+                        + "event loop, blocking it for --block-for (default ${DEFAULT-VALUE})")
+        String misbehave = "none";
+
+        @CommandLine.Option(names = "--block-for", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "how long one /api/report render blocks its loop with --misbehave block-loop (default 3s)")
+        Duration blockFor = Duration.ofSeconds(3);
+
         @CommandLine.Option(names = "--step-trace", paramLabel = "none|log|jfr", converter = StepTraceConverter.class,
                 description = "also trace every step: log = a Logback line per step to --step-log, "
                         + "jfr = a JFR event per step recorded to --step-log (default ${DEFAULT-VALUE})")
@@ -132,7 +151,8 @@ final class Options {
 
         SampleServer.Options toServerOptions() {
             return new SampleServer.Options().loops(loops).adapter(adapter).tracking("on".equals(tracking))
-                    .authLatency(authLatency).authThreads(authThreads).stepTrace(stepTrace).stepLog(stepLog);
+                    .authLatency(authLatency).authThreads(authThreads).stepTrace(stepTrace).stepLog(stepLog)
+                    .misbehave(misbehave, blockFor);
         }
     }
 }

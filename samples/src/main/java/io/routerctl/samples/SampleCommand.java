@@ -18,13 +18,20 @@ import java.util.concurrent.Callable;
         description = {"Run the sample router (with its embedded upstream backend) in the foreground.",
                 "GET /api/<anything> with 'Authorization: Bearer <token>' is authenticated through the legacy "
                         + "auth library, forwarded upstream and answered; 401 without a token, 403 for tokens "
-                        + "starting with deny-, 404 elsewhere."},
+                        + "starting with deny-, 404 elsewhere.",
+                "",
+                "Two pathologies: --auth-adapter buggy (the default) loses wake-ups under load; "
+                        + "--misbehave block-loop makes GET /api/report render a report on the event loop, "
+                        + "blocking that loop for --block-for (routerctl dump-stuck then names the blocked loop)."},
         footer = {"",
                 "Examples:",
                 "  routerctl sample",
                 "  routerctl sample --port 9090 --auth-adapter fixed",
                 "  routerctl sample --loops 1 --auth-latency 0 --tracking off",
                 "  routerctl sample --tracking off --step-trace log --step-log /tmp/steps.log",
+                "  routerctl sample --misbehave block-loop --block-for 3s",
+                "  curl http://127.0.0.1:8080/api/report    # blocks a loop",
+                "  routerctl dump-stuck --older-than 1s     # names the blocked loop",
                 "  curl -H 'Authorization: Bearer tok-1' http://127.0.0.1:8080/api/items/1",
                 "  wrk -t2 -c64 -d30s -H 'Authorization: Bearer tok-1' http://127.0.0.1:8080/api/items/1"})
 final class SampleCommand implements Callable<Integer> {

@@ -7,6 +7,7 @@ import io.routerctl.runtime.StepTracer;
 import io.routerctl.samples.auth.AuthAdapter;
 import io.routerctl.samples.auth.LatencyRange;
 import io.routerctl.samples.auth.LegacyAuth;
+import io.routerctl.samples.router.ReportRenderer;
 import io.routerctl.samples.router.SampleRouter;
 import io.routerctl.samples.router.UpstreamBackend;
 import io.routerctl.samples.trace.JfrStepTracer;
@@ -14,6 +15,7 @@ import io.routerctl.samples.trace.LogStepTracer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -46,6 +48,8 @@ public final class SampleServer implements AutoCloseable {
         Path stepLog;
         String name = "routerctl sample router";
         boolean attach = true;
+        String misbehave = "none";
+        Duration blockFor = Duration.ofSeconds(3);
 
         public Options host(String host) {
             this.host = Objects.requireNonNull(host);
@@ -98,6 +102,19 @@ public final class SampleServer implements AutoCloseable {
         /** The name announced on the attach socket. */
         public Options name(String name) {
             this.name = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /**
+         * A second, switchable misbehaviour: {@code none} (default) or {@code block-loop}
+         * ({@code GET /api/report} blocks its event loop for {@code blockFor}, default 3 s).
+         */
+        public Options misbehave(String misbehave, Duration blockFor) {
+            if (!misbehave.equals("none") && !misbehave.equals("block-loop")) {
+                throw new IllegalArgumentException("unknown misbehaviour '" + misbehave + "' (none or block-loop)");
+            }
+            this.misbehave = misbehave;
+            this.blockFor = Objects.requireNonNull(blockFor);
             return this;
         }
 
@@ -156,7 +173,8 @@ public final class SampleServer implements AutoCloseable {
                     .name(o.name)
                     .attach(o.attach)
                     .stepTracer(tracer)
-                    .handler(new SampleRouter(adapter, upstream.address()))
+                    .handler(new SampleRouter(adapter, upstream.address(),
+                            o.misbehave.equals("block-loop") ? new ReportRenderer(o.blockFor) : null))
                     .start();
             return new SampleServer(o, auth, adapter, upstream, runtime, tracerToClose);
         } catch (IOException | RuntimeException e) {
@@ -205,6 +223,8 @@ public final class SampleServer implements AutoCloseable {
                 + "  auth      latency " + auth.latency() + ", " + options.authThreads + " thread"
                 + (options.authThreads == 1 ? "" : "s") + ", tracking " + (options.tracking ? "on" : "off")
                 + (options.stepTrace.equals("none") ? "" : ", step trace " + options.stepTrace) + "\n"
+                + (options.misbehave.equals("none") ? "" : "  misbehave " + options.misbehave + ": GET "
+                        + ReportRenderer.PATH + " blocks its event loop for " + options.blockFor.toMillis() + " ms\n")
                 + "  upstream  " + upstream.address().getAddress().getHostAddress() + ":" + upstream.address().getPort() + "\n"
                 + "  pid       " + ProcessHandle.current().pid() + "\n"
                 + "  attach    " + attach + "\n";

@@ -49,6 +49,14 @@ class SampleMainTest {
     }
 
     @Test
+    void unknownMisbehaviourIsAUsageError() {
+        Run r = run("sample", "--misbehave", "leak-memory");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith("routerctl sample: ").contains("expected none or block-loop");
+    }
+
+    @Test
     void unknownOptionOrCommandExits2() {
         assertThat(run("sample", "--colour").code()).isEqualTo(2);
         Run r = run("serve");
@@ -62,7 +70,8 @@ class SampleMainTest {
         Run sample = run("sample", "--help");
         assertThat(sample.code()).isZero();
         assertThat(sample.out()).contains("--port", "--loops", "--auth-adapter", "--tracking", "--auth-latency",
-                "--step-trace", "Examples:", "routerctl sample --port 9090 --auth-adapter fixed");
+                "--step-trace", "Examples:", "routerctl sample --port 9090 --auth-adapter fixed",
+                "--misbehave=none|block-loop", "GET /api/report", "--block-for", "routerctl sample --misbehave block-loop");
         Run demo = run("demo", "--help");
         assertThat(demo.code()).isZero();
         assertThat(demo.out()).contains("--rate", "--watch-parent", "Examples:", "routerctl demo --rate 500");

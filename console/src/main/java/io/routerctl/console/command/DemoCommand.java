@@ -7,6 +7,9 @@ import io.routerctl.console.demo.DemoSession;
 import io.routerctl.console.demo.DemoView;
 import io.routerctl.console.demo.SampleProcess;
 import io.routerctl.console.demo.StatusLineView;
+import io.routerctl.console.demo.TopDemoView;
+import io.routerctl.console.top.TopCommand;
+import io.routerctl.console.top.TopSettings;
 import io.routerctl.console.render.Durations;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
@@ -14,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +27,9 @@ import java.util.List;
 
 /**
  * {@code routerctl demo}: runs the sample router (buggy auth adapter, upstream, built-in load) as a
- * child JVM, waits until it is attachable, and shows what routerctl sees in it until Ctrl-C.
+ * child JVM, waits until it is attachable, and shows what routerctl sees in it: {@code top} on a
+ * terminal until the user quits it, else (with {@code --no-top}, {@code --for}, or no terminal) a
+ * status line every few seconds until Ctrl-C.
  *
  * <h2>Thread safety</h2>
  * As every {@link RouterctlCommand}: one invocation at a time. A shutdown hook (Ctrl-C) stops the
@@ -34,21 +40,26 @@ import java.util.List;
                 "Run the sample router under load and watch what routerctl sees.",
                 "",
                 "Starts the sample router with its lossy auth adapter, its upstream and a steady "
-                        + "load, as a child process, and every few seconds prints one line of what "
-                        + "routerctl sees in it. Ctrl-C stops everything.",
+                        + "load, as a child process, and opens routerctl top on it; quitting top (q) "
+                        + "stops everything. The sample's output goes to a log file meanwhile; its place "
+                        + "is printed before top opens and after it closes.",
+                "",
+                "With --no-top, --for, or when the output is not a terminal, it prints one line of "
+                        + "what routerctl sees every few seconds instead, until Ctrl-C.",
                 "",
                 "While it runs, try routerctl dump-stuck in another terminal."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  routerctl demo",
-                "  routerctl demo --rate 500 --interval 1s",
+                "  routerctl demo --rate 500 --interval 500ms",
                 "  routerctl demo --auth-adapter fixed      nothing gets stuck",
-                "  routerctl demo --for 30s                 stop by itself after 30 seconds",
+                "  routerctl demo --no-top                  status lines, e.g. in a script",
+                "  routerctl demo --for 30s                 status lines, stops after 30s",
                 "",
                 "The sample is java -jar $ROUTERCTL_HOME/samples/target/routerctl-samples.jar",
                 "(-Drouterctl.samples.jar=PATH to use another).",
-                "Exit codes: 0 stopped by --for or Ctrl-C, 2 usage error or no samples jar,",
-                "3 the sample never became attachable or went away."})
+                "Exit codes: 0 top quit, or stopped by --for or Ctrl-C; 2 usage error or no",
+                "samples jar; 3 the sample never became attachable or went away."})
 public final class DemoCommand extends RouterctlCommand {
 
     /** {@code routerctl.samples.jar}: the samples jar to run; default under {@code $ROUTERCTL_HOME}. */
@@ -57,10 +68,10 @@ public final class DemoCommand extends RouterctlCommand {
     /** {@code ROUTERCTL_HOME}: the repository root the launcher runs from. */
     public static final String HOME_ENV = "ROUTERCTL_HOME";
 
-    /** How the demo shows the sample. To open {@code top} instead, change this one line. */
-    static final DemoView VIEW = new StatusLineView();
-
     private static final Duration POLL_EVERY = Duration.ofMillis(100);
+    /** How often top refreshes, and the status lines come, when --interval does not say. */
+    private static final Duration TOP_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(3);
 
     @Option(names = "--rate", paramLabel = "N",
             description = "Requests per second of the built-in load (default: the sample's, about 300).")
@@ -71,9 +82,13 @@ public final class DemoCommand extends RouterctlCommand {
                     + "(default: the sample's, buggy).")
     String authAdapter;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
-            description = "How often to print what routerctl sees (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How often top refreshes (default: 1s), or the status lines come (default: 3s).")
     Duration interval;
+
+    @Option(names = "--no-top",
+            description = "Print status lines instead of opening top (also without a terminal, or with --for).")
+    boolean noTop;
 
     @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class,
@@ -86,7 +101,8 @@ public final class DemoCommand extends RouterctlCommand {
     Duration startupTimeout;
 
     @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop after showing the sample for this long (default: run until Ctrl-C).")
+            description = "Stop after showing status lines for this long (default: run until Ctrl-C); "
+                    + "implies --no-top.")
     Duration runFor;
 
     public DemoCommand(ConsoleContext context) {
@@ -102,8 +118,16 @@ public final class DemoCommand extends RouterctlCommand {
             throw new ParameterException(spec.commandLine(), "--auth-adapter must be buggy or fixed, got '"
                     + authAdapter + "'");
         }
-        if (interval.isZero()) {
+        if (interval != null && interval.isZero()) {
             throw new ParameterException(spec.commandLine(), "--interval must be more than 0");
+        }
+        boolean top = !noTop && runFor == null && System.console() != null;
+        Duration every = interval != null ? interval : top ? TOP_INTERVAL : STATUS_INTERVAL;
+        if (top && (every.compareTo(TopSettings.MIN_INTERVAL) < 0 || every.compareTo(TopSettings.MAX_INTERVAL) > 0)) {
+            throw new ParameterException(spec.commandLine(), "--interval must be between "
+                    + Durations.format(TopSettings.MIN_INTERVAL.toMillis()) + " and "
+                    + Durations.format(TopSettings.MAX_INTERVAL.toMillis()) + " for top, got "
+                    + Durations.format(every.toMillis()));
         }
         Path jar = samplesJar();
         if (!Files.isRegularFile(jar)) {
@@ -111,7 +135,7 @@ public final class DemoCommand extends RouterctlCommand {
                     + "(which builds first) or mvn -B -DskipTests package");
         }
         Path attachDir = context.attachDir();
-        SampleProcess sample = SampleProcess.start(command(jar, attachDir), out());
+        SampleProcess sample = SampleProcess.start(command(jar, attachDir), out(), top ? newLog() : null);
         Thread stopOnExit = new Thread(sample::close, "routerctl-demo-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
@@ -121,7 +145,8 @@ public final class DemoCommand extends RouterctlCommand {
                     sample.awaitAttachable(socket, startupTimeout, attachTimeout, POLL_EVERY))) {
                 // --for counts from the moment there is something to show, however slow the start.
                 Long until = runFor == null ? null : System.nanoTime() + runFor.toNanos();
-                return VIEW.show(new DemoSession(sample, target, out(), interval, olderThan.toMillis(), until));
+                DemoView view = top ? new TopDemoView(TopCommand::watch, attachTimeout) : new StatusLineView();
+                return view.show(new DemoSession(sample, target, out(), every, olderThan.toMillis(), until));
             }
         } finally {
             sample.close();
@@ -130,6 +155,15 @@ public final class DemoCommand extends RouterctlCommand {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is already running and stops the sample.
             }
+        }
+    }
+
+    /** A fresh file under the temporary directory for the sample's output while top owns the screen. */
+    private static Path newLog() {
+        try {
+            return Files.createTempFile("routerctl-demo-", ".log");
+        } catch (IOException e) {
+            throw CommandException.usage("cannot create a log file for the sample's output: " + e.getMessage());
         }
     }
 

@@ -3,10 +3,12 @@ package io.routerctl.console.command;
 import io.routerctl.console.ConsoleContext;
 import io.routerctl.console.ExitCode;
 import io.routerctl.console.json.DumpStuckDocument;
-import io.routerctl.console.json.JsonOutput;
 import io.routerctl.console.render.DumpStuckText;
-import io.routerctl.console.attach.AttachedTarget;
-import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.source.LiveSource;
+import io.routerctl.console.source.Source;
+import io.routerctl.console.source.SourceOptions;
+import io.routerctl.probes.attach.GcResult;
+import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
 import picocli.CommandLine.Command;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code routerctl dump-stuck}: asks the target for its in-flight tasks that made no progress for
@@ -32,18 +35,36 @@ import java.time.Duration;
                         + "line per group of tasks stuck at the same place. The query runs inside the "
                         + "target, so only --limit tasks cross the wire.",
                 "",
+                "Each group line is a diagnosis: what the tasks wait on and where that wait is declared, "
+                        + "the last step they passed, how many are proven lost wake-ups (their completer "
+                        + "was dropped without completing: nobody can ever wake them), the wait's normal "
+                        + "p99 and the oldest wait. A blocked event loop gets its own line, naming the "
+                        + "method it is blocked in.",
+                "",
+                "Stuck means: no progress for --older-than, or (the adaptive rule, on unless "
+                        + "--no-adaptive) a wait longer than max(1s, 10 x the p99 of that probe point's "
+                        + "history). The RULE column says which rule applied when it was the adaptive one.",
+                "",
+                "Lost wake-ups are proven when the target's GC has noticed the dropped completer. "
+                        + "--gc asks for that now; it is intrusive: it runs a full GC in the target, "
+                        + "pausing the whole process for its duration.",
+                "",
                 "Without --pid or --socket it attaches to the only attachable process; "
                         + "with several, it lists them and asks you to choose."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  routerctl dump-stuck",
                 "  routerctl dump-stuck --pid 4242 --older-than 2s --limit 20",
+                "  routerctl dump-stuck --gc      # intrusive: a full GC in the target first",
+                "  routerctl dump-stuck --no-adaptive --older-than 30s",
                 "  routerctl dump-stuck --json | jq -r '.tasks[] | .remote'",
                 "  routerctl dump-stuck --fail-if-stuck --older-than 30s || page-someone",
+                "  routerctl dump-stuck --from snapshot-4242-20260101-120000.json --older-than 2s",
                 "",
                 "JSON schema: routerctl.dump-stuck/1 (docs/dump-stuck-schema.md).",
                 "Exit codes: 0 ok, 1 something is stuck and --fail-if-stuck was given,",
-                "2 usage error (also: several targets and none chosen), 3 cannot attach."})
+                "2 usage error (also: several targets and none chosen, or a bad --from file),",
+                "3 cannot attach."})
 public final class DumpStuckCommand extends RouterctlCommand {
 
     @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
@@ -60,11 +81,19 @@ public final class DumpStuckCommand extends RouterctlCommand {
     @Option(names = "--json", description = "Print one JSON document (schema routerctl.dump-stuck/1).")
     boolean json;
 
+    @Option(names = "--gc", description = "Intrusive: runs a full GC in the target before the query, so "
+            + "every dropped completer is proven a lost wake-up now; says what it found.")
+    boolean gc;
+
+    @Option(names = "--no-adaptive", negatable = false, description = "Only --older-than makes a task stuck; "
+            + "without this, a wait far beyond its probe point's normal p99 is stuck too (the adaptive rule).")
+    boolean noAdaptive;
+
     @Option(names = "--fail-if-stuck", description = "Exit 1 if any task is stuck (for scripts and health checks).")
     boolean failIfStuck;
 
     @Mixin
-    TargetOptions target;
+    SourceOptions source;
 
     public DumpStuckCommand(ConsoleContext context) {
         super(context);
@@ -72,20 +101,22 @@ public final class DumpStuckCommand extends RouterctlCommand {
 
     @Override
     protected int execute() throws Exception {
-        target.validate(spec);
+        source.validate(spec);
         if (limit < 1 || limit > TaskQuery.MAX_LIMIT) {
             throw new ParameterException(spec.commandLine(),
                     "--limit must be between 1 and " + TaskQuery.MAX_LIMIT + ", got " + limit);
         }
         long thresholdMs = olderThan.toMillis();
-        try (AttachedTarget attached = target.attach(spec, context)) {
-            TaskReport report = attached.client().query(TaskQuery.stuck(thresholdMs, limit));
-            if (json) {
-                out().print(JsonOutput.pretty(
-                        DumpStuckDocument.of(attached.info(), attached.socket(), thresholdMs, limit, report)));
-            } else {
-                out().print(DumpStuckText.render(report, thresholdMs, limit));
-            }
+        if (gc && source.from() != null) {
+            throw new ParameterException(spec.commandLine(), "--gc needs a live target, not a snapshot (--from)");
+        }
+        try (Source attached = source.open(spec, context)) {
+            GcResult gcResult = gc ? ((LiveSource) attached).attached().client().collectLostWakeups() : null;
+            TaskReport report = attached.query(TaskQuery.stuck(thresholdMs, limit).withAdaptive(!noAdaptive));
+            List<LoopSnapshot> loops = attached.loops(thresholdMs);
+            emit(json, () -> DumpStuckText.render(report, thresholdMs, limit, loops, gcResult),
+                    DumpStuckDocument.of(attached.target(), java.nio.file.Path.of(attached.socket()), thresholdMs,
+                            limit, report, loops, gcResult));
             return failIfStuck && report.stuck() > 0 ? ExitCode.PROBLEM_FOUND : ExitCode.OK;
         }
     }

@@ -55,6 +55,16 @@ public abstract class RouterctlCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
+    /**
+     * Prints a command's data: {@code document} as JSON when {@code json}, else {@code text}; and
+     * hands the document to the context's {@link ConsoleContext#documents()} either way, so a
+     * playbook gets text and JSON from one answer.
+     */
+    protected void emit(boolean json, java.util.function.Supplier<String> text, Object document) {
+        context.documents().accept(document);
+        out().print(json ? io.routerctl.console.json.JsonOutput.pretty(document) : text.get());
+    }
+
     /** Where progress and diagnostics go (stderr, or what the front end gave picocli). */
     protected PrintWriter err() {
         return spec.commandLine().getErr();

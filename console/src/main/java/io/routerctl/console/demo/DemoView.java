@@ -1,9 +1,8 @@
 package io.routerctl.console.demo;
 
 /**
- * How {@code routerctl demo} shows the running sample once it is attachable. Today:
- * {@link StatusLineView}; once {@code top} exists, the demo switches by changing
- * {@code DemoCommand.VIEW}.
+ * How {@code routerctl demo} shows the running sample once it is attachable: {@link TopDemoView}
+ * on a terminal, {@link StatusLineView} otherwise.
  *
  * <h2>Thread safety</h2>
  * {@link #show} runs on the demo command's thread; the child's output is copied concurrently to

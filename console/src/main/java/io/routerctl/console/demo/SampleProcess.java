@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The sample router running as a child JVM: started with a command line, its output (stdout and
- * stderr merged) copied line by line to ours, its attach socket awaited, and stopped on
- * {@link #close()}. The child is also told to watch us ({@code --watch-parent}) so it exits if we
+ * stderr merged) copied line by line to ours and, if asked, to a log file, its attach socket
+ * awaited, and stopped on {@link #close()}. While a full-screen view runs, the copy to our output
+ * can be stopped ({@link #stopPassingThrough()}); the log keeps everything. The child is also told to watch us ({@code --watch-parent}) so it exits if we
  * die without running shutdown hooks.
  *
  * <h2>Thread safety</h2>
@@ -34,11 +36,14 @@ public final class SampleProcess implements AutoCloseable {
     static final int EXIT_ON_SIGINT = 130;
 
     private final Process process;
-    private final Thread pump;
+    private final Path log;
+    private Thread pump;
+    /** Whether the pump still copies to our output; cleared by the demo's thread, read by the pump. */
+    private volatile boolean passThrough = true;
 
-    private SampleProcess(Process process, Thread pump) {
+    private SampleProcess(Process process, Path log) {
         this.process = process;
-        this.pump = pump;
+        this.log = log;
     }
 
     /**
@@ -47,32 +52,90 @@ public final class SampleProcess implements AutoCloseable {
      * @throws CommandException exit 2 if the process cannot be started (no java, say)
      */
     public static SampleProcess start(List<String> command, PrintWriter out) {
+        return start(command, out, null);
+    }
+
+    /**
+     * Starts {@code command} with its output copied to {@code out} and, if {@code log} is not
+     * {@code null}, to that file (created or truncated).
+     *
+     * @throws CommandException exit 2 if the process cannot be started, or the log cannot be written
+     */
+    public static SampleProcess start(List<String> command, PrintWriter out, Path log) {
+        Writer logWriter = null;
+        if (log != null) {
+            try {
+                logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw CommandException.usage("cannot write the sample's log " + log + ": " + e.getMessage());
+            }
+        }
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.PIPE).start();
         } catch (IOException e) {
+            closeQuietly(logWriter);
             throw CommandException.usage("cannot start the sample (" + String.join(" ", command) + "): " + e.getMessage());
         }
-        Thread pump = new Thread(() -> copy(process, out), "routerctl-demo-output");
-        pump.setDaemon(true);
-        pump.start();
-        return new SampleProcess(process, pump);
+        SampleProcess sample = new SampleProcess(process, log);
+        Writer logTo = logWriter;
+        sample.pump = new Thread(() -> sample.copy(out, logTo), "routerctl-demo-output");
+        sample.pump.setDaemon(true);
+        sample.pump.start();
+        return sample;
     }
 
-    private static void copy(Process process, PrintWriter out) {
+    private void copy(PrintWriter out, Writer log) {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
+                if (log != null) {
+                    try {
+                        log.write(line);
+                        log.write('\n');
+                        log.flush();
+                    } catch (IOException e) {
+                        // A full disk must not stop the demo; the lines still reach the output if shown.
+                    }
+                }
                 synchronized (out) {
-                    out.println(line);
-                    out.flush();
+                    // Checked under the lock: whoever holds it after stopPassingThrough() sees no more lines.
+                    if (passThrough) {
+                        out.println(line);
+                        out.flush();
+                    }
                 }
             }
         } catch (IOException e) {
             // The child is gone; its exit is reported by whoever waits for it.
+        } finally {
+            closeQuietly(log);
         }
+    }
+
+    private static void closeQuietly(Writer w) {
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                // nothing more to save
+            }
+        }
+    }
+
+    /**
+     * Stops copying the child's output to ours (a full-screen view owns the terminal now); the log,
+     * if any, still gets every line.
+     */
+    public void stopPassingThrough() {
+        passThrough = false;
+    }
+
+    /** The log file the output also goes to, or {@code null} if none was asked for. */
+    public Path log() {
+        return log;
     }
 
     /** The child's process id. */

@@ -1,7 +1,11 @@
 package io.routerctl.console.json;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.routerctl.console.render.DumpStuckText;
 import io.routerctl.console.render.StuckText;
+import io.routerctl.probes.attach.GcResult;
+import io.routerctl.probes.snapshot.LoopHealth;
+import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.StepSnapshot;
 import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TargetInfo;
@@ -9,6 +13,7 @@ import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,6 +25,7 @@ import java.util.List;
  * @param takenAtEpochMs when the target took the report (its wall clock)
  * @param thresholdMs    the stuck threshold ({@code --older-than})
  * @param limit          the most tasks listed ({@code --limit})
+ * @param gc             what {@code --gc} found, or {@code null} without it
  * @param tasks          the stuck tasks, longest without progress first
  * @param summary        counts over all stuck tasks, and their groups
  *
@@ -27,9 +33,9 @@ import java.util.List;
  * Immutable records; safe from any thread. Fields documented as nullable in the schema may be
  * {@code null}; lists never are.
  */
-@JsonPropertyOrder({"schema", "target", "taken_at_epoch_ms", "threshold_ms", "limit", "tasks", "summary"})
+@JsonPropertyOrder({"schema", "target", "taken_at_epoch_ms", "threshold_ms", "limit", "gc", "tasks", "summary"})
 public record DumpStuckDocument(String schema, Target target, long takenAtEpochMs, long thresholdMs, int limit,
-                                List<Task> tasks, Summary summary) {
+                                Gc gc, List<Task> tasks, Summary summary) {
 
     /** The schema name and version of this document. */
     public static final String SCHEMA = "routerctl.dump-stuck/1";
@@ -47,6 +53,36 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
         public static Target of(TargetInfo info, Path socket) {
             return new Target(info.pid(), info.name(), socket.toString(), info.uptimeMs());
         }
+    }
+
+    /**
+     * What the full GC asked for by {@code --gc} found.
+     *
+     * @param lostWakeupsFound lost wake-ups it proved
+     * @param lostWakeupsTotal lost wake-ups proven since the target started
+     * @param tookMs           how long the GC and the examination took
+     * @param text             the line dump-stuck prints for it
+     */
+    @JsonPropertyOrder({"lost_wakeups_found", "lost_wakeups_total", "took_ms", "text"})
+    public record Gc(long lostWakeupsFound, long lostWakeupsTotal, long tookMs, String text) {
+        public static Gc of(GcResult r) {
+            return r == null ? null : new Gc(r.lostWakeupsFound(), r.lostWakeupsTotal(), r.tookMs(), DumpStuckText.gcLine(r));
+        }
+    }
+
+    /**
+     * A blocked event loop.
+     *
+     * @param loop         its name, e.g. {@code loop-1}
+     * @param blockedForMs for how long it has been blocked
+     * @param blockedIn    the frame it is blocked in, e.g. {@code ReportRenderer.render(ReportRenderer.java:40)}; nullable
+     * @param stack        the loop thread's stack captured when the episode began, top first
+     * @param stuck        stuck tasks listed on that loop
+     * @param text         the line dump-stuck prints for it
+     */
+    @JsonPropertyOrder({"loop", "blocked_for_ms", "blocked_in", "stack", "stuck", "text"})
+    public record BlockedLoop(String loop, long blockedForMs, String blockedIn, List<String> stack, int stuck,
+                              String text) {
     }
 
     /** One stuck task; the fields mean what they mean in the wire protocol's TaskSnapshot. */
@@ -86,33 +122,53 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
      * @param truncated whether {@code limit} left some out
      * @param refused   registrations the target refused because its registry was full
      * @param groups    stuck tasks grouped by kind, last step and waiting-on; largest first
+     * @param blockedLoops the target's event loops that are blocked now
      */
-    @JsonPropertyOrder({"in_flight", "stuck", "shown", "truncated", "refused", "groups"})
-    public record Summary(int inFlight, int stuck, int shown, boolean truncated, long refused, List<Group> groups) {
+    @JsonPropertyOrder({"in_flight", "stuck", "shown", "truncated", "refused", "groups", "blocked_loops"})
+    public record Summary(int inFlight, int stuck, int shown, boolean truncated, long refused, List<Group> groups,
+                          List<BlockedLoop> blockedLoops) {
     }
 
     /**
      * One group of stuck tasks.
      *
-     * @param text the group as dump-stuck states it, e.g. "37 requests stuck after route-resolved,
-     *             waiting on auth (oldest 12.4s)"
+     * @param text the group as dump-stuck states it, e.g. "37 requests waiting on auth
+     *             (RouterPoints.java:17) after route-resolved; 35 with lost-wakeup: the completer was
+     *             dropped without completing; p99 of auth is 2.9ms, oldest wait 12.4s"
      */
-    @JsonPropertyOrder({"kind", "last_step", "waiting_on", "waiting_at", "count", "oldest_ms", "text"})
+    @JsonPropertyOrder({"kind", "last_step", "waiting_on", "waiting_at", "count", "oldest_ms", "lost_wakeups",
+            "wait_p99_ms", "text"})
     public record Group(String kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs,
-                        String text) {
+                        int lostWakeups, Double waitP99Ms, String text) {
         public static Group of(StuckGroup g) {
             return new Group(g.kind(), g.lastStep(), g.waitingOn(), g.waitingAt(), g.count(), g.oldestMs(),
-                    StuckText.sentence(g));
+                    g.lostWakeups(), g.waitP99Ms(), StuckText.sentence(g));
         }
     }
 
     /** The document for {@code report}, a stuck query's answer from {@code target} reached on {@code socket}. */
     public static DumpStuckDocument of(TargetInfo target, Path socket, long thresholdMs, int limit, TaskReport report) {
+        return of(target, socket, thresholdMs, limit, report, List.of(), null);
+    }
+
+    /** The same, with the target's loops (for blocked ones) and what {@code --gc} found ({@code gc} may be null). */
+    public static DumpStuckDocument of(TargetInfo target, Path socket, long thresholdMs, int limit, TaskReport report,
+                                       List<LoopSnapshot> loops, GcResult gc) {
         List<Task> tasks = report.tasks().stream().map(Task::of).toList();
+        List<BlockedLoop> blocked = new ArrayList<>();
+        for (LoopSnapshot loop : loops) {
+            LoopHealth h = loop.health();
+            if (h != null && h.blocked()) {
+                List<TaskSnapshot> on = report.tasks().stream().filter(t -> loop.name().equals(t.loop())).toList();
+                String kind = on.stream().allMatch(t -> "request".equals(t.kind())) ? "request" : "task";
+                blocked.add(new BlockedLoop(loop.name(), h.blockedForMs(), StuckText.blockedIn(h.blockedStack()),
+                        h.blockedStack(), on.size(), StuckText.blockedLoop(loop.name(), h, on.size(), kind)));
+            }
+        }
         Summary summary = new Summary(report.inFlight(), report.stuck(), tasks.size(),
                 tasks.size() < report.matched(), report.refused(),
-                report.groups().stream().map(Group::of).toList());
+                report.groups().stream().map(Group::of).toList(), blocked);
         return new DumpStuckDocument(SCHEMA, Target.of(target, socket), report.takenAtEpochMs(), thresholdMs, limit,
-                tasks, summary);
+                Gc.of(gc), tasks, summary);
     }
 }

@@ -1,11 +1,17 @@
 package io.routerctl.console.render;
 
+import io.routerctl.probes.attach.GcResult;
+import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TaskReport;
+import io.routerctl.probes.snapshot.TaskSnapshot;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The whole text of {@code routerctl dump-stuck}: the table of stuck tasks, one sentence per
- * group, and the summary line; or the single "No stuck tasks" line. Playbook reports and the
+ * blocked loop and per group, and the summary line; or the single "No stuck tasks" line. Playbook reports and the
  * shell print the same text.
  *
  * <h2>Thread safety</h2>
@@ -18,16 +24,44 @@ public final class DumpStuckText {
 
     /** The report as text, every line ending in a newline. */
     public static String render(TaskReport report, long thresholdMs, int limit) {
+        return render(report, thresholdMs, limit, List.of(), null);
+    }
+
+    /**
+     * The report as text, with a line per blocked loop (from {@code loops}, may be empty) and, when
+     * {@code gc} is not null, first a line saying what the GC asked for by {@code --gc} found.
+     */
+    public static String render(TaskReport report, long thresholdMs, int limit, List<LoopSnapshot> loops, GcResult gc) {
         StringBuilder out = new StringBuilder();
+        if (gc != null) {
+            out.append(gcLine(gc)).append('\n');
+        }
         if (!report.tasks().isEmpty()) {
             out.append(StuckTaskTable.of(report.tasks()).render()).append('\n');
         }
-        for (StuckGroup g : report.groups()) {
-            out.append(StuckText.sentence(g)).append('\n');
+        List<String> sentences = new ArrayList<>();
+        for (LoopSnapshot loop : loops) {
+            if (loop.health() != null && loop.health().blocked()) {
+                List<TaskSnapshot> on = report.tasks().stream().filter(t -> loop.name().equals(t.loop())).toList();
+                String kind = on.stream().allMatch(t -> "request".equals(t.kind())) ? "request" : "task";
+                sentences.add(StuckText.blockedLoop(loop.name(), loop.health(), on.size(), kind));
+            }
         }
-        if (!report.groups().isEmpty()) {
+        for (StuckGroup g : report.groups()) {
+            sentences.add(StuckText.sentence(g));
+        }
+        for (String sentence : sentences) {
+            out.append(sentence).append('\n');
+        }
+        if (!sentences.isEmpty()) {
             out.append('\n');
         }
         return out.append(StuckText.summary(report, thresholdMs, limit)).append('\n').toString();
+    }
+
+    /** {@code full GC in the target: 35 lost wake-ups proven (37 since start), took 48ms}. */
+    public static String gcLine(GcResult gc) {
+        return "full GC in the target: " + gc.lostWakeupsFound() + " lost wake-up" + (gc.lostWakeupsFound() == 1 ? "" : "s")
+                + " proven (" + gc.lostWakeupsTotal() + " since start), took " + Durations.format(gc.tookMs());
     }
 }

@@ -1,5 +1,6 @@
 package io.routerctl.console.render;
 
+import io.routerctl.probes.snapshot.LoopHealth;
 import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TaskReport;
 
@@ -11,7 +12,10 @@ import java.util.Locale;
  * status that {@code demo} prints (and that fits a status bar).
  *
  * <pre>
- * 37 requests stuck after route-resolved, waiting on auth (oldest 12.4s)     {@link #sentence}
+ * 37 requests waiting on auth (RouterPoints.java:17) after auth-requested; 35 with lost-wakeup:
+ *   the completer was dropped without completing; p99 of auth is 2.9ms, oldest wait 12.4s   {@link #sentence}
+ * 12 requests on loop-1, which is blocked for 3.2s in ReportRenderer.render(ReportRenderer.java:40)
+ *                                                                            {@link #blockedLoop}
  * in flight 41, stuck 12 (showing 12), threshold 5s                          {@link #summary}
  * No stuck tasks (in flight 41, threshold 5s).                               {@link #summary}
  * in flight 41 | stuck 12: 12 waiting on auth after route-resolved (oldest 9.8s)  {@link #statusLine}
@@ -28,17 +32,83 @@ public final class StuckText {
     private StuckText() {
     }
 
-    /** {@code 37 requests stuck after route-resolved, waiting on auth (oldest 12.4s)}. */
+    /**
+     * The diagnosis of a group: what its tasks wait on and where that wait is declared, the step
+     * they passed last, how many of them are proven lost wake-ups, the point's normal p99 (when the
+     * target has history for it) and the oldest wait:
+     * {@code 37 requests waiting on auth (RouterPoints.java:17) after route-resolved; 35 with
+     * lost-wakeup: the completer was dropped without completing; p99 of auth is 3ms, oldest wait 12.4s}.
+     * A group not waiting on anything: {@code 3 connections stuck before any step, not waiting on
+     * anything known (oldest 2m03s)}.
+     */
     public static String sentence(StuckGroup g) {
         StringBuilder s = new StringBuilder()
-                .append(g.count()).append(' ').append(plural(g.kind(), g.count()))
-                .append(" stuck ").append(afterStep(g.lastStep()));
-        if (g.waitingOn() != null) {
-            s.append(", waiting on ").append(g.waitingOn());
-        } else {
-            s.append(", not waiting on anything known");
+                .append(g.count()).append(' ').append(plural(g.kind(), g.count()));
+        if (g.waitingOn() == null) {
+            return s.append(" stuck ").append(afterStep(g.lastStep()))
+                    .append(", not waiting on anything known (oldest ").append(Durations.format(g.oldestMs()))
+                    .append(')').toString();
         }
-        return s.append(" (oldest ").append(Durations.format(g.oldestMs())).append(')').toString();
+        s.append(" waiting on ").append(g.waitingOn());
+        if (g.waitingAt() != null) {
+            s.append(" (").append(g.waitingAt()).append(')');
+        }
+        s.append(' ').append(afterStep(g.lastStep()));
+        if (g.lostWakeups() > 0) {
+            s.append("; ").append(g.lostWakeups())
+                    .append(" with lost-wakeup: the completer was dropped without completing");
+        }
+        s.append("; ");
+        if (g.waitP99Ms() != null) {
+            s.append("p99 of ").append(g.waitingOn()).append(" is ").append(formatP99(g.waitP99Ms())).append(", ");
+        }
+        return s.append("oldest wait ").append(Durations.format(g.oldestMs())).toString();
+    }
+
+    /**
+     * A blocked event loop and the stuck tasks on it:
+     * {@code 12 requests on loop-1, which is blocked for 3.2s in ReportRenderer.render(ReportRenderer.java:40)};
+     * without stuck tasks on it, {@code loop-1 is blocked for 3.2s in ...}.
+     *
+     * @param stuckOnLoop stuck tasks listed on that loop (0 for none)
+     * @param kind        their kind, for the plural ({@code request}); may be null
+     */
+    public static String blockedLoop(String loop, LoopHealth health, int stuckOnLoop, String kind) {
+        String where = blockedIn(health.blockedStack());
+        String state = "blocked for " + Durations.format(health.blockedForMs()) + (where == null ? "" : " in " + where);
+        if (stuckOnLoop == 0) {
+            return loop + " is " + state;
+        }
+        return stuckOnLoop + " " + plural(kind, stuckOnLoop) + " on " + loop + ", which is " + state;
+    }
+
+    /**
+     * The frame a blocked loop is stuck in, as {@code Class.method(File.java:40)}: the top frame
+     * that is neither the JDK's nor a park/sleep primitive; null if the stack is empty.
+     */
+    public static String blockedIn(List<String> stack) {
+        for (String frame : stack) {
+            if (!(frame.startsWith("java.") || frame.startsWith("jdk.") || frame.startsWith("sun."))) {
+                return shortFrame(frame);
+            }
+        }
+        return stack.isEmpty() ? null : shortFrame(stack.get(0));
+    }
+
+    /** {@code io.x.ReportRenderer.render(ReportRenderer.java:40)} -> {@code ReportRenderer.render(ReportRenderer.java:40)}. */
+    private static String shortFrame(String frame) {
+        int paren = frame.indexOf('(');
+        String method = paren < 0 ? frame : frame.substring(0, paren);
+        int methodDot = method.lastIndexOf('.');
+        int classDot = methodDot < 0 ? -1 : method.lastIndexOf('.', methodDot - 1);
+        return classDot < 0 ? frame : frame.substring(classDot + 1);
+    }
+
+    private static String formatP99(double ms) {
+        if (ms < 10) {
+            return String.format(Locale.ROOT, "%.1fms", ms);
+        }
+        return Durations.format(Math.round(ms));
     }
 
     /** {@code 12 waiting on auth after route-resolved (oldest 9.8s)}: a group in few words. */

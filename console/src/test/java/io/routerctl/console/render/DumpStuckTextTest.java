@@ -1,5 +1,8 @@
 package io.routerctl.console.render;
 
+import io.routerctl.probes.attach.GcResult;
+import io.routerctl.probes.snapshot.LoopHealth;
+import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,7 @@ class DumpStuckTextTest {
               + "2561  request  127.0.0.1:40112  127.0.0.1:8080  loop-1  12.4s  waiting  auth-requested  auth 12.3s\n"
               + "2817  request  127.0.0.1:40388  127.0.0.1:8080  loop-1   9.8s  waiting  auth-requested  auth 9.7s\n"
               + "\n"
-              + "2 requests stuck after auth-requested, waiting on auth (oldest 12.3s)\n"
+              + "2 requests waiting on auth (LegacyAuthAdapter.java:41) after auth-requested; oldest wait 12.3s\n"
               + "\n"
               + "in flight 41, stuck 2 (showing 2), threshold 5s\n");
     }
@@ -37,6 +40,32 @@ class DumpStuckTextTest {
         TaskReport warned = report(1, 1, 1, List.of(authGroup(1, 9_000)),
                 List.of(stuckRequest(5, 40000, 9_000, 9_000, List.of("lost-wakeup"))));
         assertThat(DumpStuckText.render(warned, 5_000, 100)).contains("WARN").contains("lost-wakeup");
+    }
+
+    @Test
+    void ruleColumnAppearsOnlyWhenTheAdaptiveRuleMadeSomeTaskStuck() {
+        TaskSnapshot byThreshold = stuckRequest(5, 40000, 9_000, 9_000, List.of());
+        assertThat(DumpStuckText.render(report(1, 1, 1, List.of(authGroup(1, 9_000)), List.of(byThreshold)), 5_000, 100))
+                .doesNotContain("RULE");
+        TaskSnapshot byHistory = new TaskSnapshot(6, "request", 5L, "127.0.0.1:40001", "127.0.0.1:8080", "loop-0",
+                1_500, "waiting", "auth-requested", 1_400L, "auth", 1_400L, "LegacyAuthAdapter.java:41", true, 1_400,
+                List.of(), 0, List.of("slow"), "adaptive");
+        String text = DumpStuckText.render(report(2, 2, 2, List.of(authGroup(2, 9_000)), List.of(byThreshold, byHistory)),
+                5_000, 100);
+        assertThat(text).contains("RULE").contains("adaptive").contains("older-than").contains("WARN").contains("slow");
+    }
+
+    @Test
+    void gcLineAndBlockedLoopLineComeWithTheirFacts() {
+        TaskSnapshot onBlocked = stuckRequest(5, 40000, 9_000, 9_000, List.of("blocked-loop"));
+        LoopSnapshot blocked = new LoopSnapshot("loop-1", 3, 2, 1, 10, 0, new LoopHealth(3_200, 100.0, true, 3_200,
+                List.of("io.routerctl.samples.router.ReportRenderer.render(ReportRenderer.java:40)"), 1));
+        LoopSnapshot fine = new LoopSnapshot("loop-0", 3, 2, 0, 10, 0, new LoopHealth(0.1, 2.0, false, 0, List.of(), 0));
+        String text = DumpStuckText.render(report(2, 1, 1, List.of(authGroup(1, 9_000)), List.of(onBlocked)), 5_000, 100,
+                List.of(fine, blocked), new GcResult(1, 3, 48));
+        assertThat(text).startsWith("full GC in the target: 1 lost wake-up proven (3 since start), took 48ms\n")
+                .contains("\n1 request on loop-1, which is blocked for 3.2s in ReportRenderer.render(ReportRenderer.java:40)\n")
+                .doesNotContain("loop-0 is blocked");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.routerctl.console.render;
 
+import io.routerctl.probes.snapshot.LoopHealth;
 import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TaskReport;
 import org.junit.jupiter.api.Test;
@@ -14,15 +15,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StuckTextTest {
 
     @Test
-    void groupSentenceSaysCountKindStepWaitAndOldest() {
+    void groupSentenceSaysCountKindWaitWhereStepAndOldest() {
         assertThat(StuckText.sentence(authGroup(37, 12_400)))
-                .isEqualTo("37 requests stuck after auth-requested, waiting on auth (oldest 12.4s)");
+                .isEqualTo("37 requests waiting on auth (LegacyAuthAdapter.java:41) after auth-requested; "
+                        + "oldest wait 12.4s");
     }
 
     @Test
     void groupSentenceIsSingularForOne() {
         assertThat(StuckText.sentence(authGroup(1, 850)))
-                .isEqualTo("1 request stuck after auth-requested, waiting on auth (oldest 850ms)");
+                .isEqualTo("1 request waiting on auth (LegacyAuthAdapter.java:41) after auth-requested; oldest wait 850ms");
+    }
+
+    @Test
+    void groupSentenceIsTheDiagnosisWithLostWakeUpsAndTheNormalP99() {
+        StuckGroup g = new StuckGroup("request", "route-resolved", "auth", "LegacyAuthAdapter.java:41", 37, 12_400,
+                35, 2.94);
+        assertThat(StuckText.sentence(g))
+                .isEqualTo("37 requests waiting on auth (LegacyAuthAdapter.java:41) after route-resolved; "
+                        + "35 with lost-wakeup: the completer was dropped without completing; "
+                        + "p99 of auth is 2.9ms, oldest wait 12.4s");
+        StuckGroup slowUpstream = new StuckGroup("request", "upstream-request-sent", "upstream", null, 2, 61_000, 0, 48.6);
+        assertThat(StuckText.sentence(slowUpstream))
+                .isEqualTo("2 requests waiting on upstream after upstream-request-sent; p99 of upstream is 49ms, "
+                        + "oldest wait 1m01s");
+    }
+
+    @Test
+    void blockedLoopSentenceNamesTheLoopHowLongAndTheBlockingFrame() {
+        LoopHealth h = new LoopHealth(3200, 99.0, true, 3_200, List.of(
+                "java.base/java.lang.Thread.sleep0(Native Method)",
+                "java.lang.Thread.sleep(Thread.java:509)",
+                "io.routerctl.samples.router.ReportRenderer.render(ReportRenderer.java:40)",
+                "io.routerctl.samples.router.SampleRouter.handle(SampleRouter.java:77)"), 1);
+        assertThat(StuckText.blockedLoop("loop-1", h, 12, "request"))
+                .isEqualTo("12 requests on loop-1, which is blocked for 3.2s in ReportRenderer.render(ReportRenderer.java:40)");
+        assertThat(StuckText.blockedLoop("loop-1", h, 0, "request"))
+                .isEqualTo("loop-1 is blocked for 3.2s in ReportRenderer.render(ReportRenderer.java:40)");
     }
 
     @Test

@@ -31,6 +31,27 @@ public final class FakeSample {
         server.close();
     }
 
+    /**
+     * A sample that keeps talking after its startup block, as the real one does with its status lines:
+     * {@code fake sample tick N} every 20 ms for at most 30 s, while serving the same registry.
+     */
+    public static final class Chatty {
+        public static void main(String[] args) throws Exception {
+            StuckFixture fixture = new StuckFixture();
+            fixture.requestWaitingOnAuth(42001);
+            AttachServer server = AttachServer.start(fixture.registry(), "fake-sample");
+            System.out.println("fake chatty sample: pid " + ProcessHandle.current().pid());
+            System.out.println("attach socket: " + server.socket());
+            System.out.flush();
+            for (int tick = 0; tick < 1_500; tick++) {
+                System.out.println("fake sample tick " + tick);
+                System.out.flush();
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // the child's pace, not a test's wait
+            }
+            server.close();
+        }
+    }
+
     /** A sample that fails at startup. */
     public static final class FailsAtStartup {
         public static void main(String[] args) {

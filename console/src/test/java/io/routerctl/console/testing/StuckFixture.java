@@ -29,9 +29,42 @@ public final class StuckFixture {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final TaskRegistry registry = new TaskRegistry(nanos::get, true);
     private final TaskShard shard = registry.newShard("loop-0");
+    private final java.util.Map<Long, Long> connections = new java.util.HashMap<>();
 
     public TaskRegistry registry() {
         return registry;
+    }
+
+    /** The one shard (loop-0), for driving tasks by hand. */
+    public TaskShard shard() {
+        return shard;
+    }
+
+    /** A request waiting on auth gets its answer, writes its response and leaves. */
+    public void complete(long request) {
+        shard.resume(request, AUTH_COMPLETED);
+        shard.step(request, RESPONSE_WRITTEN);
+        shard.finish(request, TaskState.DONE);
+    }
+
+    /** A request waiting on auth gets its answer, then waits on auth again (progress, then stuck anew). */
+    public void progressThenWaitAgain(long request) {
+        shard.resume(request, AUTH_COMPLETED);
+        shard.step(request, AUTH_REQUESTED);
+        shard.await(request, AUTH);
+    }
+
+    /** A second request on the connection of {@code request}, waiting on auth. */
+    public long siblingWaitingOnAuth(long request, int port) {
+        InetSocketAddress remote = new InetSocketAddress("127.0.0.1", port);
+        InetSocketAddress local = new InetSocketAddress("127.0.0.1", LOCAL_PORT);
+        long connection = connections.get(request);
+        long sibling = shard.register(TaskKind.REQUEST, connection, remote, local);
+        shard.step(sibling, REQUEST_READ);
+        shard.step(sibling, ROUTE_RESOLVED);
+        shard.step(sibling, AUTH_REQUESTED);
+        shard.await(sibling, AUTH);
+        return sibling;
     }
 
     /** Moves the frozen clock forward. */
@@ -55,6 +88,14 @@ public final class StuckFixture {
         return request;
     }
 
+    /** A request that read its head, then resolved its route {@code after} later (the clock moves). */
+    public long requestAfterRouteAt(int port, Duration after) {
+        long request = request(port);
+        advance(after);
+        shard.step(request, ROUTE_RESOLVED);
+        return request;
+    }
+
     /** A request that went all the way through and left the registry. */
     public void requestCompleted(int port) {
         long request = requestWaitingOnAuth(port);
@@ -70,6 +111,12 @@ public final class StuckFixture {
         shard.idle(connection);
         long request = shard.register(TaskKind.REQUEST, connection, remote, local);
         shard.step(request, REQUEST_READ);
+        connections.put(request, connection);
         return request;
+    }
+
+    /** The id users see (dump-stuck's ID column) of the task behind handle {@code task}. */
+    public long id(long task) {
+        return shard.idOf(task);
     }
 }

@@ -11,12 +11,20 @@ package io.routerctl.probes.snapshot;
  * @param refused    registrations refused since start (shard full)
  * @param health     what the loop's watchdog knows (lag, busy, blocked), or {@code null} if the loop
  *                   is not watched
+ * @param requests   tasks of kind request registered since start (a subset of {@code registered}),
+ *                   so that readers can show requests per second
  */
 public record LoopSnapshot(String name, int tasks, int inFlight, int stuck, long registered, long refused,
-                           LoopHealth health) {
+                           LoopHealth health, long requests) {
 
-    /** A loop without watchdog facts. */
+    /** A loop without watchdog facts and without a request count. */
     public LoopSnapshot(String name, int tasks, int inFlight, int stuck, long registered, long refused) {
-        this(name, tasks, inFlight, stuck, registered, refused, null);
+        this(name, tasks, inFlight, stuck, registered, refused, null, 0);
+    }
+
+    /** A loop without a request count. */
+    public LoopSnapshot(String name, int tasks, int inFlight, int stuck, long registered, long refused,
+                        LoopHealth health) {
+        this(name, tasks, inFlight, stuck, registered, refused, health, 0);
     }
 }

@@ -2,16 +2,23 @@ package io.routerctl.samples.auth;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.routerctl.probes.Completer;
 import io.routerctl.runtime.RequestContext;
+import io.routerctl.samples.router.RouterPoints;
 
 /**
  * The hand-written adapter of the story, with its bug: under concurrency it sometimes loses the
  * wake-up, and the request waits on {@code auth} forever while its connection stays open.
  *
- * <p>Each call makes two objects: the {@link BuggyAuthFuture future} the request waits on, and the
- * {@link Completer} handed to the library as its callback. Only the library holds the completer,
- * and it drops it after calling it; when the wake-up was lost, the completer (and the future)
- * become unreachable while the request still waits: proof that nobody can ever complete it.
+ * <p>The request waits on a tracked {@link Completer} (probe point {@code auth}), begun when the
+ * router registers its listener: routerctl knows what the request waits on and watches the
+ * completer. Between the library's callback and that completer sits the hand-written glue, the
+ * {@link BuggyAuthFuture}: the library holds it (through the {@link LibraryCallback}) until it
+ * has called it, and the glue holds the completer it is meant to complete. The bug is in the
+ * glue, exactly as before the port: when the wake-up is lost, the glue never completes the
+ * completer, the library drops the glue, and the glue was the completer's only holder. The
+ * completer becomes unreachable while the request still waits, and the registry proves the
+ * lost wake-up ({@code lost-wakeup} in dump-stuck and top, after a GC).
  *
  * <h2>The bug</h2>
  * The author wanted the waiter fields written by the event loop only ("single writer, no CAS
@@ -41,7 +48,7 @@ public final class BuggyAuthAdapter implements AuthAdapter {
     @Override
     public AuthFuture authenticate(String token, EventLoop loop) {
         BuggyAuthFuture future = new BuggyAuthFuture(loop);
-        library.authenticate(token, new Completer(future));
+        library.authenticate(token, new LibraryCallback(future));
         return future;
     }
 
@@ -51,10 +58,10 @@ public final class BuggyAuthAdapter implements AuthAdapter {
     }
 
     /** The callback the library holds until it has called it. */
-    static final class Completer implements LegacyAuth.Callback {
+    static final class LibraryCallback implements LegacyAuth.Callback {
         private final BuggyAuthFuture future;
 
-        Completer(BuggyAuthFuture future) {
+        LibraryCallback(BuggyAuthFuture future) {
             this.future = future;
         }
 
@@ -69,34 +76,41 @@ public final class BuggyAuthAdapter implements AuthAdapter {
      *
      * <p>The accesses that matter (all volatile, so each is seen in one global order):
      * <pre>
-     *   event loop, whenComplete():        A  read result      (null: not done yet)
+     *   event loop, whenComplete():           begin the tracked completer (the waiter)
+     *                                      A  read result      (null: not done yet)
      *     fast lane (nothing else pending) C  write waiter     (no second look at result)
      *     pile-up lane                        record the call site, then
      *                                      B  queue the registration on the loop
      *   event loop, later, run():          C  write waiter     (no second look at result)
      *   library thread, complete():        D  write result
      *                                      E  read waiter      (null: "nobody waits yet")
+     *                                         else hand "complete the waiter" to the loop
      * </pre>
      * Case analysis of the interleavings, by where the library's D falls (E always follows D):
      * <ol>
-     *   <li>D before A: A sees the result and the listener runs at once; B and C never happen. OK.</li>
+     *   <li>D before A: A sees the result, completes the completer and the listener runs at once;
+     *       B and C never happen. OK.</li>
      *   <li>D after C: E follows C and sees the waiter; complete() hands the listener to the loop. OK.</li>
      *   <li>D between A and C, E after C: E sees the waiter. OK.</li>
      *   <li>D and E both between A and C: BAD. A saw no result, E saw no waiter; C then registers a
      *       waiter that nobody will ever call, because the result was written before and nothing
-     *       reads it again. The wake-up is lost, and the library has dropped the completer.</li>
+     *       reads it again. The wake-up is lost: the waiter (the tracked completer) is never
+     *       completed, and once the library drops this glue object nothing references the
+     *       completer any more. The registry proves it: {@code lost-wakeup}.</li>
      * </ol>
      * Case 4 needs the whole D–E pair to fall between A and C. In the fast lane that window is a
      * few instructions and practically never hit; in the pile-up lane it spans the call-site
      * capture and the registration's wait in the loop's queue, and the library answers inside it
-     * when the request joined a lookup that was about to finish. The fix ({@link FixedAuthAdapter}) makes
-     * "publish the waiter" and "publish the result" one compare-and-set on a single state field,
-     * so exactly one side sees the other.
+     * when the request joined a lookup that was about to finish. The fix ({@link FixedAuthAdapter})
+     * drops the glue: a {@code CompletableFuture} publishes "a dependent waits" and "the result is
+     * here" through one state field with compare-and-set, so exactly one side sees the other, and
+     * {@code TrackedCalls} does the tracking.
      *
      * <h2>Thread safety and allocation</h2>
      * {@code pending*} and {@code callSite}: event loop only. {@code result}: written by the library thread.
-     * {@code waiter*}: written by the event loop, read by the library thread. One instance per
-     * request, plus one {@link Runnable} per delivered completion.
+     * {@code waiter}: written by the event loop, read by the library thread. One instance per
+     * request, plus the tracked completer (see {@link Completer}), the listener on its future and
+     * one {@link Runnable} per delivered completion.
      */
     static final class BuggyAuthFuture implements AuthFuture, Runnable {
         /**
@@ -112,10 +126,8 @@ public final class BuggyAuthAdapter implements AuthAdapter {
 
         private final EventLoop loop;
         private volatile AuthResult result;
-        private volatile RequestContext waiterContext;
-        private volatile AuthListener waiter;
-        private RequestContext pendingContext;
-        private AuthListener pendingListener;
+        private volatile Completer<AuthResult> waiter;
+        private Completer<AuthResult> pendingWaiter;
         static {
             // The first stack capture loads and links the stack-trace machinery (milliseconds);
             // do it once up front so that the very first requests are not special.
@@ -131,33 +143,36 @@ public final class BuggyAuthAdapter implements AuthAdapter {
 
         @Override
         public void whenComplete(RequestContext context, AuthListener listener) {
-            AuthResult r = result;                                 // A
-            if (r != null) {
-                listener.onAuth(context, r);
+            // The tracked wait begins before the check, so that tracking adds nothing to the window
+            // between A and C: the race is the one the glue had before routerctl watched it.
+            Completer<AuthResult> completer = context == null
+                    ? Completer.untracked(RouterPoints.AUTH)
+                    : Completer.begin(context.shard(), context.handle(), RouterPoints.AUTH);
+            // The listener is the future's dependent: it references the context, never the completer.
+            completer.future().thenAccept(r -> listener.onAuth(context, r));
+            AuthResult early = result;                             // A
+            if (early != null) {
+                completer.complete(early);                         // the listener runs here, at once
                 return;
             }
             int[] pendingHere = PENDING_ON_LOOP.get();
             if (pendingHere[0]++ == 0) {
                 // Nothing else pending on this loop: register at once.
-                waiterContext = context;
-                waiter = listener;                                 // C (fast lane)
+                waiter = completer;                                // C (fast lane)
                 return;
             }
             // Calls are piling up on this loop: remember where this one came from, and queue the
             // registration behind the earlier ones.
             callSite = describeCallSite();
-            pendingContext = context;
-            pendingListener = listener;
+            pendingWaiter = completer;
             loop.execute(this);                                    // B
         }
 
         /** The queued registration, on the event loop. */
         @Override
         public void run() {
-            waiterContext = pendingContext;
-            waiter = pendingListener;                              // C
-            pendingContext = null;
-            pendingListener = null;
+            waiter = pendingWaiter;                                // C
+            pendingWaiter = null;
         }
 
         /**
@@ -182,12 +197,11 @@ public final class BuggyAuthAdapter implements AuthAdapter {
 
         void complete(AuthResult r) {
             result = r;                                            // D
-            AuthListener listener = waiter;                        // E
-            if (listener != null) {
-                RequestContext context = waiterContext;
+            Completer<AuthResult> w = waiter;                      // E
+            if (w != null) {
                 loop.execute(() -> {
                     PENDING_ON_LOOP.get()[0]--;
-                    listener.onAuth(context, r);
+                    w.complete(r);                                 // the listener runs here, on the loop
                 });
             }
         }

@@ -1,18 +1,24 @@
 package io.routerctl.samples.auth;
 
 import io.netty.channel.EventLoop;
+import io.routerctl.probes.TrackedCalls;
 import io.routerctl.runtime.RequestContext;
+import io.routerctl.samples.router.RouterPoints;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The same adapter as {@link BuggyAuthAdapter}, written correctly: the waiter's registration and
- * the result's arrival meet in one compare-and-set on a single state field, so exactly one side
- * sees the other and delivers. No wake-up is lost, whatever the interleaving.
+ * The same adapter as {@link BuggyAuthAdapter}, written the way that cannot be got wrong: no
+ * hand-written glue at all. The library's callback completes a plain {@link CompletableFuture},
+ * and {@link TrackedCalls#track} turns that into the tracked wait on {@code auth}, delivered on
+ * the request's loop. The race of the buggy adapter has nowhere to live: a
+ * {@code CompletableFuture} runs dependents registered before or after its completion alike.
  *
- * <p>As in the buggy adapter, the library holds only the {@link Completer}, and drops it after
- * calling it.
+ * <p>Why {@code track} and not {@code TrackedCalls.call}: the router submits the call to the
+ * library before it registers its listener (the {@link AuthFuture} split), so the stage exists
+ * first; {@code track} attaches the tracked completer to it when the request starts waiting.
+ * The tracked completer is held only by the stage's dependents, and the stage only by the
+ * library's callback: if the library ever dropped a call, the lost wake-up would still be proven.
  *
  * <h2>Thread safety</h2>
  * Shared by all loops; each future is used as documented on {@link AuthFuture}.
@@ -27,9 +33,9 @@ public final class FixedAuthAdapter implements AuthAdapter {
 
     @Override
     public AuthFuture authenticate(String token, EventLoop loop) {
-        FixedAuthFuture future = new FixedAuthFuture(loop);
-        library.authenticate(token, new Completer(future));
-        return future;
+        CompletableFuture<AuthResult> answer = new CompletableFuture<>();
+        library.authenticate(token, answer::complete);
+        return new TrackedAuthFuture(answer, loop);
     }
 
     @Override
@@ -37,85 +43,32 @@ public final class FixedAuthAdapter implements AuthAdapter {
         return "fixed";
     }
 
-    /** The callback the library holds until it has called it. */
-    static final class Completer implements LegacyAuth.Callback {
-        private final FixedAuthFuture future;
-
-        Completer(FixedAuthFuture future) {
-            this.future = future;
-        }
-
-        @Override
-        public void onResult(AuthResult result) {
-            future.complete(result);
-        }
-    }
-
     /**
-     * State machine on {@code state}: {@code null} (nothing yet) → {@link #WAITING} (a waiter
-     * registered) or an {@link AuthResult} (done). Whoever moves second delivers:
-     * <ol>
-     *   <li>result first: complete() CASes null → result; whenComplete() then fails its CAS, reads
-     *       the result and runs the listener at once.</li>
-     *   <li>waiter first: whenComplete() CASes null → WAITING; complete() then CASes WAITING →
-     *       result, sees it replaced WAITING and hands the listener to the loop.</li>
-     * </ol>
-     * The CAS makes the two cases exhaustive. A second completion finds a result and is ignored.
+     * The library's answer, waited on through {@link TrackedCalls}.
      *
      * <h2>Thread safety and allocation</h2>
-     * {@code context} and {@code listener}: written by the event loop before its CAS publishes them,
-     * read after the library thread's CAS saw WAITING. One instance per request; delivery reuses it
-     * as the loop task.
+     * Used once, on the event loop. Per request: this object and the library's stage; per wait,
+     * what {@link TrackedCalls#track} allocates (the completer, its future and phantom reference,
+     * the delivered future) and the listener.
      */
-    static final class FixedAuthFuture implements AuthFuture, Runnable {
-        private static final Object WAITING = new Object();
-        private static final VarHandle STATE;
-
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(FixedAuthFuture.class, "state", Object.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
+    static final class TrackedAuthFuture implements AuthFuture {
+        private final CompletableFuture<AuthResult> answer;
         private final EventLoop loop;
-        private volatile Object state;
-        private RequestContext context;
-        private AuthListener listener;
 
-        FixedAuthFuture(EventLoop loop) {
+        TrackedAuthFuture(CompletableFuture<AuthResult> answer, EventLoop loop) {
+            this.answer = answer;
             this.loop = loop;
         }
 
         @Override
         public void whenComplete(RequestContext context, AuthListener listener) {
-            this.context = context;
-            this.listener = listener;
-            if (!STATE.compareAndSet(this, null, WAITING)) {
-                listener.onAuth(context, (AuthResult) state);
+            if (context == null) {
+                // No request to track (the adapter driven on its own): deliver on the loop all the same.
+                answer.thenAcceptAsync(r -> listener.onAuth(null, r), loop);
+                return;
             }
-        }
-
-        void complete(AuthResult result) {
-            for (;;) {
-                Object s = state;
-                if (s instanceof AuthResult) {
-                    return;
-                }
-                if (STATE.compareAndSet(this, s, result)) {
-                    if (s == WAITING) {
-                        loop.execute(this);
-                    }
-                    return;
-                }
-            }
-        }
-
-        /** Delivery on the event loop. */
-        @Override
-        public void run() {
-            listener.onAuth(context, (AuthResult) state);
+            TrackedCalls.track(context.shard(), context.handle(), RouterPoints.AUTH, null, loop, answer)
+                    .thenAccept(r -> listener.onAuth(context, r));
         }
     }
 }

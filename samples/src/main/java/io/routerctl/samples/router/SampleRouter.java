@@ -24,7 +24,9 @@ import java.net.SocketAddress;
  * authenticated through the {@link AuthAdapter} (waiting on {@code auth}), forwarded to the
  * upstream backend over the loop's own keep-alive connection (waiting on {@code upstream}), and
  * answered with the upstream's status and body. Without a bearer token: 401; a refused token: 403;
- * any other path or method: 404; an upstream failure: 502.
+ * any other path or method: 404; an upstream failure: 502. With the blocking misbehaviour on,
+ * {@code GET /api/report} is rendered by a {@link ReportRenderer} on the event loop (no token
+ * needed), blocking the loop meanwhile.
  *
  * <p>Steps of a request: {@code request-read}, {@code route-resolved}, {@code auth-requested},
  * (waiting on {@code auth}), {@code auth-completed}, (waiting on {@code upstream})
@@ -43,10 +45,20 @@ public final class SampleRouter implements RequestHandler, AuthListener, Upstrea
 
     private final AuthAdapter auth;
     private final SocketAddress upstream;
+    private final ReportRenderer blockingReports;
 
     public SampleRouter(AuthAdapter auth, SocketAddress upstream) {
+        this(auth, upstream, null);
+    }
+
+    /**
+     * @param blockingReports when not null ({@code --misbehave block-loop}), {@code GET /api/report}
+     *                        is answered by this renderer, right on the event loop: it blocks the loop
+     */
+    public SampleRouter(AuthAdapter auth, SocketAddress upstream, ReportRenderer blockingReports) {
         this.auth = auth;
         this.upstream = upstream;
+        this.blockingReports = blockingReports;
     }
 
     @Override
@@ -56,6 +68,10 @@ public final class SampleRouter implements RequestHandler, AuthListener, Upstrea
             return;
         }
         ctx.step(RouterPoints.ROUTE_RESOLVED);
+        if (blockingReports != null && request.uri().equals(ReportRenderer.PATH)) {
+            ctx.respond(HttpResponseStatus.OK, blockingReports.render()); // the misbehaviour: blocks this loop
+            return;
+        }
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 || authorization.length() == BEARER.length()) {

@@ -1,0 +1,126 @@
+package io.routerctl.console.command;
+
+import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.ExitCode;
+import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.json.DiffDocument;
+import io.routerctl.console.json.DumpStuckDocument;
+import io.routerctl.console.render.DiffText;
+import io.routerctl.console.source.SavedTasks;
+import io.routerctl.console.source.SnapshotSource;
+import io.routerctl.console.source.Source;
+import io.routerctl.console.source.SourceOptions;
+import io.routerctl.console.source.TaskDiff;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code routerctl diff A B}: which stuck tasks stayed stuck between two moments of one process.
+ *
+ * <h2>Thread safety</h2>
+ * As every {@link RouterctlCommand}: one invocation at a time.
+ */
+@Command(name = "diff",
+        description = {
+                "Compare two moments of one process: which stuck tasks stayed stuck.",
+                "",
+                "A and B are snapshot files (routerctl snapshot) or the word live (the target, now). "
+                        + "Tasks are matched by id: persistent = stuck in both with no progress in between "
+                        + "(the real hangs), new = stuck only in B, resolved = stuck in A, then gone or "
+                        + "progressed in B (slow, not stuck). Persistent and new tasks are grouped with "
+                        + "dump-stuck's sentences."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  routerctl snapshot -o a.json; sleep 10; routerctl diff a.json live",
+                "  routerctl diff a.json b.json --older-than 2s",
+                "  routerctl diff a.json live --waiting-on auth --step auth-requested",
+                "  routerctl diff a.json live --pid 4242 --json | jq '.persistent[].remote'",
+                "",
+                "JSON schema: routerctl.diff/1 (docs/cli.md).",
+                "Exit codes: 0 compared, 1 persistently stuck tasks and --fail-if-persistent,",
+                "2 usage error (a bad file, two processes, A after B), 3 cannot attach."})
+public final class DiffCommand extends RouterctlCommand {
+
+    /** The word that stands for the live target instead of a file. */
+    public static final String LIVE = "live";
+
+    @Parameters(index = "0", paramLabel = "A", description = "The earlier moment: a snapshot file, or live.")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "B", description = "The later moment: a snapshot file, or live.")
+    String b;
+
+    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Stuck means no progress for at least this long, in both (default: ${DEFAULT-VALUE}).")
+    Duration olderThan;
+
+    @Option(names = "--json", description = "Print one JSON document (schema " + DiffDocument.SCHEMA + ").")
+    boolean json;
+
+    @Option(names = "--fail-if-persistent", description = "Exit 1 if any task is persistently stuck.")
+    boolean failIfPersistent;
+
+    @Option(names = "--step", paramLabel = "STEP",
+            description = "Only tasks whose last completed step is STEP (e.g. auth-requested).")
+    String step;
+
+    @Option(names = "--waiting-on", paramLabel = "POINT", description = "Only tasks waiting on POINT (e.g. auth).")
+    String waitingOn;
+
+    @Mixin
+    TargetOptions target;
+
+    public DiffCommand(ConsoleContext context) {
+        super(context);
+    }
+
+    @Override
+    protected int execute() throws Exception {
+        target.validate(spec);
+        if (LIVE.equals(a) && LIVE.equals(b)) {
+            throw new ParameterException(spec.commandLine(), "A and B cannot both be live; save A with routerctl snapshot");
+        }
+        if (!LIVE.equals(a) && !LIVE.equals(b) && (target.pid() != null || target.socket() != null)) {
+            throw new ParameterException(spec.commandLine(), "--pid and --socket apply only when A or B is live");
+        }
+        long thresholdMs = olderThan.toMillis();
+        try (Source first = open(a); Source second = open(b)) {
+            if (first.target().pid() != second.target().pid()) {
+                throw new ParameterException(spec.commandLine(), "A is pid " + first.target().pid() + " and B is pid "
+                        + second.target().pid() + ": diff compares one process at two moments");
+            }
+            SavedTasks tasksA = first.allTasks();
+            SavedTasks tasksB = second.allTasks();
+            if (tasksA.takenAtEpochMs() > tasksB.takenAtEpochMs()) {
+                throw new ParameterException(spec.commandLine(), "A was taken after B; give the earlier moment first");
+            }
+            TaskDiff diff = TaskDiff.of(tasksA, tasksB, thresholdMs,
+                    t -> (step == null || step.equals(t.lastStep())) && (waitingOn == null || waitingOn.equals(t.waitingOn())));
+            DiffDocument.Moment momentA = new DiffDocument.Moment(a, tasksA.takenAtEpochMs(), tasksA.truncated());
+            DiffDocument.Moment momentB = new DiffDocument.Moment(b, tasksB.takenAtEpochMs(), tasksB.truncated());
+            long elapsed = tasksB.takenAtEpochMs() - tasksA.takenAtEpochMs();
+            emit(json, () -> DiffText.render(name(first), name(second), elapsed, thresholdMs, diff),
+                    DiffDocument.of(DumpStuckDocument.Target.of(second.target(), Path.of(second.socket())),
+                            momentA, momentB, thresholdMs, diff));
+            return failIfPersistent && !diff.persistent().isEmpty() ? ExitCode.PROBLEM_FOUND : ExitCode.OK;
+        }
+    }
+
+    private static String name(Source side) {
+        return side.live() ? "live " + side.describe() : side.describe();
+    }
+
+    private Source open(String side) {
+        if (LIVE.equals(side)) {
+            return SourceOptions.live(target, spec, context);
+        }
+        return SnapshotSource.open(Path.of(side));
+    }
+}

@@ -1,0 +1,72 @@
+package io.routerctl.console.command;
+
+import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.ExitCode;
+import io.routerctl.console.json.DumpStuckDocument;
+import io.routerctl.console.json.LoopsDocument;
+import io.routerctl.console.render.LoopsText;
+import io.routerctl.console.source.Source;
+import io.routerctl.console.source.SourceOptions;
+import io.routerctl.probes.snapshot.LoopSnapshot;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code routerctl loops}: per event loop, its tasks and their health.
+ *
+ * <h2>Thread safety</h2>
+ * As every {@link RouterctlCommand}: one invocation at a time.
+ */
+@Command(name = "loops",
+        description = {
+                "Show each event loop: tasks, in flight, stuck, and its health.",
+                "",
+                "Per loop: live tasks, in flight, stuck, registered and refused since start; and, when "
+                        + "the target watches its loops, the heartbeat lag, how busy the thread is, whether it "
+                        + "is blocked and for how long, the blocked episodes, and the stack captured in the "
+                        + "current (or last) blocked episode, innermost frame first."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  routerctl loops",
+                "  routerctl loops --pid 4242 --older-than 1s",
+                "  routerctl loops --json | jq '.loops[] | select(.health.blocked)'",
+                "  routerctl loops --from snapshot-4242-20260101-120000.json",
+                "",
+                "JSON schema: routerctl.loops/1 (docs/cli.md).",
+                "Exit codes: 0 ok, 2 usage error (or a bad --from file), 3 cannot attach."})
+public final class LoopsCommand extends RouterctlCommand {
+
+    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Stuck means no progress for at least this long (default: ${DEFAULT-VALUE}).")
+    Duration olderThan;
+
+    @Option(names = "--json", description = "Print one JSON document (schema " + LoopsDocument.SCHEMA + ").")
+    boolean json;
+
+    @Mixin
+    SourceOptions source;
+
+    public LoopsCommand(ConsoleContext context) {
+        super(context);
+    }
+
+    @Override
+    protected int execute() throws Exception {
+        source.validate(spec);
+        long thresholdMs = olderThan.toMillis();
+        try (Source from = source.open(spec, context)) {
+            List<LoopSnapshot> loops = from.loops(thresholdMs);
+            emit(json, () -> LoopsText.render(loops, thresholdMs),
+                    new LoopsDocument(LoopsDocument.SCHEMA,
+                            DumpStuckDocument.Target.of(from.target(), Path.of(from.socket())),
+                            from.live() ? "live" : String.valueOf(source.from()), thresholdMs, loops));
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.routerctl.console.command;
+
+import io.routerctl.console.CommandException;
+import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.ExitCode;
+import io.routerctl.console.json.DumpStuckDocument;
+import io.routerctl.console.json.TaskDocument;
+import io.routerctl.console.render.TaskText;
+import io.routerctl.console.source.Source;
+import io.routerctl.console.source.SourceOptions;
+import io.routerctl.probes.attach.TaskFamily;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code routerctl task ID}: one task with its relatives, step timeline, wait and warnings.
+ *
+ * <h2>Exit codes</h2>
+ * 0 shown; 1 no such task (it finished, or never existed: the check "is it there" failed);
+ * 2 an id that is not a number, or a bad {@code --from} file; 3 cannot attach.
+ *
+ * <h2>Thread safety</h2>
+ * As every {@link RouterctlCommand}: one invocation at a time.
+ */
+@Command(name = "task",
+        description = {
+                "Show one task: where it is, what it waits on, its steps, its relatives.",
+                "",
+                "Prints the task's addresses, loop, state and age; what it waits on and since when; "
+                        + "each warning with what it means; every recorded step with the time since the "
+                        + "start and since the previous step; its parent (a request's connection), "
+                        + "siblings (other requests on that connection) and children."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  routerctl task 17",
+                "  routerctl task 17 --pid 4242 --json",
+                "  routerctl task 17 --from snapshot-4242-20260101-120000.json",
+                "  routerctl dump-stuck --json | jq '.tasks[0].id'   # an id to look at",
+                "",
+                "JSON schema: routerctl.task/1 (docs/cli.md).",
+                "Exit codes: 0 shown, 1 no such task (finished, or never existed),",
+                "2 usage error (an id that is not a number, a bad --from file), 3 cannot attach."})
+public final class TaskCommand extends RouterctlCommand {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The task's id (the ID column of dump-stuck).")
+    String id;
+
+    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Stuck means no progress for at least this long (default: ${DEFAULT-VALUE}).")
+    Duration olderThan;
+
+    @Option(names = "--json", description = "Print one JSON document (schema " + TaskDocument.SCHEMA + ").")
+    boolean json;
+
+    @Mixin
+    SourceOptions source;
+
+    public TaskCommand(ConsoleContext context) {
+        super(context);
+    }
+
+    @Override
+    protected int execute() throws Exception {
+        source.validate(spec);
+        long taskId;
+        try {
+            taskId = Long.parseLong(id);
+            if (taskId <= 0) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "a task id is a positive number, got '" + id + "'");
+        }
+        long thresholdMs = olderThan.toMillis();
+        try (Source from = source.open(spec, context)) {
+            TaskFamily family = from.task(taskId, thresholdMs);
+            if (family == null) {
+                throw new CommandException(ExitCode.PROBLEM_FOUND, "no " + (from.live() ? "live " : "") + "task "
+                        + taskId + " in " + from.describe() + " (it finished, or never existed)", null);
+            }
+            emit(json, () -> TaskText.render(family, thresholdMs),
+                    TaskDocument.of(DumpStuckDocument.Target.of(from.target(), Path.of(from.socket())),
+                            from.live() ? "live" : String.valueOf(source.from()), thresholdMs, family));
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.routerctl.console.render;
+
+import io.routerctl.console.json.TaskDocument;
+import io.routerctl.console.render.TextTable.Align;
+import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.TaskSnapshot;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The text of {@code routerctl task ID}: the task's identity and state, what it waits on, its
+ * warnings with their meaning, its step timeline, and its relatives.
+ *
+ * <pre>
+ * request 17 (stuck: no progress for 12.5s)
+ *   remote 127.0.0.1:40001  local 127.0.0.1:8080  loop loop-0
+ *   state waiting, age 12.5s, last step auth-requested 12.5s ago
+ *   waiting on auth for 12.5s (since 0.3ms after start), at LegacyAuthAdapter.java:41
+ * </pre>
+ *
+ * <h2>Thread safety</h2>
+ * Stateless; safe from any thread. Never returns {@code null}.
+ */
+public final class TaskText {
+
+    /** Relatives listed by name before the rest are counted. */
+    static final int RELATIVES_SHOWN = 10;
+
+    private TaskText() {
+    }
+
+    /** The whole view, every line ending in a newline. */
+    public static String render(TaskFamily family, long thresholdMs) {
+        TaskSnapshot t = family.task();
+        StringBuilder out = new StringBuilder();
+        out.append(t.kind()).append(' ').append(t.id());
+        if (t.stuck()) {
+            out.append(" (stuck: no progress for ").append(Durations.format(t.idleMs())).append(", threshold ")
+                    .append(Durations.format(thresholdMs)).append(')');
+        } else {
+            out.append(" (not stuck: last progress ").append(Durations.format(t.idleMs())).append(" ago)");
+        }
+        out.append('\n');
+        out.append("  remote ").append(or(t.remote())).append("  local ").append(or(t.local()))
+                .append("  loop ").append(or(t.loop())).append('\n');
+        out.append("  state ").append(t.state()).append(", age ").append(Durations.format(t.ageMs()));
+        if (t.lastStep() != null) {
+            out.append(", last step ").append(t.lastStep());
+            if (t.lastStepAgoMs() != null) {
+                out.append(' ').append(Durations.format(t.lastStepAgoMs())).append(" ago");
+            }
+        } else {
+            out.append(", no step yet");
+        }
+        out.append('\n');
+        TaskDocument.Waiting w = TaskDocument.waiting(t);
+        if (w != null) {
+            out.append("  waiting on ").append(w.on()).append(" for ").append(Durations.format(w.forMs()))
+                    .append(" (since ").append(Durations.format(w.sinceMs())).append(" after start)");
+            if (w.at() != null) {
+                out.append(", at ").append(w.at());
+            }
+            out.append('\n');
+        }
+        if (!t.warnings().isEmpty()) {
+            out.append("\nWarnings:\n");
+            for (TaskDocument.WarningText warning : TaskDocument.warnings(t)) {
+                out.append("  ").append(warning.name()).append(": ").append(warning.meaning()).append('\n');
+            }
+        }
+        out.append("\nSteps:\n");
+        if (t.steps().isEmpty()) {
+            out.append("  none recorded\n");
+        } else {
+            TextTable steps = new TextTable().column("STEP", Align.LEFT).column("AT", Align.RIGHT)
+                    .column("+DELTA", Align.RIGHT);
+            if (t.stepsDropped() > 0) {
+                steps.row("(" + t.stepsDropped() + " earlier)", "", "");
+            }
+            for (TaskDocument.TimelineStep s : TaskDocument.timeline(t)) {
+                steps.row(s.name(), millis(s.atMs()), "+" + millis(s.deltaMs()));
+            }
+            steps.render().lines().forEach(l -> out.append("  ").append(l).append('\n'));
+        }
+        out.append('\n');
+        out.append("Parent: ").append(family.parent() == null ? (t.parent() == null ? "none" : t.parent() + " (gone)")
+                : one(family.parent())).append('\n');
+        relatives(out, "Siblings", family.siblings());
+        relatives(out, "Children", family.children());
+        return out.toString();
+    }
+
+    private static void relatives(StringBuilder out, String heading, List<TaskSnapshot> tasks) {
+        out.append(heading).append(": ");
+        if (tasks.isEmpty()) {
+            out.append("none\n");
+            return;
+        }
+        out.append(tasks.size()).append('\n');
+        for (int i = 0; i < tasks.size() && i < RELATIVES_SHOWN; i++) {
+            out.append("  ").append(one(tasks.get(i))).append('\n');
+        }
+        if (tasks.size() > RELATIVES_SHOWN) {
+            out.append("  ... ").append(tasks.size() - RELATIVES_SHOWN).append(" more (--json lists all)\n");
+        }
+    }
+
+    /** {@code connection 16 idle, age 12.5s, remote 127.0.0.1:40001}. */
+    static String one(TaskSnapshot t) {
+        StringBuilder s = new StringBuilder().append(t.kind()).append(' ').append(t.id()).append(' ').append(t.state())
+                .append(", age ").append(Durations.format(t.ageMs()));
+        if (t.lastStep() != null) {
+            s.append(", after ").append(t.lastStep());
+        }
+        if (t.waitingOn() != null) {
+            s.append(", waiting on ").append(StuckTaskTable.waitingOn(t));
+        }
+        if (t.stuck()) {
+            s.append(", STUCK");
+        }
+        if (t.remote() != null) {
+            s.append(", remote ").append(t.remote());
+        }
+        return s.toString();
+    }
+
+    /** Fractional milliseconds: {@code 0.125ms} below 10ms, else as {@link Durations#format(long)}. */
+    public static String millis(double ms) {
+        if (ms < 10) {
+            return String.format(Locale.ROOT, "%.3fms", ms).replaceAll("\\.?0+ms$", "ms");
+        }
+        return Durations.format(Math.round(ms));
+    }
+
+    private static String or(String s) {
+        return s == null ? "-" : s;
+    }
+}

@@ -1,0 +1,92 @@
+package io.routerctl.console.source;
+
+import io.routerctl.console.attach.AttachedTarget;
+import io.routerctl.probes.attach.AttachException;
+import io.routerctl.probes.attach.TargetErrorException;
+import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.LoopSnapshot;
+import io.routerctl.probes.snapshot.PointSnapshot;
+import io.routerctl.probes.snapshot.TargetInfo;
+import io.routerctl.probes.snapshot.TaskQuery;
+import io.routerctl.probes.snapshot.TaskReport;
+import io.routerctl.probes.wire.ErrorCode;
+
+import java.util.List;
+
+/**
+ * A {@link Source} that asks a live target over its attach socket; every call is one request.
+ *
+ * <h2>Thread safety</h2>
+ * As {@link io.routerctl.probes.attach.AttachClient}: safe from any thread.
+ */
+public final class LiveSource implements Source {
+
+    private final AttachedTarget target;
+
+    public LiveSource(AttachedTarget target) {
+        this.target = target;
+    }
+
+    /** The open connection. */
+    public AttachedTarget attached() {
+        return target;
+    }
+
+    @Override
+    public TargetInfo target() {
+        return target.info();
+    }
+
+    @Override
+    public String socket() {
+        return target.socket().toString();
+    }
+
+    @Override
+    public String describe() {
+        return "pid " + target.info().pid();
+    }
+
+    @Override
+    public boolean live() {
+        return true;
+    }
+
+    @Override
+    public TaskReport query(TaskQuery query) throws AttachException, TargetErrorException {
+        return target.client().query(query);
+    }
+
+    @Override
+    public List<LoopSnapshot> loops(long olderThanMs) throws AttachException, TargetErrorException {
+        return target.client().loops(olderThanMs);
+    }
+
+    @Override
+    public TaskFamily task(long id, long olderThanMs) throws AttachException, TargetErrorException {
+        try {
+            return target.client().task(id, olderThanMs);
+        } catch (TargetErrorException e) {
+            if (ErrorCode.NOT_FOUND.wireName().equals(e.code())) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<PointSnapshot> points() throws AttachException, TargetErrorException {
+        return target.client().points();
+    }
+
+    @Override
+    public SavedTasks allTasks() throws AttachException, TargetErrorException {
+        TaskReport all = target.client().query(TaskQuery.all(TaskQuery.DEFAULT_OLDER_THAN_MS, TaskQuery.MAX_LIMIT));
+        return SavedTasks.of(all);
+    }
+
+    @Override
+    public void close() {
+        target.close();
+    }
+}

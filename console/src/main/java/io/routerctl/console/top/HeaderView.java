@@ -1,0 +1,102 @@
+package io.routerctl.console.top;
+
+import com.googlecode.lanterna.graphics.TextGraphics;
+import io.routerctl.probes.snapshot.TargetInfo;
+import io.routerctl.probes.snapshot.TaskReport;
+
+/**
+ * The two header lines: who the target is (name, pid, uptime, event loops) with the stream's health
+ * on the right (connected, reconnecting, paused), then the numbers that matter in an incident (in
+ * flight, stuck, new tasks per second, the stuck threshold, updates dropped if any).
+ *
+ * <h2>Thread safety</h2>
+ * Stateless; call from the UI thread with a model confined to it.
+ */
+final class HeaderView {
+
+    static final int HEIGHT = 2;
+
+    private HeaderView() {
+    }
+
+    static void draw(TextGraphics g, TopModel model, Theme theme) {
+        int width = g.getSize().getColumns();
+        LiveData data = model.shown();
+        theme.plain(g);
+        g.fill(' ');
+
+        theme.title(g);
+        String who;
+        if (data == null) {
+            who = "routerctl top  " + model.targetLabel();
+        } else {
+            TargetInfo t = data.target();
+            who = "routerctl top  " + t.name() + "  pid " + t.pid() + "  up " + TimeText.duration(t.uptimeMs())
+                    + "  " + t.loops() + (t.loops() == 1 ? " loop" : " loops");
+        }
+        String status = status(model);
+        int statusWidth = Cells.width(status);
+        g.putString(0, 0, Cells.cut(who, Math.max(0, width - statusWidth - 1)));
+        if (model.link() == TopModel.Link.RECONNECTING) {
+            theme.problem(g);
+        } else if (model.paused()) {
+            theme.warning(g);
+        } else if (model.link() == TopModel.Link.CONNECTED) {
+            theme.good(g);
+        } else {
+            theme.label(g);
+        }
+        g.putString(Math.max(0, width - statusWidth), 0, Cells.cut(status, width));
+
+        theme.plain(g);
+        if (data == null) {
+            theme.label(g);
+            g.putString(0, 1, Cells.cut("waiting for the first update...", width));
+            return;
+        }
+        TaskReport r = data.report();
+        int x = 0;
+        x = field(g, theme, x, width, "in flight ", TimeText.count(r.inFlight()), false);
+        x = field(g, theme, x, width, "stuck ", TimeText.count(r.stuck()), r.stuck() > 0);
+        x = field(g, theme, x, width, "req/s ", TimeText.rate(data.requestsPerSecond()), false);
+        x = field(g, theme, x, width, "stuck after ", TimeText.duration(model.olderThanMs())
+                + (model.adaptive() ? " or 10x p99" : ""), false);
+        if (model.updatesDropped() > 0) {
+            x = field(g, theme, x, width, "updates dropped ", TimeText.count(model.updatesDropped()), true);
+        }
+        if (r.refused() > 0) {
+            field(g, theme, x, width, "refused ", TimeText.count(r.refused()), true);
+        }
+    }
+
+    /** The stream's health as the top-right corner shows it. */
+    static String status(TopModel model) {
+        return switch (model.link()) {
+            case CONNECTING -> "connecting...";
+            case RECONNECTING -> "reconnecting (attempt " + model.reconnectAttempt() + ")";
+            case CONNECTED -> model.paused()
+                    ? "paused (" + model.updatesWhilePaused() + " updates since)"
+                    : "connected";
+        } + (model.paused() && model.link() != TopModel.Link.CONNECTED ? ", paused" : "");
+    }
+
+    private static int field(TextGraphics g, Theme theme, int x, int width, String label, String value,
+                             boolean alarming) {
+        if (x >= width) {
+            return x;
+        }
+        theme.label(g);
+        g.putString(x, 1, Cells.cut(label, width - x));
+        x += label.length();
+        if (x >= width) {
+            return x;
+        }
+        if (alarming) {
+            theme.stuck(g);
+        } else {
+            theme.title(g);
+        }
+        g.putString(x, 1, Cells.cut(value, width - x));
+        return x + value.length() + 3;
+    }
+}

@@ -1,0 +1,50 @@
+package io.routerctl.console.top;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TableLayoutTest {
+
+    @Test
+    void wideTerminalShowsEveryColumn() {
+        TableLayout layout = TableLayout.of(200);
+        assertThat(layout.columns()).extracting(TableLayout.Placed::column).containsExactly(Column.values());
+        assertFits(layout);
+    }
+
+    @Test
+    void eightyColumnsDropLoopKindAndStateButKeepWhereItIsStuck() {
+        TableLayout layout = TableLayout.of(80);
+        assertThat(layout.columns()).extracting(TableLayout.Placed::column).containsExactly(
+                Column.ID, Column.REMOTE, Column.AGE, Column.LAST_STEP, Column.SINCE, Column.WAITING_ON, Column.WARN);
+        assertThat(layout.find(Column.REMOTE).width()).as("an ip:port is never cut").isGreaterThanOrEqualTo(21);
+        assertFits(layout);
+    }
+
+    @Test
+    void veryNarrowTerminalKeepsIdRemoteAndSince() {
+        TableLayout layout = TableLayout.of(40);
+        assertThat(layout.columns()).extracting(TableLayout.Placed::column)
+                .containsExactly(Column.ID, Column.REMOTE, Column.SINCE);
+        assertFits(layout);
+    }
+
+    @Test
+    void columnsNeverOverlapAtAnyWidth() {
+        for (int width = 30; width <= 250; width++) {
+            TableLayout layout = TableLayout.of(width);
+            int end = TableLayout.MARKER_WIDTH;
+            for (TableLayout.Placed p : layout.columns()) {
+                assertThat(p.x()).as("width %d, %s", width, p.column()).isGreaterThanOrEqualTo(end);
+                end = p.x() + p.width() + TableLayout.GAP;
+            }
+            assertFits(layout);
+        }
+    }
+
+    private static void assertFits(TableLayout layout) {
+        TableLayout.Placed last = layout.columns().get(layout.columns().size() - 1);
+        assertThat(last.x() + last.width()).isLessThanOrEqualTo(layout.width());
+    }
+}

@@ -1,0 +1,165 @@
+package io.routerctl.samples.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The story end to end with real processes: {@code routerctl sample --auth-adapter buggy} runs as its
+ * own JVM, this test drives concurrent load at it and remembers which requests never got an answer,
+ * and the real {@code routerctl} command line must name exactly those, by the client's socket address.
+ * The last test lets the clients go and expects their tasks to leave with them.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BuggySampleEndToEndTest {
+
+    /** dump-stuck's threshold; the test waits until every unanswered request is older than SETTLED. */
+    private static final String OLDER_THAN = "1s";
+    private static final Duration SETTLED = Duration.ofMillis(1_800);
+    /** Generous: CI machines with two cores run several builds at once. */
+    private static final String ATTACH_TIMEOUT = "20s";
+
+    @TempDir
+    static Path attachDir;
+
+    private static SampleRouterProcess sample;
+    private static StuckLoad load;
+    private static Set<String> unanswered;
+    private static Cli cli;
+
+    @BeforeAll
+    static void startTheSampleAndLeaveSomeRequestsHanging() throws Exception {
+        sample = SampleRouterProcess.start("buggy", attachDir, Duration.ofSeconds(30));
+        load = new StuckLoad();
+        unanswered = load.driveUntilSomethingHangs(sample.host(), sample.port(), SETTLED);
+        cli = new Cli(attachDir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (load != null) {
+            load.close();
+        }
+        if (sample != null) {
+            sample.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void dumpStuckListsExactlyTheRequestsThatGotNoResponse() throws Exception {
+        Cli.Result r = cli.run("dump-stuck", "--timeout", ATTACH_TIMEOUT, "--json", "--socket", sample.socket().toString(),
+                "--older-than", OLDER_THAN, "--limit", "10000");
+        Cli.Result again = cli.run("dump-stuck", "--timeout", ATTACH_TIMEOUT, "--json", "--socket", sample.socket().toString(),
+                "--older-than", OLDER_THAN, "--limit", "10000");
+        System.out.printf("dump-stuck --json against the loaded sample: %d ms the first time in this JVM, %d ms "
+                + "the second (%s, %d unanswered)%n", r.millis(), again.millis(), load.totals(), unanswered.size());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = r.json();
+        assertThat(doc.path("schema").asText()).isEqualTo("routerctl.dump-stuck/1");
+        assertThat(doc.path("target").path("pid").asLong()).isEqualTo(sample.pid()).isEqualTo(sample.processPid());
+        assertThat(doc.path("summary").path("truncated").asBoolean()).isFalse();
+
+        List<JsonNode> requests = new ArrayList<>();
+        doc.path("tasks").forEach(t -> {
+            if (t.path("kind").asText().equals("request")) {
+                requests.add(t);
+            }
+        });
+        Set<String> listed = new TreeSet<>();
+        requests.forEach(t -> listed.add(t.path("remote").asText()));
+        assertThat(listed).as("remote addresses dump-stuck lists vs. clients that got no response")
+                .isEqualTo(unanswered);
+        assertThat(requests).as("one stuck request per hung client").hasSize((int) load.unansweredCount());
+        assertThat(requests).allSatisfy(t -> {
+            assertThat(t.path("local").asText()).isEqualTo(sample.routerAddress());
+            assertThat(t.path("last_step").asText()).isEqualTo("auth-requested");
+            assertThat(t.path("waiting_on").asText()).isEqualTo("auth");
+            assertThat(t.path("state").asText()).isEqualTo("waiting");
+            assertThat(t.path("waiting_ms").asLong()).isGreaterThanOrEqualTo(1_000);
+            List<String> steps = new ArrayList<>();
+            t.path("steps").forEach(s -> steps.add(s.path("name").asText()));
+            assertThat(steps).containsSubsequence("request-read", "route-resolved", "auth-requested")
+                    .doesNotContain("auth-completed", "response-written");
+        });
+        assertThat(load.unanswered()).as("nothing was answered late meanwhile").isEqualTo(unanswered);
+
+        Cli.Result failing = cli.run("dump-stuck", "--timeout", ATTACH_TIMEOUT, "--socket", sample.socket().toString(),
+                "--older-than", OLDER_THAN, "--limit", "10000", "--fail-if-stuck");
+        assertThat(failing.exitCode()).as(failing.toString()).isEqualTo(1);
+        assertThat(failing.out()).contains(unanswered.iterator().next())
+                .containsPattern("\\d+ requests? stuck after auth-requested, waiting on auth");
+    }
+
+    @Test
+    @Order(2)
+    void ssShowsTheStuckRequestsConnectionWithTheSameAddresses() throws Exception {
+        String ss = ss();
+        assumeTrue(ss != null, "ss is not available here");
+        String remote = unanswered.iterator().next();
+        List<String> connection = ss.lines().map(String::trim).map(l -> List.of(l.split("\\s+")))
+                .filter(cols -> cols.size() >= 5 && cols.get(3).equals(sample.routerAddress())
+                        && cols.get(4).equals(remote))
+                .map(cols -> String.join(" ", cols)).toList();
+        assertThat(connection).as("ss -tn lines with local %s and peer %s in:%n%s", sample.routerAddress(), remote, ss)
+                .singleElement().asString().startsWith("ESTAB");
+    }
+
+    @Test
+    @Order(3)
+    void topShowsTheHungRequestsTheirTimelineAndRestoresTheTerminal() throws Exception {
+        TopOnVirtualTerminal.checkAgainst(sample.socket(), sample.routerAddress(), unanswered);
+    }
+
+    @Test
+    @Order(4)
+    void hungRequestsLeaveWhenTheirClientsDisconnect() {
+        load.close();
+        String[] last = {""};
+        Deadline.await(Duration.ofSeconds(20), "no request in flight after the clients left", () -> {
+            Cli.Result r = cli.run("dump-stuck", "--timeout", ATTACH_TIMEOUT, "--json", "--socket", sample.socket().toString(),
+                    "--older-than", "0s");
+            last[0] = r.toString();
+            try {
+                return r.exitCode() == 0 && r.json().path("summary").path("stuck").asInt() == 0;
+            } catch (IOException e) {
+                throw new AssertionError(r.toString(), e);
+            }
+        }, () -> last[0]);
+    }
+
+    /** {@code ss -tn}'s output, or null where ss cannot run. */
+    private static String ss() throws InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder("ss", "-tn").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return null;
+        }
+        try (InputStream in = p.getInputStream()) {
+            String out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
