@@ -58,12 +58,13 @@ final class Options {
         }
     }
 
-    static final class OnOffConverter implements ITypeConverter<Boolean> {
+    /** "on" or "off", normalised; a String, not a boolean, so that picocli takes a value rather than a flag. */
+    static final class OnOffConverter implements ITypeConverter<String> {
         @Override
-        public Boolean convert(String value) {
+        public String convert(String value) {
             return switch (value.toLowerCase(Locale.ROOT)) {
-                case "on" -> true;
-                case "off" -> false;
+                case "on" -> "on";
+                case "off" -> "off";
                 default -> throw new TypeConversionException("expected on or off, got '" + value + "'");
             };
         }
@@ -111,7 +112,7 @@ final class Options {
 
         @CommandLine.Option(names = "--tracking", paramLabel = "on|off", converter = OnOffConverter.class,
                 description = "track connections and requests in the registry (default on)")
-        boolean tracking = true;
+        String tracking = "on";
 
         @CommandLine.Option(names = "--auth-latency", paramLabel = "DURATION|MIN..MAX", converter = LatencyConverter.class,
                 description = "the auth library's backend round trip, e.g. 0, 2ms, 1ms..3ms (default 1ms..3ms)")
@@ -149,7 +150,7 @@ final class Options {
         }
 
         SampleServer.Options toServerOptions() {
-            return new SampleServer.Options().loops(loops).adapter(adapter).tracking(tracking)
+            return new SampleServer.Options().loops(loops).adapter(adapter).tracking("on".equals(tracking))
                     .authLatency(authLatency).authThreads(authThreads).stepTrace(stepTrace).stepLog(stepLog)
                     .misbehave(misbehave, blockFor);
         }
