@@ -55,7 +55,7 @@ class DumpStuckAdaptiveTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out().lines().findFirst().orElseThrow()).contains("RULE");
         assertThat(r.out()).contains("127.0.0.1:40001").contains("adaptive")
-                .containsPattern("1 request waiting on auth \\(StuckFixture\\.java:\\d+\\) after auth-requested; "
+                .containsPattern("1 request waiting on auth \\(" + java.util.regex.Pattern.quote(StuckFixture.AUTH.location()) + "\\) after auth-requested; "
                         + "p99 of auth is [0-9.]+ms, oldest wait 1\\.5s");
     }
 

@@ -25,7 +25,7 @@ import java.time.Duration;
 public final class TargetOptions {
 
     /** The attach timeout when none is given. */
-    public static final String DEFAULT_TIMEOUT = "2s";
+    public static final String DEFAULT_TIMEOUT = "5s";
 
     @Option(names = "--pid", paramLabel = "PID",
             description = "Attach to this process (see routerctl list). Not with --socket.")
@@ -52,7 +52,7 @@ public final class TargetOptions {
 
     /** The attach timeout; never {@code null}. */
     public Duration timeout() {
-        return timeout == null ? Duration.ofSeconds(2) : timeout;
+        return timeout == null ? Duration.ofSeconds(5) : timeout;
     }
 
     /** Rejects {@code --pid} together with {@code --socket} as a usage error. */
