@@ -92,7 +92,7 @@ class DiffCommandTest {
         assertThat(summary.get("resolved_gone").asInt()).isEqualTo(1);
         assertThat(summary.get("resolved_progressed").asInt()).isEqualTo(1);
         assertThat(summary.get("groups").get(0).get("text").asText())
-                .isEqualTo("1 request stuck after auth-requested, waiting on auth (oldest 12s)");
+                .isEqualTo("1 request waiting on auth (" + StuckFixture.AUTH.location() + ") after auth-requested; oldest wait 12s");
     }
 
     @Test
@@ -102,7 +102,7 @@ class DiffCommandTest {
         assertThat(r.out()).contains("persistent 1 (stuck in both: the real hangs), new 2 (stuck only in B), "
                 + "resolved 2 (slow, not stuck: 1 gone, 1 progressed)");
         assertThat(r.out()).contains("Persistent (stuck in A and B, no progress in between):");
-        assertThat(r.out()).contains("1 request stuck after auth-requested, waiting on auth (oldest 12s)");
+        assertThat(r.out()).contains("1 request waiting on auth (" + StuckFixture.AUTH.location() + ") after auth-requested; oldest wait 12s");
         assertThat(r.out()).contains("1 request stuck after route-resolved, not waiting on anything known (oldest 7s)");
     }
 

@@ -83,7 +83,8 @@ class DumpStuckCommandTest {
         assertThat(lines.subList(1, 4)).anySatisfy(l -> assertThat(l).contains("127.0.0.1:40003", "auth 12.1s"));
         assertThat(r.out()).doesNotContain("40004").doesNotContain("40100");
         assertThat(r.out()).containsPattern(
-                "\n3 requests waiting on auth \\(StuckFixture\\.java:\\d+\\) after auth-requested; oldest wait 12\\.5s\n");
+                "\n3 requests waiting on auth \\(" + java.util.regex.Pattern.quote(StuckFixture.AUTH.location())
+                        + "\\) after auth-requested; oldest wait 12\\.5s\n");
         assertThat(lines.get(lines.size() - 1)).isEqualTo("in flight 4, stuck 3 (showing 3), threshold 5s");
     }
 
@@ -133,7 +134,7 @@ class DumpStuckCommandTest {
     void limitCutsTheListButNotTheCountsAndSaysSo() {
         Cli.Result r = dump("--limit", "1");
         assertThat(r.out()).contains("127.0.0.1:40001").doesNotContain("127.0.0.1:40002");
-        assertThat(r.out()).contains("3 requests waiting on auth (StuckFixture.java:");
+        assertThat(r.out()).contains("3 requests waiting on auth (" + StuckFixture.AUTH.location() + ")");
         assertThat(r.out()).endsWith("in flight 4, stuck 3 (showing 1; --limit 1 cut 2 more), threshold 5s\n");
     }
 
@@ -176,7 +177,8 @@ class DumpStuckCommandTest {
         assertThat(group.get("count").asInt()).isEqualTo(3);
         assertThat(group.get("oldest_ms").asLong()).isEqualTo(12_500);
         assertThat(group.get("text").asText()).matches(
-                "3 requests waiting on auth \\(StuckFixture\\.java:\\d+\\) after auth-requested; oldest wait 12\\.5s");
+                "3 requests waiting on auth \\(" + java.util.regex.Pattern.quote(StuckFixture.AUTH.location())
+                        + "\\) after auth-requested; oldest wait 12\\.5s");
         assertThat(group.get("lost_wakeups").asInt()).isZero();
         assertThat(doc.at("/gc").isNull()).as("no --gc, no gc facts").isTrue();
         assertThat(doc.at("/summary/blocked_loops").isArray()).isTrue();

@@ -92,7 +92,8 @@ class LoopsCommandTest {
         JsonNode loops = loops();
         assertThat(loops.get(0).get("health").get("blocked").asBoolean()).isFalse();
         JsonNode health = loops.get(1).get("health");
-        assertThat(health.get("episodes").asLong()).isEqualTo(1);
+        // At least one: on a starved machine a heartbeat can be 50 ms late before the loop is held, too.
+        assertThat(health.get("episodes").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(health.get("blocked_stack").toString()).contains("holdTheLoop");
 
         Cli.Result r = target.run("loops");

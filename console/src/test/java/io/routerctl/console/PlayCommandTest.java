@@ -74,7 +74,7 @@ class PlayCommandTest {
         Cli.Result r = play("hung-requests", "--var", "interval=10ms");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         String report = report();
-        assertThat(report).contains("3 requests stuck after auth-requested, waiting on auth (oldest 12.5s)");
+        assertThat(report).contains("3 requests waiting on auth (" + StuckFixture.AUTH.location() + ") after auth-requested;", "oldest wait 12.5s");
         assertThat(report).contains("persistent.count == 0");
         assertThat(report).contains("FAILED");
         assertThat(work.resolve("bundle").resolve("snapshot-1.json")).exists();
@@ -95,7 +95,7 @@ class PlayCommandTest {
         Cli.Result r = play("incident-bundle");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(work.resolve("bundle").resolve("snapshot.json")).exists();
-        assertThat(report()).contains("3 requests stuck after auth-requested, waiting on auth (oldest 12.5s)");
+        assertThat(report()).contains("3 requests waiting on auth (" + StuckFixture.AUTH.location() + ") after auth-requested;", "oldest wait 12.5s");
         assertThat(report()).contains("pid " + ProcessHandle.current().pid() + " (test-router)");
     }
 

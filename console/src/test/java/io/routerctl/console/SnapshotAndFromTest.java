@@ -99,7 +99,7 @@ class SnapshotAndFromTest {
         assertThat(saved.get("tasks")).isEqualTo(live.get("tasks"));
         assertThat(saved.get("summary")).isEqualTo(live.get("summary"));
         assertThat(saved.get("summary").get("groups").get(0).get("text").asText())
-                .isEqualTo("3 requests stuck after auth-requested, waiting on auth (oldest 12.5s)");
+                .isEqualTo("3 requests waiting on auth (" + StuckFixture.AUTH.location() + ") after auth-requested; oldest wait 12.5s");
     }
 
     @Test

@@ -80,7 +80,15 @@ public final class LoopWatchdog implements AutoCloseable {
 
     /** Starts watching the loop behind {@code loop}, whose tasks live in {@code shard}. */
     public void watch(TaskShard shard, Executor loop) {
-        loops.add(new Watched(shard, loop));
+        Watched watched = new Watched(shard, loop);
+        loops.add(watched);
+        // Learn the loop thread now, not at the first heartbeat: a loop blocked before its first
+        // heartbeat ran would otherwise be reported without a stack.
+        try {
+            loop.execute(watched::learnThread);
+        } catch (RejectedExecutionException e) {
+            loops.remove(watched);
+        }
     }
 
     @Override
@@ -118,6 +126,13 @@ public final class LoopWatchdog implements AutoCloseable {
         Watched(TaskShard shard, Executor loop) {
             this.shard = shard;
             this.loop = loop;
+        }
+
+        /** On the loop thread, once. */
+        void learnThread() {
+            if (thread == null) {
+                thread = Thread.currentThread();
+            }
         }
 
         /** The heartbeat, on the loop thread. */

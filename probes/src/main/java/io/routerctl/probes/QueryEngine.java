@@ -78,6 +78,12 @@ final class QueryEngine {
                         && !query.kinds().contains(TaskKind.ofOrdinal(copy.kind).wireName())) {
                     continue;
                 }
+                // Most tasks of a big registry cannot make the top `limit`: judge them on the
+                // slot's primitive sort key and skip building their snapshot (strings, lists).
+                if (filter == null && kept.size() >= query.limit() && sortsAfter(copy, kept.peek(), now)) {
+                    counts[2]++;
+                    continue;
+                }
                 TaskSnapshot snapshot = null;
                 if (filter != null) {
                     snapshot = copy.toSnapshot(shard, now);
@@ -240,6 +246,41 @@ final class QueryEngine {
 
     private static boolean find(Pattern p, String s) {
         return s != null && p.matcher(s).find();
+    }
+
+    /**
+     * Whether the slot in {@code copy} sorts after {@code worst} in the query's order, judged on its
+     * primitive sort key the way {@link #comparator} would judge its snapshot; false when the sort key
+     * is not primitive (the caller then builds the snapshot and compares it).
+     */
+    private boolean sortsAfter(SlotCopy copy, TaskSnapshot worst, long now) {
+        long mine;
+        long theirs;
+        switch (query.sort()) {
+            case IDLE -> {
+                mine = -(Math.max(0, now - copy.progressAt) / 1_000_000L);
+                theirs = -worst.idleMs();
+            }
+            case AGE -> {
+                mine = -(Math.max(0, now - copy.start) / 1_000_000L);
+                theirs = -worst.ageMs();
+            }
+            case ID -> {
+                mine = copy.id;
+                theirs = worst.id();
+            }
+            default -> {
+                return false;
+            }
+        }
+        if (query.descending()) {
+            mine = -mine;
+            theirs = -theirs;
+        }
+        if (mine != theirs) {
+            return mine > theirs;
+        }
+        return copy.id > worst.id();
     }
 
     static Comparator<TaskSnapshot> comparator(TaskQuery.Sort sort, boolean descending) {

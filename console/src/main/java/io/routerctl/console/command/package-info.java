@@ -4,7 +4,10 @@
  * <h2>Adding a command</h2>
  * Write a class extending {@code RouterctlCommand} with a picocli {@code @Command(name = ...)}
  * carrying a description and an examples footer; mix in
- * {@link io.routerctl.console.attach.TargetOptions} if it attaches; implement {@code execute()}
+ * {@link io.routerctl.console.attach.TargetOptions} if it attaches, or
+ * {@link io.routerctl.console.source.SourceOptions} if it reads (a live target or {@code --from FILE});
+ * print data with {@code emit(json, text, document)} so playbooks get text and JSON from one run;
+ * implement {@code execute()}
  * returning an {@link io.routerctl.console.ExitCode}; add it to
  * {@link io.routerctl.console.Routerctl#commands}; add its golden help file (the golden test says
  * how to generate it) and a line in docs/cli.md.

@@ -43,10 +43,14 @@ public final class TopDemoView implements DemoView {
             out.flush();
         }
         sample.stopPassingThrough();
-        int code = top.watch(session.target().socket(), attachTimeout, session.interval(), session.thresholdMs());
-        synchronized (out) {
-            out.println("routerctl: top closed; stopping the sample. Its output: " + log);
-            out.flush();
+        int code;
+        try {
+            code = top.watch(session.target().socket(), attachTimeout, session.interval(), session.thresholdMs());
+        } finally {
+            synchronized (out) {
+                out.println("routerctl: top closed; stopping the sample. Its output: " + log);
+                out.flush();
+            }
         }
         if (!sample.isAlive() && !sample.stoppedByInterrupt()) {
             throw CommandException.cannotAttach("the sample exited with code " + sample.exitValue()

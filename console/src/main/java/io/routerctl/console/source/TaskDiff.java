@@ -17,10 +17,10 @@ import java.util.List;
  * </ul>
  *
  * <h2>Progress between A and B</h2>
- * A task stuck in both made progress in between if any of: it recorded more steps; its time
- * without progress shrank; or that time grew less than the wall-clock time between the moments,
- * less a second of tolerance for the two clocks. Such a task was stuck twice, not all along: it
- * counts as resolved in A and new in B.
+ * A task stuck in both made progress in between if it recorded more steps, or its time without
+ * progress shrank (a wait ended). Both are read off the target's own clock, so the two moments'
+ * wall clocks never enter into it. Such a task was stuck twice, not all along: it counts as
+ * resolved in A and new in B.
  *
  * <h2>Thread safety</h2>
  * Immutable; safe from any thread.
@@ -34,9 +34,6 @@ import java.util.List;
  */
 public record TaskDiff(List<TaskSnapshot> persistent, List<TaskSnapshot> fresh, List<TaskSnapshot> resolved,
                        int resolvedGone, List<StuckGroup> groups, List<StuckGroup> newGroups) {
-
-    /** Wall-clock tolerance between the two moments' clocks. */
-    static final long CLOCK_TOLERANCE_MS = 1_000;
 
     /** Classifies the tasks of {@code a} and {@code b} at {@code thresholdMs}. */
     public static TaskDiff of(SavedTasks a, SavedTasks b, long thresholdMs) {
@@ -84,10 +81,7 @@ public record TaskDiff(List<TaskSnapshot> persistent, List<TaskSnapshot> fresh, 
     static boolean progressed(TaskSnapshot a, TaskSnapshot b, long elapsedMs) {
         int stepsA = a.steps().size() + a.stepsDropped();
         int stepsB = b.steps().size() + b.stepsDropped();
-        if (stepsB > stepsA || b.idleMs() < a.idleMs()) {
-            return true;
-        }
-        return elapsedMs > CLOCK_TOLERANCE_MS && b.idleMs() < a.idleMs() + elapsedMs - CLOCK_TOLERANCE_MS;
+        return stepsB > stepsA || b.idleMs() < a.idleMs();
     }
 
     /** How many of {@link #resolved()} were still there in B, having progressed. */

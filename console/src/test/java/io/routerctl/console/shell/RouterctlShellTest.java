@@ -134,7 +134,7 @@ class RouterctlShellTest {
         try (Session s = new Session()) {
             s.waitFor("routerctl[test-router " + ProcessHandle.current().pid() + "]> ");
             s.type("dump-stuck --older-than 5s\r");
-            s.waitFor("2 requests stuck after auth-requested, waiting on auth (oldest 12s)");
+            s.waitFor("2 requests waiting on auth (" + StuckFixture.AUTH.location() + ") after auth-requested; oldest wait 12s");
             s.waitForPrompts(2);
             assertThat(s.quit()).isZero();
         }

@@ -104,6 +104,15 @@ public final class StuckFixture {
         shard.finish(request, TaskState.DONE);
     }
 
+    /** A request whose auth wait took {@code wait} (on the frozen clock), then finished: history for the adaptive rule. */
+    public void requestAuthenticatedAfter(int port, Duration wait) {
+        long request = requestWaitingOnAuth(port);
+        advance(wait);
+        shard.resume(request, AUTH_COMPLETED);
+        shard.step(request, RESPONSE_WRITTEN);
+        shard.finish(request, TaskState.DONE);
+    }
+
     private long request(int port) {
         InetSocketAddress remote = new InetSocketAddress("127.0.0.1", port);
         InetSocketAddress local = new InetSocketAddress("127.0.0.1", LOCAL_PORT);

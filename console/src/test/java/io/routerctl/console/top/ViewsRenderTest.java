@@ -218,8 +218,8 @@ class ViewsRenderTest {
             LoopHealth blocked = new LoopHealth(2_300, 100, true, 2_300,
                     List.of("io.routerctl.samples.Slow.handle(Slow.java:42)", "io.netty.Loop.run(Loop.java:9)"), 3);
             model.applyUpdate(Fixtures.target(), second, List.of(
-                    new LoopSnapshot("loop-0", 30, 21, 6, 10_300, 0, new LoopHealth(0.4, 35, false, 0, List.of(), 0)),
-                    new LoopSnapshot("loop-1", 28, 21, 6, 10_450, 0, blocked)), 0);
+                    new LoopSnapshot("loop-0", 30, 21, 6, 10_300, 0, new LoopHealth(0.4, 35, false, 0, List.of(), 0), 5_150),
+                    new LoopSnapshot("loop-1", 28, 21, 6, 10_450, 0, blocked, 5_225)), 0);
             press(model, "l");
             List<String> s = v.render(model);
             assertThat(s.get(3)).contains("LOOP", "TASKS", "IN FLIGHT", "STUCK", "STARTED", "NEW/S", "REFUSED", "LAG", "BUSY", "BLOCKED");

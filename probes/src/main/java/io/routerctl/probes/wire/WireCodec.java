@@ -120,6 +120,10 @@ public final class WireCodec {
         q.put("sort", query.sort().wireName());
         q.put("descending", query.descending());
         q.put("limit", query.limit());
+        if (query.adaptive()) {
+            // Written only when on, so queries without it stay byte-identical to earlier v1 ones.
+            q.put("adaptive", true);
+        }
         return q;
     }
 
@@ -204,7 +208,7 @@ public final class WireCodec {
 
     /**
      * Reads a {@link TaskQuery} object; absent fields take the defaults of docs/protocol.md
-     * (not stuck-only, 5000 ms, no filter, all kinds, sort idle, ascending, limit 100).
+     * (not stuck-only, 5000 ms, no filter, all kinds, sort idle, ascending, limit 100, adaptive off).
      */
     public static TaskQuery decodeQuery(JsonNode q) throws WireException {
         if (!q.isObject()) {
@@ -252,7 +256,8 @@ public final class WireCodec {
         }
         boolean descending = boolField(q, "descending", false);
         long limit = longField(q, "limit", 100, 1, TaskQuery.MAX_LIMIT);
-        return new TaskQuery(stuckOnly, olderThanMs, filter, kinds, sort, descending, (int) limit);
+        boolean adaptive = boolField(q, "adaptive", false);
+        return new TaskQuery(stuckOnly, olderThanMs, filter, kinds, sort, descending, (int) limit, adaptive);
     }
 
     private static TaskQuery.Sort sortOf(String name) {

@@ -122,6 +122,14 @@ class WireCodecTest {
         assertThat(s.query().limit()).isEqualTo(100);
     }
 
+    @Test
+    void theAdaptiveRuleCrossesTheWireOnlyWhenOn() throws Exception {
+        TaskQuery on = TaskQuery.stuck(5_000, 100).withAdaptive(true);
+        assertThat(WireCodec.encodeQuery(on).get("adaptive").booleanValue()).isTrue();
+        assertThat(WireCodec.decodeQuery(WireCodec.encodeQuery(on))).isEqualTo(on);
+        assertThat(WireCodec.encodeQuery(TaskQuery.stuck(5_000, 100)).has("adaptive")).isFalse();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "not json at all|bad_request|not JSON",

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FixedSampleEndToEndTest {
 
-    private static final int REQUESTS = 900;
+    private static final int REQUESTS = 600;
 
     @TempDir
     Path attachDir;

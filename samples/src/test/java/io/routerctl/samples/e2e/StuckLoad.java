@@ -13,14 +13,17 @@ import java.util.TreeSet;
 /**
  * Concurrent load on the sample router that leaves hung requests behind: rounds of a bounded burst
  * (300 req/s) until at least one request got no answer, each round waited on until every request
- * either got its answer or has been unanswered for longer than {@code settledAfter}. The generators
- * stay open, so the hung requests' connections stay open and their tasks stay in flight.
+ * either got its answer or has been unanswered for longer than {@code settledAfter}, and no answer
+ * came for {@link #QUIET} (on a starved machine a slow request can take seconds and still be
+ * answered: it is not hung). The generators stay open, so the hung requests' connections stay open
+ * and their tasks stay in flight.
  */
 final class StuckLoad implements AutoCloseable {
 
     static final double RATE = 300;
     static final int REQUESTS_PER_ROUND = 900;
     static final int MAX_ROUNDS = 4;
+    static final Duration QUIET = Duration.ofSeconds(2);
 
     private final List<LoadGenerator> generators = new ArrayList<>();
 
@@ -30,8 +33,19 @@ final class StuckLoad implements AutoCloseable {
             LoadGenerator load = LoadGenerator.to(host, port).rate(RATE).maxRequests(REQUESTS_PER_ROUND)
                     .timeout(Duration.ofMinutes(5)).record(true).start();
             generators.add(load);
-            Deadline.await(Duration.ofSeconds(60), "every request answered or hung for " + settledAfter,
-                    () -> settled(load, settledAfter), () -> load.report().toString());
+            long[] ended = {-1};
+            long[] endedChangedAt = {System.nanoTime()};
+            Deadline.await(Duration.ofSeconds(60), "every request answered or hung for " + settledAfter
+                            + ", and no answer for " + QUIET,
+                    () -> {
+                        LoadReport report = load.report();
+                        long now = report.sent() - report.inFlight();
+                        if (now != ended[0]) {
+                            ended[0] = now;
+                            endedChangedAt[0] = System.nanoTime();
+                        }
+                        return System.nanoTime() - endedChangedAt[0] >= QUIET.toNanos() && settled(load, settledAfter);
+                    }, () -> load.report().toString());
             if (!unanswered().isEmpty()) {
                 return unanswered();
             }
@@ -57,12 +71,6 @@ final class StuckLoad implements AutoCloseable {
             }
         }
         return records.size() == report.sent() && pending == report.inFlight();
-    }
-
-    /** How many requests are still without an answer. */
-    long unansweredCount() {
-        return generators.stream().flatMap(g -> g.records().stream())
-                .filter(r -> r.outcome() == RequestRecord.Outcome.PENDING).count();
     }
 
     /** Client addresses ("ip:port", as ss -tn shows them) of the requests still without an answer. */
