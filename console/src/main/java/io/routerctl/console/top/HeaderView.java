@@ -37,7 +37,9 @@ final class HeaderView {
         String status = status(model);
         int statusWidth = Cells.width(status);
         g.putString(0, 0, Cells.cut(who, Math.max(0, width - statusWidth - 1)));
-        if (model.link() == TopModel.Link.RECONNECTING) {
+        if (model.frozenLabel() != null) {
+            theme.label(g);
+        } else if (model.link() == TopModel.Link.RECONNECTING) {
             theme.problem(g);
         } else if (model.paused()) {
             theme.warning(g);
@@ -71,6 +73,9 @@ final class HeaderView {
 
     /** The stream's health as the top-right corner shows it. */
     static String status(TopModel model) {
+        if (model.frozenLabel() != null) {
+            return model.frozenLabel() + (model.paused() ? ", paused" : "");
+        }
         return switch (model.link()) {
             case CONNECTING -> "connecting...";
             case RECONNECTING -> "reconnecting (attempt " + model.reconnectAttempt() + ")";

@@ -10,6 +10,7 @@ import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.command.DurationConverter;
 import io.routerctl.console.command.RouterctlCommand;
+import io.routerctl.console.source.SnapshotSource;
 import io.routerctl.probes.attach.AttachException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +26,11 @@ import java.util.regex.PatternSyntaxException;
 /**
  * {@code routerctl top}: the live, full-screen view of a target's in-flight work.
  *
+ * With {@code --from FILE} it shows a saved snapshot as a frozen view through a
+ * {@link SnapshotTopConnector}: same screen and keys, no updates, no reconnects.
+ *
  * <p>Exit codes: 0 when the user quits ({@code q} or Ctrl-C), 2 on a usage error (bad option,
- * several targets and none chosen, no terminal), 3 when it cannot attach at start. Once running, a
+ * several targets and none chosen, no terminal, a snapshot file that cannot be read), 3 when it cannot attach at start. Once running, a
  * target that goes away is retried, not an error.
  *
  * <h2>Thread safety</h2>
@@ -45,6 +49,7 @@ import java.util.regex.PatternSyntaxException;
             "  routerctl top --name sample-router     by name: follows a restart",
             "  routerctl top --older-than 2s --filter auth",
             "  routerctl top --adaptive               stuck also by each wait's usual latency",
+            "  routerctl top --from s.json            a snapshot file, frozen",
             "",
             "Exit codes: 0 quit, 2 usage error, 3 cannot attach.",
             "Honours NO_COLOR: no colours, stuck rows still marked '!'. See docs/top.md."})
@@ -57,6 +62,11 @@ public final class TopCommand extends RouterctlCommand {
             description = "Attach to the process whose hello gives this name; a restart under a new pid "
                     + "counts as the target coming back. Not with --pid or --socket.")
     String name;
+
+    @Option(names = "--from", paramLabel = "FILE",
+            description = "Show a snapshot file (routerctl snapshot -o FILE) as a frozen view instead of a "
+                    + "live target: same keys, no updates. Not with --pid, --socket or --name.")
+    Path from;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
             description = "How often the target sends an update, 100ms to 60s (default: ${DEFAULT-VALUE}).")
@@ -84,7 +94,11 @@ public final class TopCommand extends RouterctlCommand {
         TopSettings settings = settings();
         TopConnector connector;
         TopConnection first;
-        if (name != null) {
+        if (from != null) {
+            SnapshotTopConnector frozen = new SnapshotTopConnector(SnapshotSource.open(from));
+            connector = frozen;
+            first = frozen.connect();
+        } else if (name != null) {
             connector = AttachTopConnector.forName(name, context.attachDir(), target.timeout());
             try {
                 first = connector.connect();
@@ -114,6 +128,10 @@ public final class TopCommand extends RouterctlCommand {
         target.validate(spec);
         if (name != null && (target.pid() != null || target.socket() != null)) {
             throw new ParameterException(spec.commandLine(), "--name cannot be used with --pid or --socket; give one");
+        }
+        if (from != null && (name != null || target.pid() != null || target.socket() != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--from reads a snapshot instead of a target; it cannot be used with --pid, --socket or --name");
         }
         if (filter != null) {
             try {

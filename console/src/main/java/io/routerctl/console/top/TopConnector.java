@@ -18,4 +18,12 @@ public interface TopConnector {
 
     /** How the target was chosen, for the screen and errors: {@code pid 4242}, {@code name sample-router}. */
     String describe();
+
+    /**
+     * For a connector over a saved snapshot, what the header shows instead of the link's health
+     * ({@code snapshot s.json taken ...}); {@code null} (the default) for a live target.
+     */
+    default String frozenLabel() {
+        return null;
+    }
 }

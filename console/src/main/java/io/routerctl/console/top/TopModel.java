@@ -57,6 +57,8 @@ public final class TopModel {
     private int reconnectAttempt;
     private String linkProblem;
     private final String targetLabel;
+    /** Set for a frozen view of a snapshot: shown instead of the link's health; else {@code null}. */
+    private String frozenLabel;
 
     private Column sortColumn = Column.SINCE;
     private boolean inverted;
@@ -507,6 +509,16 @@ public final class TopModel {
 
     public String targetLabel() {
         return targetLabel;
+    }
+
+    /** Marks this a frozen view of a snapshot, {@code label} shown instead of the link's health. */
+    public void frozen(String label) {
+        frozenLabel = label;
+    }
+
+    /** The snapshot label of a frozen view, or {@code null} when live. */
+    public String frozenLabel() {
+        return frozenLabel;
     }
 
     public View view() {

@@ -116,6 +116,7 @@ public final class TopSession {
         this.afterFrame = afterFrame;
         this.model = new TopModel(connector.describe(), settings.olderThanMs(), settings.filter(),
                 settings.initialWindowRows(), settings.maxWindowRows(), settings.adaptive());
+        this.model.frozen(connector.frozenLabel());
     }
 
     /**

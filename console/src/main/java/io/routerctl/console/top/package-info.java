@@ -13,7 +13,8 @@
  *   <li>The runner: {@link io.routerctl.console.top.TopSession} connects through a
  *       {@link io.routerctl.console.top.TopConnector}, subscribes, feeds updates from the reader thread
  *       into the model through a queue the UI thread drains, reconnects with backoff when the target
- *       goes away, and always restores the terminal.</li>
+ *       goes away, and always restores the terminal. {@link io.routerctl.console.top.SnapshotTopConnector}
+ *       is the connector over a saved snapshot ({@code top --from FILE}): a frozen view, never reconnecting.</li>
  * </ul>
  *
  * <p>The server filters, sorts and limits; the console asks for a window of rows that grows as the

@@ -87,4 +87,16 @@ class TopCommandTest {
                     "routerctl top: needs a terminal");
         }
     }
+
+    @Test
+    void aMissingSnapshotIsAOneLineUsageError() {
+        assertOneLine(cli.run("top", "--from", attachDir.resolve("nope.json").toString()), 2,
+                "routerctl top: " + attachDir.resolve("nope.json") + ": no such file");
+    }
+
+    @Test
+    void fromWithNameIsAUsageError() {
+        assertOneLine(cli.run("top", "--from", "s.json", "--name", "sample-router"), 2,
+                "routerctl top: --from reads a snapshot instead of a target");
+    }
 }
