@@ -40,7 +40,7 @@ final class QueryEngine {
     TaskReport run(List<TaskShard> shards) {
         long now = registry.ticker().nanoTime();
         Rules rules = new Rules(registry, shards, query.olderThanMs(), query.adaptive());
-        Comparator<TaskSnapshot> order = comparator(query.sort(), query.descending());
+        Comparator<TaskSnapshot> order = query.sort().order(query.descending());
         // A max-heap on "order" keeps the best `limit` tasks: its head is the worst kept.
         PriorityQueue<TaskSnapshot> kept = new PriorityQueue<>(Math.min(query.limit(), 1024) + 1, order.reversed());
         Map<GroupKey, long[]> groups = new HashMap<>();
@@ -250,7 +250,7 @@ final class QueryEngine {
 
     /**
      * Whether the slot in {@code copy} sorts after {@code worst} in the query's order, judged on its
-     * primitive sort key the way {@link #comparator} would judge its snapshot; false when the sort key
+     * primitive sort key the way {@link TaskQuery.Sort#order} would judge its snapshot; false when the sort key
      * is not primitive (the caller then builds the snapshot and compares it).
      */
     private boolean sortsAfter(SlotCopy copy, TaskSnapshot worst, long now) {
@@ -281,24 +281,6 @@ final class QueryEngine {
             return mine > theirs;
         }
         return copy.id > worst.id();
-    }
-
-    static Comparator<TaskSnapshot> comparator(TaskQuery.Sort sort, boolean descending) {
-        Comparator<TaskSnapshot> c = switch (sort) {
-            case IDLE -> Comparator.comparingLong(TaskSnapshot::idleMs).reversed();
-            case AGE -> Comparator.comparingLong(TaskSnapshot::ageMs).reversed();
-            case ID -> Comparator.comparingLong(TaskSnapshot::id);
-            case REMOTE -> Comparator.comparing(TaskSnapshot::remote, Comparator.nullsLast(Comparator.naturalOrder()));
-            case LOOP -> Comparator.comparing(TaskSnapshot::loop, Comparator.nullsLast(Comparator.naturalOrder()));
-            case STATE -> Comparator.comparing(TaskSnapshot::state, Comparator.nullsLast(Comparator.naturalOrder()));
-            case KIND -> Comparator.comparing(TaskSnapshot::kind, Comparator.nullsLast(Comparator.naturalOrder()));
-            case STEP -> Comparator.comparing(TaskSnapshot::lastStep, Comparator.nullsLast(Comparator.naturalOrder()));
-            case WAITING -> Comparator.comparing(TaskSnapshot::waitingOn, Comparator.nullsLast(Comparator.naturalOrder()));
-        };
-        if (descending) {
-            c = c.reversed();
-        }
-        return c.thenComparingLong(TaskSnapshot::id);
     }
 
     private static String nameOf(int pointId) {

@@ -167,7 +167,7 @@ public final class SavedTasks {
             }
             matched.add(t);
         }
-        matched.sort(order(query.sort(), query.descending()));
+        matched.sort(query.sort().order(query.descending()));
         List<TaskSnapshot> kept = matched.size() > query.limit() ? matched.subList(0, query.limit()) : matched;
         return new TaskReport(takenAtEpochMs, truncated ? Math.max(inFlight, inFlightTotal) : inFlight, stuck,
                 matched.size(), groups(groups.values()), kept, refused, points);
@@ -284,24 +284,5 @@ public final class SavedTasks {
 
     private static boolean find(Pattern p, String s) {
         return s != null && p.matcher(s).find();
-    }
-
-    /** The target's order for {@code sort}: age and idle oldest first, the rest ascending; then by id. */
-    static Comparator<TaskSnapshot> order(TaskQuery.Sort sort, boolean descending) {
-        Comparator<TaskSnapshot> c = switch (sort) {
-            case IDLE -> Comparator.comparingLong(TaskSnapshot::idleMs).reversed();
-            case AGE -> Comparator.comparingLong(TaskSnapshot::ageMs).reversed();
-            case ID -> Comparator.comparingLong(TaskSnapshot::id);
-            case REMOTE -> Comparator.comparing(TaskSnapshot::remote, Comparator.nullsLast(Comparator.naturalOrder()));
-            case LOOP -> Comparator.comparing(TaskSnapshot::loop, Comparator.nullsLast(Comparator.naturalOrder()));
-            case STATE -> Comparator.comparing(TaskSnapshot::state, Comparator.nullsLast(Comparator.naturalOrder()));
-            case KIND -> Comparator.comparing(TaskSnapshot::kind, Comparator.nullsLast(Comparator.naturalOrder()));
-            case STEP -> Comparator.comparing(TaskSnapshot::lastStep, Comparator.nullsLast(Comparator.naturalOrder()));
-            case WAITING -> Comparator.comparing(TaskSnapshot::waitingOn, Comparator.nullsLast(Comparator.naturalOrder()));
-        };
-        if (descending) {
-            c = c.reversed();
-        }
-        return c.thenComparingLong(TaskSnapshot::id);
     }
 }

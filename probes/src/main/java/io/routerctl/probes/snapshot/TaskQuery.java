@@ -40,6 +40,33 @@ public record TaskQuery(
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /**
+         * The order of a report's tasks under this sort: idle and age longest first, the others
+         * ascending (absent values last); reversed if {@code descending}; ties broken by id. The
+         * target and a snapshot reader order the same way through this one comparator.
+         */
+        public java.util.Comparator<TaskSnapshot> order(boolean descending) {
+            java.util.Comparator<TaskSnapshot> c = switch (this) {
+                case IDLE -> java.util.Comparator.comparingLong(TaskSnapshot::idleMs).reversed();
+                case AGE -> java.util.Comparator.comparingLong(TaskSnapshot::ageMs).reversed();
+                case ID -> java.util.Comparator.comparingLong(TaskSnapshot::id);
+                case REMOTE -> byText(TaskSnapshot::remote);
+                case LOOP -> byText(TaskSnapshot::loop);
+                case STATE -> byText(TaskSnapshot::state);
+                case KIND -> byText(TaskSnapshot::kind);
+                case STEP -> byText(TaskSnapshot::lastStep);
+                case WAITING -> byText(TaskSnapshot::waitingOn);
+            };
+            if (descending) {
+                c = c.reversed();
+            }
+            return c.thenComparingLong(TaskSnapshot::id);
+        }
+
+        private static java.util.Comparator<TaskSnapshot> byText(java.util.function.Function<TaskSnapshot, String> field) {
+            return java.util.Comparator.comparing(field, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
+        }
     }
 
     public TaskQuery {
