@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.console.testing.Cli;
 import io.routerctl.console.testing.InProcessTarget;
 import io.routerctl.console.testing.StuckFixture;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +83,7 @@ class DiffCommandTest {
     void classifiesPersistentNewAndResolvedById() throws Exception {
         Cli.Result r = target.run("diff", a.toString(), b.toString(), "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        JsonNode doc = WireJson.mapper().readTree(r.out());
+        JsonNode doc = JsonDocuments.mapper().readTree(r.out());
         assertThat(doc.get("schema").asText()).isEqualTo("routerctl.diff/1");
         assertThat(ids(doc.get("persistent"))).containsExactly(hung);
         assertThat(ids(doc.get("new"))).containsExactlyInAnyOrder(young, bounced);
@@ -108,10 +108,10 @@ class DiffCommandTest {
 
     @Test
     void liveAsTheSecondMomentGivesTheSameClasses() throws Exception {
-        JsonNode files = WireJson.mapper().readTree(target.run("diff", a.toString(), b.toString(), "--json").out());
+        JsonNode files = JsonDocuments.mapper().readTree(target.run("diff", a.toString(), b.toString(), "--json").out());
         Cli.Result r = target.run("diff", a.toString(), "live", "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        JsonNode live = WireJson.mapper().readTree(r.out());
+        JsonNode live = JsonDocuments.mapper().readTree(r.out());
         for (String part : List.of("persistent", "new", "resolved")) {
             assertThat(live.get(part)).as(part).isEqualTo(files.get(part));
         }

@@ -7,7 +7,7 @@ import io.routerctl.console.testing.Cli;
 import io.routerctl.console.testing.StuckFixture;
 import io.routerctl.probes.snapshot.TargetInfo;
 import io.routerctl.probes.snapshot.TaskQuery;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,15 +84,15 @@ class DocsTest {
                 Path.of("/tmp/routerctl-alice/4242.sock"), 5_000, 100,
                 fixture.registry().query(TaskQuery.stuck(5_000, 100)), List.of(),
                 new io.routerctl.probes.attach.GcResult(2, 2, 48));
-        JsonNode written = WireJson.mapper().readTree(JsonOutput.pretty(doc));
+        JsonNode written = JsonDocuments.mapper().readTree(JsonOutput.pretty(doc));
 
         Matcher m = Pattern.compile("```json\n(.*?)```", Pattern.DOTALL).matcher(read(SCHEMA_DOC));
         assertThat(m.find()).as("docs/dump-stuck-schema.md has a ```json example").isTrue();
-        JsonNode example = WireJson.mapper().readTree(m.group(1));
+        JsonNode example = JsonDocuments.mapper().readTree(m.group(1));
         assertThat(fieldPaths(example, "")).as("fields of the example in docs/dump-stuck-schema.md; the command "
                 + "writes for instance:\n" + JsonOutput.pretty(doc)).isEqualTo(fieldPaths(written, ""));
         assertThat(example.get("schema").asText()).isEqualTo(DumpStuckDocument.SCHEMA);
-        WireJson.mapper().treeToValue(example, DumpStuckDocument.class);
+        JsonDocuments.mapper().treeToValue(example, DumpStuckDocument.class);
     }
 
     private static Set<String> fieldPaths(JsonNode node, String at) {

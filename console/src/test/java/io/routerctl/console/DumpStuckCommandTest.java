@@ -6,7 +6,7 @@ import io.routerctl.console.testing.AttachDirProperty;
 import io.routerctl.console.testing.Cli;
 import io.routerctl.console.testing.StuckFixture;
 import io.routerctl.probes.attach.AttachServer;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,7 +117,7 @@ class DumpStuckCommandTest {
         Cli.Result r = dump("--gc");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).startsWith("full GC in the target: 0 lost wake-ups proven (0 since start), took ");
-        JsonNode doc = WireJson.mapper().readTree(dump("--gc", "--json").out());
+        JsonNode doc = JsonDocuments.mapper().readTree(dump("--gc", "--json").out());
         assertThat(doc.at("/gc/lost_wakeups_found").asLong()).isZero();
         assertThat(doc.at("/gc/text").asText()).startsWith("full GC in the target: ");
         assertThat(dump().out()).doesNotContain("full GC");
@@ -142,7 +142,7 @@ class DumpStuckCommandTest {
     void jsonDocumentHoldsEveryDocumentedField() throws Exception {
         Cli.Result r = dump("--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        JsonNode doc = WireJson.mapper().readTree(r.out());
+        JsonNode doc = JsonDocuments.mapper().readTree(r.out());
         assertThat(doc.get("schema").asText()).isEqualTo("routerctl.dump-stuck/1");
         assertThat(doc.at("/target/pid").asLong()).isEqualTo(ProcessHandle.current().pid());
         assertThat(doc.at("/target/name").asText()).isEqualTo("test-router");
@@ -188,7 +188,7 @@ class DumpStuckCommandTest {
     void jsonReadsBackIntoTheDocumentRecord() throws Exception {
         Cli.Result r = dump("--json", "--limit", "2");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        DumpStuckDocument doc = WireJson.mapper().readValue(r.out(), DumpStuckDocument.class);
+        DumpStuckDocument doc = JsonDocuments.mapper().readValue(r.out(), DumpStuckDocument.class);
         assertThat(doc.tasks()).hasSize(2);
         assertThat(doc.summary().truncated()).isTrue();
         assertThat(doc.summary().stuck()).isEqualTo(3);

@@ -6,7 +6,7 @@ import io.routerctl.console.testing.Cli;
 import io.routerctl.console.testing.LivePid;
 import io.routerctl.console.testing.StuckFixture;
 import io.routerctl.probes.attach.AttachServer;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class ListCommandTest {
             warmUp(server);
             Cli.Result r = cli.run("list", "--json", "--timeout", "2s");
             assertThat(r.exitCode()).as(r.toString()).isZero();
-            JsonNode doc = WireJson.mapper().readTree(r.out());
+            JsonNode doc = JsonDocuments.mapper().readTree(r.out());
             assertThat(doc.get("schema").asText()).isEqualTo("routerctl.list/1");
             assertThat(doc.get("attach_dir").asText()).isEqualTo(attachDir.toString());
             assertThat(doc.get("targets")).hasSize(2);

@@ -8,7 +8,7 @@ import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.TaskShard;
 import io.routerctl.probes.Ticker;
 import io.routerctl.probes.testing.Poll;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,7 @@ class LoopsCommandTest {
         Cli.Result r = target.run("loops", "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         try {
-            return WireJson.mapper().readTree(r.out()).get("loops");
+            return JsonDocuments.mapper().readTree(r.out()).get("loops");
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -3,7 +3,7 @@ package io.routerctl.console;
 import io.routerctl.console.testing.Cli;
 import io.routerctl.console.testing.InProcessTarget;
 import io.routerctl.console.testing.StuckFixture;
-import io.routerctl.probes.Warning;
+import io.routerctl.probes.snapshot.Warning;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,7 +6,7 @@ import io.routerctl.console.source.SnapshotSource;
 import io.routerctl.console.testing.Cli;
 import io.routerctl.console.testing.InProcessTarget;
 import io.routerctl.console.testing.StuckFixture;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +66,7 @@ class SnapshotAndFromTest {
     @Test
     void snapshotSavesEveryLiveTaskWithTargetLoopsAndPoints() throws Exception {
         Path file = snapshot();
-        JsonNode doc = WireJson.mapper().readTree(file.toFile());
+        JsonNode doc = JsonDocuments.mapper().readTree(file.toFile());
         assertThat(doc.get("schema").asText()).isEqualTo("routerctl.snapshot/1");
         assertThat(doc.get("target").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
         assertThat(doc.get("target").get("name").asText()).isEqualTo("test-router");
@@ -94,8 +94,8 @@ class SnapshotAndFromTest {
             assertThat(saved.exitCode()).as(saved.toString()).isZero();
             assertThat(saved.out()).isEqualTo(live.out());
         }
-        JsonNode live = WireJson.mapper().readTree(target.run("dump-stuck", "--json").out());
-        JsonNode saved = WireJson.mapper().readTree(target.run("dump-stuck", "--json", "--from", file.toString()).out());
+        JsonNode live = JsonDocuments.mapper().readTree(target.run("dump-stuck", "--json").out());
+        JsonNode saved = JsonDocuments.mapper().readTree(target.run("dump-stuck", "--json", "--from", file.toString()).out());
         assertThat(saved.get("tasks")).isEqualTo(live.get("tasks"));
         assertThat(saved.get("summary")).isEqualTo(live.get("summary"));
         assertThat(saved.get("summary").get("groups").get(0).get("text").asText())

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.console.testing.Cli;
 import io.routerctl.console.testing.InProcessTarget;
 import io.routerctl.console.testing.StuckFixture;
-import io.routerctl.probes.Warning;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.probes.snapshot.Warning;
+import io.routerctl.playbooks.JsonDocuments;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class TaskCommandTest {
     @Test
     void jsonCarriesTimelineWaitAndWarningMeanings() throws Exception {
         Cli.Result r = target.run("task", Long.toString(request), "--json");
-        JsonNode doc = WireJson.mapper().readTree(r.out());
+        JsonNode doc = JsonDocuments.mapper().readTree(r.out());
         assertThat(doc.get("schema").asText()).isEqualTo("routerctl.task/1");
         assertThat(doc.get("timeline").get(2).get("name").asText()).isEqualTo("auth-requested");
         assertThat(doc.get("timeline").get(2).get("delta_ms").asDouble()).isEqualTo(3.0);

@@ -14,7 +14,7 @@ import java.util.Objects;
  *                 problem, 2 usage error, 3 cannot attach
  * @param text     what the command prints without {@code --json}; never {@code null}
  * @param json     what it prints with {@code --json}, parsed with
- *                 {@link io.routerctl.probes.wire.WireJson#mapper()}; {@code null} for commands
+ *                 {@link JsonDocuments#mapper()}; {@code null} for commands
  *                 that print no data
  * @param error    the one-line error ({@code routerctl <command>: <what is wrong>}) when the exit
  *                 code is 2 or 3, else {@code null}

@@ -2,7 +2,7 @@ package io.routerctl.playbooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.playbooks.testing.Harness;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -183,11 +183,11 @@ class PlaybookRunnerTest {
                     "01-dump-stuck.json", "01-dump-stuck.txt", "02-loops.json", "02-loops.txt",
                     "first.json", "first-2.json", "test.playbook", "report.md");
         }
-        JsonNode dump = WireJson.mapper().readTree(h.bundle.resolve("01-dump-stuck.json").toFile());
+        JsonNode dump = JsonDocuments.mapper().readTree(h.bundle.resolve("01-dump-stuck.json").toFile());
         assertThat(dump.path("summary").path("stuck").asInt()).isEqualTo(1);
         assertThat(dump.path("tasks").get(0).path("remote").asText()).isEqualTo("127.0.0.1:40000");
-        assertThat(WireJson.mapper().readTree(h.bundle.resolve("first.json").toFile())).isEqualTo(dump);
-        assertThat(WireJson.mapper().readTree(h.bundle.resolve("first-2.json").toFile()).has("loops")).isTrue();
+        assertThat(JsonDocuments.mapper().readTree(h.bundle.resolve("first.json").toFile())).isEqualTo(dump);
+        assertThat(JsonDocuments.mapper().readTree(h.bundle.resolve("first-2.json").toFile()).has("loops")).isTrue();
         assertThat(h.file("01-dump-stuck.txt")).contains("127.0.0.1:40000").contains("waiting on auth");
         assertThat(h.file("test.playbook")).isEqualTo(source);
     }

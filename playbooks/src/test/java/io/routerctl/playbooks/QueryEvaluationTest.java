@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.playbooks.query.Expectation;
 import io.routerctl.playbooks.query.QueryException;
 import io.routerctl.playbooks.testing.Harness;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +105,7 @@ class QueryEvaluationTest {
 
     @Test
     void documentMissingADocumentedFieldIsAQueryErrorNotAWrongAnswer() throws Exception {
-        JsonNode odd = WireJson.mapper().readTree("{\"summary\":{\"stuck\":\"many\"},\"tasks\":{}}");
+        JsonNode odd = JsonDocuments.mapper().readTree("{\"summary\":{\"stuck\":\"many\"},\"tasks\":{}}");
         assertThatThrownBy(() -> check("in_flight == 0", odd))
                 .isInstanceOf(QueryException.class).hasMessage("dump-stuck output has no 'summary.in_flight'");
         assertThatThrownBy(() -> check("stuck.count == 0", odd))

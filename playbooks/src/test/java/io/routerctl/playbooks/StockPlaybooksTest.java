@@ -2,7 +2,7 @@ package io.routerctl.playbooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.playbooks.testing.Harness;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,7 +78,7 @@ class StockPlaybooksTest {
         assertThat(h.clock.elapsed()).isEqualTo(Duration.ofSeconds(16));
         assertThat(h.executor.executed()).extracting(a -> a.get(0))
                 .containsExactly("dump-stuck", "snapshot", "snapshot", "snapshot", "diff", "dump-stuck");
-        JsonNode persistent = WireJson.mapper().readTree(h.bundle.resolve("persistent.json").toFile());
+        JsonNode persistent = JsonDocuments.mapper().readTree(h.bundle.resolve("persistent.json").toFile());
         assertThat(persistent.path("persistent").size()).isEqualTo(3);
         assertThat(persistent.path("resolved").size()).isEqualTo(1);
         assertThat(h.bundle.resolve("snapshot-1.json")).exists();

@@ -31,8 +31,10 @@ import java.util.function.Predicate;
  *
  * <h2>Stuck</h2>
  * A task is stuck when it is {@code running} or {@code waiting} and has made no progress (no step,
- * no completed wait) for at least the query's threshold. Idle tasks, such as keep-alive
- * connections between requests, are never stuck.
+ * no completed wait) for at least the query's threshold, or, with the adaptive rule, waits far
+ * longer than its probe point usually takes. Idle tasks, such as keep-alive connections between
+ * requests, are never stuck. The rules are {@link io.routerctl.probes.query.StuckRule}'s, the same
+ * for saved snapshots.
  *
  * <h2>Thread safety</h2>
  * {@link #newShard} and every read method are safe from any thread. A shard's own methods are for
@@ -204,7 +206,7 @@ public final class TaskRegistry {
      * cost is linear in the live tasks, allocation in the tasks returned.
      */
     public TaskReport query(TaskQuery query) {
-        return new QueryEngine(this, query).run(shards);
+        return QueryEngine.query(this, shards, query);
     }
 
     /** Per-shard counts, with tasks idle for {@code olderThanMs} counted as stuck. */
@@ -223,6 +225,27 @@ public final class TaskRegistry {
      */
     public List<TaskSnapshot> children(long parentId, int limit, long olderThanMs) {
         return QueryEngine.children(this, shards(), parentId, limit, olderThanMs);
+    }
+
+    /**
+     * The live task with this id and its relatives (parent, siblings, children: at most
+     * {@code maxRelatives} of each, by id), every one classified at {@code olderThanMs} with the
+     * adaptive rule; empty if there is no such task. Reads only the shards of the task and its
+     * parent.
+     */
+    public Optional<io.routerctl.probes.snapshot.TaskFamily> family(long id, long olderThanMs, int maxRelatives) {
+        TaskSnapshot t = QueryEngine.byId(this, shards(), id, olderThanMs);
+        if (t == null) {
+            return Optional.empty();
+        }
+        TaskSnapshot parent = null;
+        List<TaskSnapshot> parentsChildren = List.of();
+        if (t.parent() != null) {
+            parent = QueryEngine.byId(this, shards(), t.parent(), olderThanMs);
+            parentsChildren = QueryEngine.children(this, shards(), t.parent(), maxRelatives + 1, olderThanMs);
+        }
+        return Optional.of(io.routerctl.probes.query.Relatives.family(t, parent, parentsChildren,
+                QueryEngine.children(this, shards(), id, maxRelatives, olderThanMs), maxRelatives));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;

@@ -1,5 +1,7 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.testing.ManualTicker;
 import io.routerctl.probes.testing.Poll;
 import io.routerctl.probes.snapshot.LoopHealth;

@@ -1,5 +1,7 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.testing.ManualTicker;
 import io.routerctl.probes.testing.Poll;
 import io.routerctl.probes.snapshot.PointSummary;
@@ -92,7 +94,7 @@ class LostWakeupDetectionTest {
         registry.collectLostWakeups(Duration.ofMillis(300));
         TaskSnapshot t = only(5_000);
         assertThat(t.warnings()).isEmpty();
-        assertThat(t.state()).isEqualTo("running");
+        assertThat(t.state()).isEqualTo(TaskState.RUNNING);
         shard.finish(task, TaskState.DONE);
     }
 

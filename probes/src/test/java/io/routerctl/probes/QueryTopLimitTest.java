@@ -1,5 +1,7 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.StepSnapshot;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
@@ -117,9 +119,9 @@ class TaskRegistryConcurrencyTest {
 
     private static void checkConsistent(TaskSnapshot t) {
         assertThat(t.remote()).as("remote and local of one task").isEqualTo(t.local());
-        assertThat(t.waitingOn() != null).as("waiting_on set iff waiting: %s", t).isEqualTo("waiting".equals(t.state()));
+        assertThat(t.waitingOn() != null).as("waiting_on set iff waiting: %s", t).isEqualTo(t.state() == TaskState.WAITING);
         assertThat(t.waitingMs() != null).isEqualTo(t.waitingOn() != null);
-        assertThat(t.state()).isIn("running", "waiting");
+        assertThat(t.state()).isIn(TaskState.RUNNING, TaskState.WAITING);
         List<StepSnapshot> steps = t.steps();
         int total = steps.size() + t.stepsDropped();
         if (total == 0) {

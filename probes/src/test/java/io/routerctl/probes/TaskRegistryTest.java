@@ -1,5 +1,8 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.Warning;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.StepSnapshot;
 import io.routerctl.probes.snapshot.StuckGroup;
@@ -74,14 +77,14 @@ class TaskRegistryTest {
         });
         ticker.advanceMillis(9_000);
 
-        TaskReport report = registry.query(new TaskQuery(true, 5_000, null, List.of("request"), null, false, 10));
+        TaskReport report = registry.query(new TaskQuery(true, 5_000, null, List.of(TaskKind.REQUEST), null, false, 10));
 
         TaskSnapshot t = only(report);
-        assertThat(t.kind()).isEqualTo("request");
+        assertThat(t.kind()).isEqualTo(TaskKind.REQUEST);
         assertThat(t.remote()).isEqualTo("127.0.0.1:40112");
         assertThat(t.local()).isEqualTo("127.0.0.1:8080");
         assertThat(t.loop()).isEqualTo("loop-0");
-        assertThat(t.state()).isEqualTo("waiting");
+        assertThat(t.state()).isEqualTo(TaskState.WAITING);
         assertThat(t.lastStep()).isEqualTo("auth-requested");
         assertThat(t.lastStepAgoMs()).isEqualTo(9_000);
         assertThat(t.waitingOn()).isEqualTo("auth");
@@ -101,12 +104,12 @@ class TaskRegistryTest {
 
         onOwner(() -> shard.resume(handles[1], AUTH_COMPLETED));
         TaskSnapshot resumed = registry.task(t.id(), 5_000).orElseThrow();
-        assertThat(resumed.state()).isEqualTo("running");
+        assertThat(resumed.state()).isEqualTo(TaskState.RUNNING);
         assertThat(resumed.waitingOn()).isNull();
         assertThat(resumed.lastStep()).isEqualTo("auth-completed");
         assertThat(resumed.stuck()).isFalse();
         assertThat(registry.query(TaskQuery.stuck(5_000, 10)).tasks()).extracting(TaskSnapshot::kind)
-                .containsExactly("connection");
+                .containsExactly(TaskKind.CONNECTION);
     }
 
     @Test
@@ -142,7 +145,7 @@ class TaskRegistryTest {
         TaskReport report = registry.query(TaskQuery.all(5_000, 10));
         assertThat(report.stuck()).isZero();
         assertThat(report.inFlight()).isZero();
-        assertThat(only(report).state()).isEqualTo("idle");
+        assertThat(only(report).state()).isEqualTo(TaskState.IDLE);
         assertThat(registry.loops(5_000)).containsExactly(new LoopSnapshot("loop-0", 1, 0, 0, 1, 0));
 
         onOwner(() -> shard.active(conn));
@@ -173,9 +176,9 @@ class TaskRegistryTest {
         List<StuckGroup> groups = registry.query(TaskQuery.stuck(5_000, 100)).groups();
 
         assertThat(groups).hasSize(2);
-        assertThat(groups.get(0)).isEqualTo(new StuckGroup("request", "route-resolved", "auth",
+        assertThat(groups.get(0)).isEqualTo(new StuckGroup(TaskKind.REQUEST, "route-resolved", "auth",
                 AUTH.location(), 3, 6_000));
-        assertThat(groups.get(1)).isEqualTo(new StuckGroup("request", "auth-completed", "upstream",
+        assertThat(groups.get(1)).isEqualTo(new StuckGroup(TaskKind.REQUEST, "auth-completed", "upstream",
                 UPSTREAM.location(), 1, 6_000));
     }
 
@@ -191,12 +194,12 @@ class TaskRegistryTest {
         });
         // Requests now idle for 5s, 4s, 3s, 2s, 1s (ports 5000..5004).
 
-        TaskReport byIdle = registry.query(new TaskQuery(false, 0, null, List.of("request"), TaskQuery.Sort.IDLE, false, 3));
+        TaskReport byIdle = registry.query(new TaskQuery(false, 0, null, List.of(TaskKind.REQUEST), TaskQuery.Sort.IDLE, false, 3));
         assertThat(byIdle.tasks()).extracting(TaskSnapshot::remote)
                 .containsExactly("127.0.0.1:5000", "127.0.0.1:5001", "127.0.0.1:5002");
         assertThat(byIdle.matched()).isEqualTo(5);
 
-        TaskReport freshestFirst = registry.query(new TaskQuery(false, 0, null, List.of("request"), TaskQuery.Sort.IDLE, true, 2));
+        TaskReport freshestFirst = registry.query(new TaskQuery(false, 0, null, List.of(TaskKind.REQUEST), TaskQuery.Sort.IDLE, true, 2));
         assertThat(freshestFirst.tasks()).extracting(TaskSnapshot::remote)
                 .containsExactly("127.0.0.1:5004", "127.0.0.1:5003");
 
@@ -204,11 +207,11 @@ class TaskRegistryTest {
         assertThat(filtered.tasks()).extracting(TaskSnapshot::remote)
                 .containsExactly("127.0.0.1:5001", "127.0.0.1:5003");
 
-        TaskReport byRemote = registry.query(new TaskQuery(false, 0, ":500[34]$", List.of("connection"), TaskQuery.Sort.REMOTE, true, 10));
+        TaskReport byRemote = registry.query(new TaskQuery(false, 0, ":500[34]$", List.of(TaskKind.CONNECTION), TaskQuery.Sort.REMOTE, true, 10));
         assertThat(byRemote.tasks()).extracting(TaskSnapshot::remote).containsExactly("127.0.0.1:5004", "127.0.0.1:5003");
-        assertThat(byRemote.tasks()).extracting(TaskSnapshot::kind).containsOnly("connection");
+        assertThat(byRemote.tasks()).extracting(TaskSnapshot::kind).containsOnly(TaskKind.CONNECTION);
 
-        TaskReport stuckThreeSeconds = registry.query(new TaskQuery(true, 3_000, null, List.of("request"), TaskQuery.Sort.ID, false, 10));
+        TaskReport stuckThreeSeconds = registry.query(new TaskQuery(true, 3_000, null, List.of(TaskKind.REQUEST), TaskQuery.Sort.ID, false, 10));
         assertThat(stuckThreeSeconds.tasks()).extracting(TaskSnapshot::remote)
                 .containsExactly("127.0.0.1:5000", "127.0.0.1:5001", "127.0.0.1:5002");
         assertThat(stuckThreeSeconds.tasks()).allMatch(TaskSnapshot::stuck);
@@ -239,7 +242,7 @@ class TaskRegistryTest {
         assertThat(onOwner(() -> shard.isLive(second))).isTrue();
         TaskSnapshot t = only(registry.query(TaskQuery.all(0, 10)));
         assertThat(t.remote()).isEqualTo("127.0.0.1:2");
-        assertThat(t.state()).isEqualTo("running");
+        assertThat(t.state()).isEqualTo(TaskState.RUNNING);
         assertThat(t.steps()).isEmpty();
         assertThat(t.warnings()).isEmpty();
         assertThat(t.id()).isNotEqualTo(firstId);
@@ -307,8 +310,8 @@ class TaskRegistryTest {
 
         assertThat(registry.query(new TaskQuery(false, 0, null, List.of(), TaskQuery.Sort.LOOP, false, 10)).tasks())
                 .extracting(TaskSnapshot::loop, TaskSnapshot::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("loop-0", "running"),
-                        org.assertj.core.groups.Tuple.tuple("loop-1", "running"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("loop-0", TaskState.RUNNING),
+                        org.assertj.core.groups.Tuple.tuple("loop-1", TaskState.RUNNING));
         assertThat(onOwner(() -> shard.isLive(theirs))).isFalse();
         assertThat(shard.isLive(-1L)).isFalse();
     }
@@ -327,7 +330,7 @@ class TaskRegistryTest {
 
         TaskSnapshot t = only(registry.query(TaskQuery.all(0, 10)));
         assertThat(t.loop()).isEqualTo("loop-255");
-        assertThat(t.state()).isEqualTo("waiting");
+        assertThat(t.state()).isEqualTo(TaskState.WAITING);
         assertThat(registry.task(t.id(), 0)).isPresent();
         last.finish(req, TaskState.DONE);
         assertThat(last.isLive(req)).isFalse();

@@ -169,7 +169,7 @@ public final class RequestContext implements ChannelFutureListener {
         connection.responseWritten(this, future.isSuccess());
     }
 
-    void finish(io.routerctl.probes.TaskState end) {
+    void finish(io.routerctl.probes.snapshot.TaskState end) {
         if (phase == FINISHED) {
             return;
         }

@@ -15,9 +15,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.routerctl.probes.ProbePoint;
-import io.routerctl.probes.TaskKind;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.TaskShard;
-import io.routerctl.probes.TaskState;
+import io.routerctl.probes.snapshot.TaskState;
 
 import java.util.ArrayDeque;
 

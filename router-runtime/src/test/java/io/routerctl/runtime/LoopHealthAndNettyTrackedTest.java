@@ -1,5 +1,7 @@
 package io.routerctl.runtime;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.DefaultPromise;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -105,7 +107,7 @@ class LoopHealthAndNettyTrackedTest {
                     .as("the captured stack of the blocked loop")
                     .anySatisfy(frame -> assertThat(frame).contains("renderReportBlocking"));
             List<TaskSnapshot> requests = client.query(TaskQuery.all(0, 100)).tasks().stream()
-                    .filter(t -> t.kind().equals("request")).toList();
+                    .filter(t -> t.kind() == TaskKind.REQUEST).toList();
             assertThat(requests).hasSize(2)
                     .allSatisfy(t -> assertThat(t.warnings()).contains("blocked-loop"));
 
@@ -134,7 +136,7 @@ class LoopHealthAndNettyTrackedTest {
             quota.set(promise);
             NettyTracked.<String>await(ctx, QUOTA, QUOTA_CHECKED, promise).whenComplete((value, error) -> {
                 TaskSnapshot self = ctx.shard().registry().query(TaskQuery.all(0, 100)).tasks().stream()
-                        .filter(t -> t.kind().equals("request")).findFirst().orElseThrow();
+                        .filter(t -> t.kind() == TaskKind.REQUEST).findFirst().orElseThrow();
                 ctx.respond(HttpResponseStatus.OK, value + " on-loop=" + ctx.eventLoop().inEventLoop()
                         + " state=" + self.state() + " last=" + self.lastStep() + "\n");
             });
@@ -145,7 +147,7 @@ class LoopHealthAndNettyTrackedTest {
                 () -> runtime.registry().query(TaskQuery.all(0, 100)).tasks().stream()
                         .filter(t -> "test-quota".equals(t.waitingOn())).findFirst().orElse(null),
                 t -> t != null);
-        assertThat(waiting.state()).isEqualTo("waiting");
+        assertThat(waiting.state()).isEqualTo(TaskState.WAITING);
 
         Thread other = new Thread(() -> quota.get().setSuccess("granted"), "quota-service");
         other.start();

@@ -1,5 +1,7 @@
 package io.routerctl.runtime;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -80,8 +82,8 @@ class RouterRuntimeTest {
         RawHttp client = connect(runtime);
         List<TaskSnapshot> atAccept = Poll.until("connection registered", TIMEOUT,
                 () -> tasksFrom(runtime, client.localAddress()), l -> l.size() == 1);
-        assertThat(atAccept.get(0).kind()).isEqualTo("connection");
-        assertThat(atAccept.get(0).state()).isEqualTo("idle");
+        assertThat(atAccept.get(0).kind()).isEqualTo(TaskKind.CONNECTION);
+        assertThat(atAccept.get(0).state()).isEqualTo(TaskState.IDLE);
         assertThat(atAccept.get(0).lastStep()).isEqualTo("accepted");
 
         for (int i = 0; i < 3; i++) {
@@ -93,8 +95,8 @@ class RouterRuntimeTest {
         }
         List<TaskSnapshot> after = Poll.until("only the idle connection left", TIMEOUT,
                 () -> tasksFrom(runtime, client.localAddress()), l -> l.size() == 1);
-        assertThat(after.get(0).kind()).isEqualTo("connection");
-        assertThat(after.get(0).state()).isEqualTo("idle");
+        assertThat(after.get(0).kind()).isEqualTo(TaskKind.CONNECTION);
+        assertThat(after.get(0).state()).isEqualTo(TaskState.IDLE);
         assertThat(runtime.registry().query(TaskQuery.stuck(0, 10)).stuck()).isZero();
 
         client.close();
@@ -136,18 +138,18 @@ class RouterRuntimeTest {
 
         List<TaskSnapshot> live = Poll.until("request waiting", TIMEOUT,
                 () -> tasksFrom(runtime, client.localAddress()), l -> l.size() == 2);
-        TaskSnapshot request = live.stream().filter(t -> t.kind().equals("request")).findFirst().orElseThrow();
-        TaskSnapshot connection = live.stream().filter(t -> t.kind().equals("connection")).findFirst().orElseThrow();
-        assertThat(request.state()).isEqualTo("waiting");
+        TaskSnapshot request = live.stream().filter(t -> t.kind() == TaskKind.REQUEST).findFirst().orElseThrow();
+        TaskSnapshot connection = live.stream().filter(t -> t.kind() == TaskKind.CONNECTION).findFirst().orElseThrow();
+        assertThat(request.state()).isEqualTo(TaskState.WAITING);
         assertThat(request.waitingOn()).isEqualTo("test-never");
         assertThat(request.lastStep()).isEqualTo("test-routed");
         assertThat(request.parent()).isEqualTo(connection.id());
         assertThat(stepNames(request)).containsExactly("request-read", "test-routed");
-        assertThat(connection.state()).isEqualTo("idle");
+        assertThat(connection.state()).isEqualTo(TaskState.IDLE);
         assertThat(request.local()).isEqualTo("127.0.0.1:" + runtime.port());
 
         List<TaskSnapshot> stuck = runtime.registry().query(TaskQuery.stuck(0, 10)).tasks();
-        assertThat(stuck).extracting(TaskSnapshot::kind).containsExactly("request");
+        assertThat(stuck).extracting(TaskSnapshot::kind).containsExactly(TaskKind.REQUEST);
 
         client.close();
         Poll.until("both tasks gone", TIMEOUT, () -> tasks(runtime), List::isEmpty);
@@ -162,14 +164,14 @@ class RouterRuntimeTest {
         RawHttp client = connect(runtime);
         client.send("GET /slow HTTP/1.1\r\nHost: loc");
         Poll.until("connection running", TIMEOUT, () -> tasksFrom(runtime, client.localAddress()),
-                l -> l.size() == 1 && l.get(0).state().equals("running"));
+                l -> l.size() == 1 && l.get(0).state() == TaskState.RUNNING);
         assertThat(runtime.registry().query(TaskQuery.stuck(0, 10)).tasks())
-                .extracting(TaskSnapshot::kind).containsExactly("connection");
+                .extracting(TaskSnapshot::kind).containsExactly(TaskKind.CONNECTION);
 
         client.send("alhost\r\n\r\n");
         assertThat(client.read().status()).isEqualTo(200);
         Poll.until("connection idle again", TIMEOUT, () -> tasksFrom(runtime, client.localAddress()),
-                l -> l.size() == 1 && l.get(0).state().equals("idle"));
+                l -> l.size() == 1 && l.get(0).state() == TaskState.IDLE);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.routerctl.runtime;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -69,13 +71,13 @@ class ServerConnectionEmbeddedTest {
         ch.writeInbound(ascii("GET /a HTTP/1.1\r\nHost: x\r\n"));
         advance(STUCK_MS);
         assertThat(stuck()).as("a half-read head keeps the connection running")
-                .extracting(TaskSnapshot::kind).containsExactly("connection");
+                .extracting(TaskSnapshot::kind).containsExactly(TaskKind.CONNECTION);
 
         ch.writeInbound(ascii("\r\n"));
         assertThat(current.get()).isNotNull();
         advance(STUCK_MS);
         List<TaskSnapshot> stuck = stuck();
-        assertThat(stuck).extracting(TaskSnapshot::kind).containsExactly("request");
+        assertThat(stuck).extracting(TaskSnapshot::kind).containsExactly(TaskKind.REQUEST);
         assertThat(stuck.get(0).waitingOn()).isEqualTo("test-backend");
         assertThat(stuck.get(0).lastStep()).isEqualTo("request-read");
         assertThat(stuck.get(0).waitingMs()).isEqualTo(STUCK_MS);
@@ -89,7 +91,7 @@ class ServerConnectionEmbeddedTest {
         assertThat(stuck()).as("answered; the keep-alive connection is idle").isEmpty();
         assertThat(registry.query(TaskQuery.all(STUCK_MS, 10)).tasks())
                 .extracting(TaskSnapshot::kind, TaskSnapshot::state).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("connection", "idle"));
+                        org.assertj.core.groups.Tuple.tuple(TaskKind.CONNECTION, TaskState.IDLE));
 
         ch.close();
         assertThat(registry.query(TaskQuery.all(STUCK_MS, 10)).tasks()).isEmpty();

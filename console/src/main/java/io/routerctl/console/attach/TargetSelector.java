@@ -7,7 +7,7 @@ import io.routerctl.probes.attach.AttachDirectory;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.AttachTarget;
 import io.routerctl.probes.snapshot.TargetInfo;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ public final class TargetSelector {
     private static final class JsonWarmup {
         static {
             try {
-                WireJson.mapper().readValue("{\"pid\":1,\"name\":\"warmup\"}", TargetInfo.class);
+                JsonDocuments.mapper().readValue("{\"pid\":1,\"name\":\"warmup\"}", TargetInfo.class);
             } catch (java.io.IOException | RuntimeException e) {
                 // Only an optimisation; the real parse reports real problems.
             }

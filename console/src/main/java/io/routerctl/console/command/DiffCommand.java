@@ -6,7 +6,7 @@ import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.json.DiffDocument;
 import io.routerctl.console.json.DumpStuckDocument;
 import io.routerctl.console.render.DiffText;
-import io.routerctl.console.source.SavedTasks;
+import io.routerctl.probes.query.SavedTasks;
 import io.routerctl.console.source.SnapshotSource;
 import io.routerctl.console.source.Source;
 import io.routerctl.console.source.SourceOptions;

@@ -8,7 +8,7 @@ import io.routerctl.console.json.TaskDocument;
 import io.routerctl.console.render.TaskText;
 import io.routerctl.console.source.Source;
 import io.routerctl.console.source.SourceOptions;
-import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.TaskFamily;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

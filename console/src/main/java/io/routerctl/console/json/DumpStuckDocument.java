@@ -10,7 +10,9 @@ import io.routerctl.probes.snapshot.StepSnapshot;
 import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TargetInfo;
 import io.routerctl.probes.snapshot.TaskReport;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.TaskSnapshot;
+import io.routerctl.probes.snapshot.TaskState;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,8 +91,8 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
     @JsonPropertyOrder({"id", "kind", "parent", "remote", "local", "loop", "age_ms", "state", "last_step",
             "last_step_ago_ms", "waiting_on", "waiting_ms", "waiting_at", "idle_ms", "stuck_rule", "steps",
             "steps_dropped", "warnings"})
-    public record Task(long id, String kind, Long parent, String remote, String local, String loop, long ageMs,
-                       String state, String lastStep, Long lastStepAgoMs, String waitingOn, Long waitingMs,
+    public record Task(long id, TaskKind kind, Long parent, String remote, String local, String loop, long ageMs,
+                       TaskState state, String lastStep, Long lastStepAgoMs, String waitingOn, Long waitingMs,
                        String waitingAt, long idleMs, String stuckRule, List<Step> steps, int stepsDropped,
                        List<String> warnings) {
         public static Task of(TaskSnapshot t) {
@@ -138,7 +140,7 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
      */
     @JsonPropertyOrder({"kind", "last_step", "waiting_on", "waiting_at", "count", "oldest_ms", "lost_wakeups",
             "wait_p99_ms", "text"})
-    public record Group(String kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs,
+    public record Group(TaskKind kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs,
                         int lostWakeups, Double waitP99Ms, String text) {
         public static Group of(StuckGroup g) {
             return new Group(g.kind(), g.lastStep(), g.waitingOn(), g.waitingAt(), g.count(), g.oldestMs(),
@@ -160,7 +162,7 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
             LoopHealth h = loop.health();
             if (h != null && h.blocked()) {
                 List<TaskSnapshot> on = report.tasks().stream().filter(t -> loop.name().equals(t.loop())).toList();
-                String kind = on.stream().allMatch(t -> "request".equals(t.kind())) ? "request" : "task";
+                String kind = on.stream().allMatch(t -> t.kind() == TaskKind.REQUEST) ? "request" : "task";
                 blocked.add(new BlockedLoop(loop.name(), h.blockedForMs(), StuckText.blockedIn(h.blockedStack()),
                         h.blockedStack(), on.size(), StuckText.blockedLoop(loop.name(), h, on.size(), kind)));
             }

@@ -2,7 +2,7 @@ package io.routerctl.console.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 
 /**
  * Writes {@code --json} documents: pretty-printed (people read them too), snake-case, nulls kept so
@@ -13,7 +13,7 @@ import io.routerctl.probes.wire.WireJson;
  */
 public final class JsonOutput {
 
-    private static final ObjectWriter PRETTY = WireJson.mapper().writerWithDefaultPrettyPrinter();
+    private static final ObjectWriter PRETTY = JsonDocuments.mapper().writerWithDefaultPrettyPrinter();
 
     private JsonOutput() {
     }

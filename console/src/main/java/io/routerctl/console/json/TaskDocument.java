@@ -1,8 +1,8 @@
 package io.routerctl.console.json;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.routerctl.probes.Warning;
-import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.Warning;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.StepSnapshot;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 

@@ -10,7 +10,7 @@ import io.routerctl.playbooks.CommandResult;
 import io.routerctl.playbooks.CommandSet;
 import io.routerctl.playbooks.TargetUnreachableException;
 import io.routerctl.probes.snapshot.TargetInfo;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -101,7 +101,7 @@ public final class ConsoleCommandExecutor implements CommandExecutor {
         if (code == ExitCode.CANNOT_ATTACH) {
             throw new TargetUnreachableException(error == null ? "cannot attach" : error);
         }
-        JsonNode json = documents.isEmpty() ? null : WireJson.mapper().valueToTree(documents.get(documents.size() - 1));
+        JsonNode json = documents.isEmpty() ? null : JsonDocuments.mapper().valueToTree(documents.get(documents.size() - 1));
         String text = out.toString();
         if (!err.toString().isEmpty() && code != ExitCode.USAGE) {
             text = text + err;

@@ -1,5 +1,6 @@
 package io.routerctl.console.render;
 
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.attach.GcResult;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.StuckGroup;
@@ -43,7 +44,7 @@ public final class DumpStuckText {
         for (LoopSnapshot loop : loops) {
             if (loop.health() != null && loop.health().blocked()) {
                 List<TaskSnapshot> on = report.tasks().stream().filter(t -> loop.name().equals(t.loop())).toList();
-                String kind = on.stream().allMatch(t -> "request".equals(t.kind())) ? "request" : "task";
+                String kind = on.stream().allMatch(t -> t.kind() == TaskKind.REQUEST) ? "request" : "task";
                 sentences.add(StuckText.blockedLoop(loop.name(), loop.health(), on.size(), kind));
             }
         }

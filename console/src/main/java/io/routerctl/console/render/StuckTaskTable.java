@@ -44,12 +44,12 @@ public final class StuckTaskTable {
         for (TaskSnapshot t : tasks) {
             String[] cells = {
                     Long.toString(t.id()),
-                    t.kind(),
+                    t.kind().wireName(),
                     t.remote(),
                     t.local(),
                     t.loop(),
                     Durations.format(t.ageMs()),
-                    t.state(),
+                    t.state().wireName(),
                     t.lastStep(),
                     waitingOn(t)};
             if (anyAdaptive) {

@@ -43,7 +43,7 @@ public final class StuckText {
      */
     public static String sentence(StuckGroup g) {
         StringBuilder s = new StringBuilder()
-                .append(g.count()).append(' ').append(plural(g.kind(), g.count()));
+                .append(g.count()).append(' ').append(plural(g.kind().wireName(), g.count()));
         if (g.waitingOn() == null) {
             return s.append(" stuck ").append(afterStep(g.lastStep()))
                     .append(", not waiting on anything known (oldest ").append(Durations.format(g.oldestMs()))
@@ -117,7 +117,7 @@ public final class StuckText {
         if (g.waitingOn() != null) {
             s.append("waiting on ").append(g.waitingOn()).append(' ');
         } else {
-            s.append(plural(g.kind(), g.count())).append(' ');
+            s.append(plural(g.kind().wireName(), g.count())).append(' ');
         }
         return s.append(afterStep(g.lastStep()))
                 .append(" (oldest ").append(Durations.format(g.oldestMs())).append(')').toString();

@@ -2,7 +2,7 @@ package io.routerctl.console.render;
 
 import io.routerctl.console.json.TaskDocument;
 import io.routerctl.console.render.TextTable.Align;
-import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 
 import java.util.List;

@@ -1,9 +1,10 @@
 package io.routerctl.console.source;
 
+import io.routerctl.probes.query.SavedTasks;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.TargetErrorException;
-import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.PointSnapshot;
 import io.routerctl.probes.snapshot.TargetInfo;

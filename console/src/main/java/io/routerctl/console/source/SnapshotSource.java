@@ -1,17 +1,18 @@
 package io.routerctl.console.source;
 
+import io.routerctl.probes.query.SavedTasks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.console.CommandException;
 import io.routerctl.console.ExitCode;
 import io.routerctl.console.json.SnapshotDocument;
-import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.PointSnapshot;
 import io.routerctl.probes.snapshot.TargetInfo;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ public final class SnapshotSource implements Source {
         }
         JsonNode tree;
         try {
-            tree = WireJson.mapper().readTree(text);
+            tree = JsonDocuments.mapper().readTree(text);
         } catch (JsonProcessingException e) {
             throw bad(file, "not JSON (line " + e.getLocation().getLineNr() + ")");
         }
@@ -83,7 +84,7 @@ public final class SnapshotSource implements Source {
                     : "not a routerctl snapshot (schema " + schema + ")");
         }
         try {
-            SnapshotDocument doc = WireJson.mapper().treeToValue(tree, SnapshotDocument.class);
+            SnapshotDocument doc = JsonDocuments.mapper().treeToValue(tree, SnapshotDocument.class);
             if (doc.target() == null) {
                 throw bad(file, "a snapshot without its target");
             }

@@ -1,5 +1,6 @@
 package io.routerctl.console.source;
 
+import io.routerctl.probes.query.SavedTasks;
 import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 

@@ -76,10 +76,10 @@ enum Column {
     String cell(TaskSnapshot task) {
         return switch (this) {
             case ID -> Long.toString(task.id());
-            case KIND -> orDash(task.kind());
+            case KIND -> task.kind().wireName();
             case REMOTE -> orDash(task.remote());
             case LOOP -> orDash(task.loop());
-            case STATE -> orDash(task.state());
+            case STATE -> task.state().wireName();
             case AGE -> TimeText.duration(task.ageMs());
             case LAST_STEP -> orDash(task.lastStep());
             case SINCE -> TimeText.duration(task.idleMs());

@@ -8,7 +8,7 @@ import com.googlecode.lanterna.terminal.Terminal;
 import io.routerctl.probes.attach.Subscription;
 import io.routerctl.probes.attach.SubscriptionListener;
 import io.routerctl.probes.attach.TargetErrorException;
-import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.TargetInfo;
 import io.routerctl.probes.snapshot.TaskQuery;

@@ -1,5 +1,7 @@
 package io.routerctl.console.render;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.attach.GcResult;
 import io.routerctl.probes.snapshot.LoopHealth;
 import io.routerctl.probes.snapshot.LoopSnapshot;
@@ -47,8 +49,8 @@ class DumpStuckTextTest {
         TaskSnapshot byThreshold = stuckRequest(5, 40000, 9_000, 9_000, List.of());
         assertThat(DumpStuckText.render(report(1, 1, 1, List.of(authGroup(1, 9_000)), List.of(byThreshold)), 5_000, 100))
                 .doesNotContain("RULE");
-        TaskSnapshot byHistory = new TaskSnapshot(6, "request", 5L, "127.0.0.1:40001", "127.0.0.1:8080", "loop-0",
-                1_500, "waiting", "auth-requested", 1_400L, "auth", 1_400L, "LegacyAuthAdapter.java:41", true, 1_400,
+        TaskSnapshot byHistory = new TaskSnapshot(6, TaskKind.REQUEST, 5L, "127.0.0.1:40001", "127.0.0.1:8080", "loop-0",
+                1_500, TaskState.WAITING, "auth-requested", 1_400L, "auth", 1_400L, "LegacyAuthAdapter.java:41", true, 1_400,
                 List.of(), 0, List.of("slow"), "adaptive");
         String text = DumpStuckText.render(report(2, 2, 2, List.of(authGroup(2, 9_000)), List.of(byThreshold, byHistory)),
                 5_000, 100);

@@ -1,5 +1,7 @@
 package io.routerctl.console.render;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.StepSnapshot;
 import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TaskReport;
@@ -14,8 +16,8 @@ final class Snapshots {
     }
 
     static TaskSnapshot stuckRequest(long id, int port, long ageMs, long waitingMs, List<String> warnings) {
-        return new TaskSnapshot(id, "request", id - 1, "127.0.0.1:" + port, "127.0.0.1:8080", "loop-1", ageMs,
-                "waiting", "auth-requested", waitingMs, "auth", waitingMs, "LegacyAuthAdapter.java:41", true,
+        return new TaskSnapshot(id, TaskKind.REQUEST, id - 1, "127.0.0.1:" + port, "127.0.0.1:8080", "loop-1", ageMs,
+                TaskState.WAITING, "auth-requested", waitingMs, "auth", waitingMs, "LegacyAuthAdapter.java:41", true,
                 waitingMs,
                 List.of(new StepSnapshot("request-read", 0.0), new StepSnapshot("route-resolved", 0.012),
                         new StepSnapshot("auth-requested", 0.02)),
@@ -23,7 +25,7 @@ final class Snapshots {
     }
 
     static StuckGroup authGroup(int count, long oldestMs) {
-        return new StuckGroup("request", "auth-requested", "auth", "LegacyAuthAdapter.java:41", count, oldestMs);
+        return new StuckGroup(TaskKind.REQUEST, "auth-requested", "auth", "LegacyAuthAdapter.java:41", count, oldestMs);
     }
 
     static TaskReport report(int inFlight, int stuck, int matched, List<StuckGroup> groups, List<TaskSnapshot> tasks) {

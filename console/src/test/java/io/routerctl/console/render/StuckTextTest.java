@@ -1,5 +1,6 @@
 package io.routerctl.console.render;
 
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.LoopHealth;
 import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TaskReport;
@@ -29,13 +30,13 @@ class StuckTextTest {
 
     @Test
     void groupSentenceIsTheDiagnosisWithLostWakeUpsAndTheNormalP99() {
-        StuckGroup g = new StuckGroup("request", "route-resolved", "auth", "LegacyAuthAdapter.java:41", 37, 12_400,
+        StuckGroup g = new StuckGroup(TaskKind.REQUEST, "route-resolved", "auth", "LegacyAuthAdapter.java:41", 37, 12_400,
                 35, 2.94);
         assertThat(StuckText.sentence(g))
                 .isEqualTo("37 requests waiting on auth (LegacyAuthAdapter.java:41) after route-resolved; "
                         + "35 with lost-wakeup: the completer was dropped without completing; "
                         + "p99 of auth is 2.9ms, oldest wait 12.4s");
-        StuckGroup slowUpstream = new StuckGroup("request", "upstream-request-sent", "upstream", null, 2, 61_000, 0, 48.6);
+        StuckGroup slowUpstream = new StuckGroup(TaskKind.REQUEST, "upstream-request-sent", "upstream", null, 2, 61_000, 0, 48.6);
         assertThat(StuckText.sentence(slowUpstream))
                 .isEqualTo("2 requests waiting on upstream after upstream-request-sent; p99 of upstream is 49ms, "
                         + "oldest wait 1m01s");
@@ -56,7 +57,7 @@ class StuckTextTest {
 
     @Test
     void groupSentenceCoversTasksWithoutStepOrWait() {
-        StuckGroup g = new StuckGroup("connection", null, null, null, 3, 123_000);
+        StuckGroup g = new StuckGroup(TaskKind.CONNECTION, null, null, null, 3, 123_000);
         assertThat(StuckText.sentence(g))
                 .isEqualTo("3 connections stuck before any step, not waiting on anything known (oldest 2m03s)");
     }
@@ -76,8 +77,8 @@ class StuckTextTest {
     @Test
     void statusLineCountsGroupsItDoesNotShow() {
         TaskReport r = report(50, 6, 6, List.of(authGroup(3, 9_000),
-                new StuckGroup("request", "upstream-request-sent", "upstream", null, 2, 7_000),
-                new StuckGroup("request", "request-read", null, null, 1, 6_000)), List.of());
+                new StuckGroup(TaskKind.REQUEST, "upstream-request-sent", "upstream", null, 2, 7_000),
+                new StuckGroup(TaskKind.REQUEST, "request-read", null, null, 1, 6_000)), List.of());
         assertThat(StuckText.statusLine(r)).endsWith("; +1 more groups")
                 .contains("2 waiting on upstream after upstream-request-sent (oldest 7s)");
     }

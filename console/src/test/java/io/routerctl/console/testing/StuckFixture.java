@@ -1,10 +1,10 @@
 package io.routerctl.console.testing;
 
 import io.routerctl.probes.ProbePoint;
-import io.routerctl.probes.TaskKind;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.TaskShard;
-import io.routerctl.probes.TaskState;
+import io.routerctl.probes.snapshot.TaskState;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;

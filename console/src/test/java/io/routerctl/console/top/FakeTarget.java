@@ -4,7 +4,7 @@ import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.Subscription;
 import io.routerctl.probes.attach.SubscriptionListener;
 import io.routerctl.probes.attach.TargetErrorException;
-import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.TargetInfo;
 import io.routerctl.probes.snapshot.TaskQuery;

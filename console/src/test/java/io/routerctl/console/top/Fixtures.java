@@ -1,5 +1,7 @@
 package io.routerctl.console.top;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.StepSnapshot;
 import io.routerctl.probes.snapshot.StuckGroup;
@@ -32,8 +34,8 @@ final class Fixtures {
                 new StepSnapshot("request-read", 0.0),
                 new StepSnapshot("route-resolved", 0.012),
                 new StepSnapshot("auth-requested", 0.031));
-        return new TaskSnapshot(id, "request", id - 1, "127.0.0.1:" + port, "127.0.0.1:8080", "loop-" + ((id / 2) % 2),
-                idleMs + 1, "waiting", "auth-requested", idleMs, "auth", idleMs, "LegacyAuthAdapter.java:41", true,
+        return new TaskSnapshot(id, TaskKind.REQUEST, id - 1, "127.0.0.1:" + port, "127.0.0.1:8080", "loop-" + ((id / 2) % 2),
+                idleMs + 1, TaskState.WAITING, "auth-requested", idleMs, "auth", idleMs, "LegacyAuthAdapter.java:41", true,
                 idleMs, steps, 0, List.of());
     }
 
@@ -45,8 +47,8 @@ final class Fixtures {
                 new StepSnapshot("auth-requested", 0.020),
                 new StepSnapshot("auth-completed", 1.9),
                 new StepSnapshot("upstream-connected", 2.4));
-        return new TaskSnapshot(id, "request", id - 1, "127.0.0.1:" + port, "127.0.0.1:8080", "loop-" + ((id / 2) % 2),
-                ageMs, "waiting", "upstream-connected", 3L, "upstream", 3L, "UpstreamClient.java:88", false,
+        return new TaskSnapshot(id, TaskKind.REQUEST, id - 1, "127.0.0.1:" + port, "127.0.0.1:8080", "loop-" + ((id / 2) % 2),
+                ageMs, TaskState.WAITING, "upstream-connected", 3L, "upstream", 3L, "UpstreamClient.java:88", false,
                 3, steps, 0, List.of());
     }
 
@@ -55,7 +57,7 @@ final class Fixtures {
         int stuck = (int) tasks.stream().filter(TaskSnapshot::stuck).count();
         long oldest = tasks.stream().filter(TaskSnapshot::stuck).mapToLong(TaskSnapshot::idleMs).max().orElse(0);
         List<StuckGroup> groups = stuck == 0 ? List.of()
-                : List.of(new StuckGroup("request", "auth-requested", "auth", "LegacyAuthAdapter.java:41", stuck, oldest));
+                : List.of(new StuckGroup(TaskKind.REQUEST, "auth-requested", "auth", "LegacyAuthAdapter.java:41", stuck, oldest));
         return new TaskReport(T0, matched, stuck, matched, groups, tasks, 0);
     }
 

@@ -3,7 +3,7 @@ package io.routerctl.console.top;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import io.routerctl.probes.ProbePoint;
-import io.routerctl.probes.TaskKind;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.TaskShard;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,12 @@
 package io.routerctl.console.top;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import io.routerctl.probes.attach.AttachException;
-import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
@@ -96,8 +98,8 @@ class TopSessionTest {
         assertThat(first.nextQuery().filter()).isEqualTo("au");
 
         TaskSnapshot stuck = tasks.get(0);
-        TaskSnapshot connection = new TaskSnapshot(2560, "connection", null, "127.0.0.1:40112", "127.0.0.1:8080",
-                "loop-0", 12_000, "running", "accepted", 12_000L, null, null, null, false, 9_900, List.of(), 0, List.of());
+        TaskSnapshot connection = new TaskSnapshot(2560, TaskKind.CONNECTION, null, "127.0.0.1:40112", "127.0.0.1:8080",
+                "loop-0", 12_000, TaskState.RUNNING, "accepted", 12_000L, null, null, null, false, 9_900, List.of(), 0, List.of());
         first.families.put(stuck.id(), new TaskFamily(stuck, connection, List.of(), List.of()));
         type(Keys.ENTER);
         screen = watcher.awaitText("parent   connection 2560");

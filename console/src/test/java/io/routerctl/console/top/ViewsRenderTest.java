@@ -1,9 +1,11 @@
 package io.routerctl.console.top;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
-import io.routerctl.probes.Warning;
-import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.Warning;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.LoopHealth;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.PointSummary;
@@ -163,8 +165,8 @@ class ViewsRenderTest {
             assertThat(text).contains("lost-wakeup  " + Warning.LOST_WAKEUP.meaning());
             assertThat(text).contains("stuck        no progress for 9.8s, longer than the stuck threshold of 5s");
 
-            TaskSnapshot connection = new TaskSnapshot(2560, "connection", null, "127.0.0.1:40112", "127.0.0.1:8080",
-                    "loop-0", 12_000, "running", "accepted", 12_000L, null, null, null, false, 9_900, List.of(), 0, List.of());
+            TaskSnapshot connection = new TaskSnapshot(2560, TaskKind.CONNECTION, null, "127.0.0.1:40112", "127.0.0.1:8080",
+                    "loop-0", 12_000, TaskState.RUNNING, "accepted", 12_000L, null, null, null, false, 9_900, List.of(), 0, List.of());
             TaskSnapshot sibling = Fixtures.runningRequest(2563, 40112, 40);
             model.detailLoaded(2561, new TaskFamily(lost, connection, List.of(sibling), List.of()));
             text = VirtualScreen.text(v.render(model));
@@ -191,7 +193,7 @@ class ViewsRenderTest {
             TopModel model = new TopModel("pid 4242", 5_000, null, 200, 2_000, true);
             TaskSnapshot stuck = Fixtures.stuckRequest(2561, 40112, 9_800);
             TaskReport report = new TaskReport(Fixtures.T0, 1, 1, 1,
-                    List.of(new StuckGroup("request", "auth-requested", "auth", "LegacyAuthAdapter.java:41", 1, 9_800,
+                    List.of(new StuckGroup(TaskKind.REQUEST, "auth-requested", "auth", "LegacyAuthAdapter.java:41", 1, 9_800,
                             1, 2.8)),
                     List.of(stuck), 0,
                     List.of(new PointSummary("auth", "LegacyAuthAdapter.java:41", 4_210, 1.9, 2.8, 1_000L, 37, 0, 0)));

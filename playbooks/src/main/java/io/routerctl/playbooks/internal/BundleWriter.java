@@ -1,7 +1,7 @@
 package io.routerctl.playbooks.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +71,7 @@ public final class BundleWriter {
 
     private static String pretty(JsonNode json) {
         try {
-            return WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n";
+            return JsonDocuments.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

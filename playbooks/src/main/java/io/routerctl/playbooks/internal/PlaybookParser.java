@@ -8,7 +8,7 @@ import io.routerctl.playbooks.PlaybookParseException;
 import io.routerctl.playbooks.Statement;
 import io.routerctl.playbooks.query.DocumentKind;
 import io.routerctl.playbooks.query.Expectation;
-import io.routerctl.probes.Warning;
+import io.routerctl.probes.snapshot.Warning;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -17,7 +17,7 @@ import io.routerctl.probes.snapshot.TargetInfo;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
-import io.routerctl.probes.wire.WireJson;
+import io.routerctl.playbooks.JsonDocuments;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ import java.util.Set;
  */
 public final class RegistryExecutor implements CommandExecutor {
 
-    private static final ObjectMapper JSON = WireJson.mapper();
+    private static final ObjectMapper JSON = JsonDocuments.mapper();
 
     private final TaskRegistry registry;
     private final Path workingDir;

@@ -1,7 +1,7 @@
 package io.routerctl.probes.attach;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.probes.internal.LineReader;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.PointSnapshot;
 import io.routerctl.probes.snapshot.TargetInfo;
@@ -22,7 +22,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -172,31 +171,31 @@ public final class AttachClient implements AutoCloseable {
 
     /** Asks the target who it is now (uptime and loop count move; the pid does not). */
     public TargetInfo hello() throws AttachException, TargetErrorException {
-        JsonNode result = call(WireMessage.Request.of(ids.incrementAndGet(), Op.HELLO), null);
+        Map<String, Object> result = call(WireMessage.Request.of(ids.incrementAndGet(), Op.HELLO), null);
         return read(result.get("target"), TargetInfo.class);
     }
 
     /** Runs {@code query} inside the target. */
     public TaskReport query(TaskQuery query) throws AttachException, TargetErrorException {
-        JsonNode result = call(new WireMessage.Request(ids.incrementAndGet(), Op.QUERY, query, null, null, null, null), null);
+        Map<String, Object> result = call(new WireMessage.Request(ids.incrementAndGet(), Op.QUERY, query, null, null, null, null), null);
         return read(result, TaskReport.class);
     }
 
     /** Per-loop counts with {@code olderThanMs} as the stuck threshold. */
     public List<LoopSnapshot> loops(long olderThanMs) throws AttachException, TargetErrorException {
-        JsonNode result = call(new WireMessage.Request(ids.incrementAndGet(), Op.LOOPS, null, olderThanMs, null, null, null), null);
-        return Arrays.asList(read(result.get("loops"), LoopSnapshot[].class));
+        Map<String, Object> result = call(new WireMessage.Request(ids.incrementAndGet(), Op.LOOPS, null, olderThanMs, null, null, null), null);
+        return readList(result.get("loops"), LoopSnapshot.class);
     }
 
     /** One task and its relatives; {@link TargetErrorException} with code {@code not_found} if gone. */
     public TaskFamily task(long id, long olderThanMs) throws AttachException, TargetErrorException {
-        JsonNode result = call(new WireMessage.Request(ids.incrementAndGet(), Op.TASK, null, olderThanMs, id, null, null), null);
-        JsonNode parent = result.get("parent");
+        Map<String, Object> result = call(new WireMessage.Request(ids.incrementAndGet(), Op.TASK, null, olderThanMs, id, null, null), null);
+        Object parent = result.get("parent");
         return new TaskFamily(
                 read(result.get("task"), TaskSnapshot.class),
-                parent == null || parent.isNull() ? null : read(parent, TaskSnapshot.class),
-                Arrays.asList(read(result.get("siblings"), TaskSnapshot[].class)),
-                Arrays.asList(read(result.get("children"), TaskSnapshot[].class)));
+                parent == null ? null : read(parent, TaskSnapshot.class),
+                readList(result.get("siblings"), TaskSnapshot.class),
+                readList(result.get("children"), TaskSnapshot.class));
     }
 
     /**
@@ -204,14 +203,14 @@ public final class AttachClient implements AutoCloseable {
      * were examined (at most a few seconds), and returns the lost wake-ups that proved.
      */
     public GcResult collectLostWakeups() throws AttachException, TargetErrorException {
-        JsonNode result = call(WireMessage.Request.of(ids.incrementAndGet(), Op.GC), null);
+        Map<String, Object> result = call(WireMessage.Request.of(ids.incrementAndGet(), Op.GC), null);
         return read(result, GcResult.class);
     }
 
     /** The probe points the target declared, in declaration order. */
     public List<PointSnapshot> points() throws AttachException, TargetErrorException {
-        JsonNode result = call(WireMessage.Request.of(ids.incrementAndGet(), Op.POINTS), null);
-        return Arrays.asList(read(result.get("points"), PointSnapshot[].class));
+        Map<String, Object> result = call(WireMessage.Request.of(ids.incrementAndGet(), Op.POINTS), null);
+        return readList(result.get("points"), PointSnapshot.class);
     }
 
     /**
@@ -221,9 +220,12 @@ public final class AttachClient implements AutoCloseable {
      */
     public Subscription subscribe(TaskQuery query, Duration interval, SubscriptionListener listener)
             throws AttachException, TargetErrorException {
-        JsonNode result = call(new WireMessage.Request(ids.incrementAndGet(), Op.SUBSCRIBE, query, null, null,
+        Map<String, Object> result = call(new WireMessage.Request(ids.incrementAndGet(), Op.SUBSCRIBE, query, null, null,
                 interval.toMillis(), null), listener);
-        return new ClientSubscription(this, result.get("subscription").longValue());
+        if (!(result.get("subscription") instanceof Long subscription)) {
+            throw new AttachException(socket + " answered subscribe without a subscription number");
+        }
+        return new ClientSubscription(this, subscription);
     }
 
     void resubscribe(long subscription, TaskQuery query) throws AttachException, TargetErrorException {
@@ -256,7 +258,7 @@ public final class AttachClient implements AutoCloseable {
 
     // ---- requests ----
 
-    private JsonNode call(WireMessage.Request request, SubscriptionListener listener)
+    private Map<String, Object> call(WireMessage.Request request, SubscriptionListener listener)
             throws AttachException, TargetErrorException {
         if (!isOpen()) {
             throw closedException();
@@ -269,7 +271,12 @@ public final class AttachClient implements AutoCloseable {
             if (m instanceof WireMessage.ErrorReply error) {
                 throw new TargetErrorException(error.code().wireName(), error.message());
             }
-            return ((WireMessage.Result) m).result();
+            if (!(((WireMessage.Result) m).result() instanceof Map<?, ?> map)) {
+                throw new AttachException(socket + " answered " + request.op().wireName() + " without a result object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) map;
+            return result;
         } catch (TimeoutException e) {
             throw new AttachException(socket + " did not answer " + request.op().wireName() + " within "
                     + describe(requestTimeout));
@@ -306,12 +313,23 @@ public final class AttachClient implements AutoCloseable {
                 + (cause == null ? "" : ": " + cause.getMessage()), cause);
     }
 
-    private <T> T read(JsonNode tree, Class<T> type) throws AttachException {
+    private <T> T read(Object tree, Class<T> type) throws AttachException {
         if (tree == null) {
             throw new AttachException(socket + " sent a reply without the expected " + type.getSimpleName());
         }
         try {
             return WireCodec.read(tree, type);
+        } catch (WireException e) {
+            throw new AttachException(socket + " sent a malformed reply: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> List<T> readList(Object tree, Class<T> type) throws AttachException {
+        if (tree == null) {
+            throw new AttachException(socket + " sent a reply without the expected list of " + type.getSimpleName());
+        }
+        try {
+            return WireCodec.readList(tree, type);
         } catch (WireException e) {
             throw new AttachException(socket + " sent a malformed reply: " + e.getMessage(), e);
         }
@@ -359,9 +377,8 @@ public final class AttachClient implements AutoCloseable {
             Pending p = pending.get(result.id());
             if (p != null && p.listener() != null && result.op() == Op.SUBSCRIBE) {
                 // Registered here, on the reader thread, so the first update (next line) finds it.
-                JsonNode sub = result.result().get("subscription");
-                if (sub != null) {
-                    listeners.put(sub.longValue(), p.listener());
+                if (result.result() instanceof Map<?, ?> map && map.get("subscription") instanceof Long sub) {
+                    listeners.put(sub, p.listener());
                 }
             }
             complete(result.id(), message);

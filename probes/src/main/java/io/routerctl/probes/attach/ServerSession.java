@@ -237,7 +237,7 @@ final class ServerSession {
 
     private static byte[] subscriptionReply(WireMessage.Request request, long id) {
         return WireCodec.encodeLine(new WireMessage.Result(request.id(), request.op(),
-                WireCodec.toTree(Map.of("subscription", id))));
+                Map.of("subscription", id)));
     }
 
     private static Line error(Long id, ErrorCode code, String message) {

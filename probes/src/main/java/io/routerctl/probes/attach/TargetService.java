@@ -1,8 +1,8 @@
 package io.routerctl.probes.attach;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.probes.ProbePoint;
 import io.routerctl.probes.TaskRegistry;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.PointSnapshot;
 import io.routerctl.probes.snapshot.TargetInfo;
@@ -65,13 +65,13 @@ final class TargetService {
     }
 
     /** The result of a one-shot op (not the subscription ops, which the session keeps). */
-    JsonNode answer(WireMessage.Request request) throws WireException {
+    Object answer(WireMessage.Request request) throws WireException {
         return switch (request.op()) {
-            case HELLO -> WireCodec.toTree(Map.of("target", target()));
-            case QUERY -> WireCodec.toTree(registry.query(request.query()));
-            case LOOPS -> WireCodec.toTree(Map.of("loops", loops(request.olderThanMs())));
-            case TASK -> WireCodec.toTree(family(request.task(), request.olderThanMs()));
-            case POINTS -> WireCodec.toTree(Map.of("points", points()));
+            case HELLO -> Map.of("target", target());
+            case QUERY -> registry.query(request.query());
+            case LOOPS -> Map.of("loops", loops(request.olderThanMs()));
+            case TASK -> family(request.task(), request.olderThanMs());
+            case POINTS -> Map.of("points", points());
             case GC -> collect();
             default -> throw new IllegalArgumentException("not a one-shot op: " + request.op().wireName());
         };
@@ -80,13 +80,10 @@ final class TargetService {
     /** How long the {@code gc} op waits for the collected completers to be examined. */
     static final java.time.Duration GC_TIMEOUT = java.time.Duration.ofSeconds(3);
 
-    private JsonNode collect() throws WireException {
+    private GcResult collect() {
         long start = System.nanoTime();
         long found = registry.collectLostWakeups(GC_TIMEOUT);
-        return WireCodec.toTree(Map.of(
-                "lost_wakeups_found", found,
-                "lost_wakeups_total", registry.lostWakeupsFound(),
-                "took_ms", (System.nanoTime() - start) / 1_000_000L));
+        return new GcResult(found, registry.lostWakeupsFound(), (System.nanoTime() - start) / 1_000_000L);
     }
 
     private List<String> detectors() {
@@ -101,22 +98,8 @@ final class TargetService {
     }
 
     private TaskFamily family(long id, long olderThanMs) throws WireException {
-        Optional<TaskSnapshot> task = registry.task(id, olderThanMs);
-        if (task.isEmpty()) {
-            throw new WireException(ErrorCode.NOT_FOUND, "no live task with id " + id);
-        }
-        TaskSnapshot t = task.get();
-        TaskSnapshot parent = null;
-        List<TaskSnapshot> siblings = new ArrayList<>();
-        if (t.parent() != null) {
-            parent = registry.task(t.parent(), olderThanMs).orElse(null);
-            for (TaskSnapshot s : registry.children(t.parent(), MAX_RELATIVES + 1, olderThanMs)) {
-                if (s.id() != t.id() && siblings.size() < MAX_RELATIVES) {
-                    siblings.add(s);
-                }
-            }
-        }
-        return new TaskFamily(t, parent, siblings, registry.children(id, MAX_RELATIVES, olderThanMs));
+        return registry.family(id, olderThanMs, MAX_RELATIVES)
+                .orElseThrow(() -> new WireException(ErrorCode.NOT_FOUND, "no live task with id " + id));
     }
 
     static List<PointSnapshot> points() {

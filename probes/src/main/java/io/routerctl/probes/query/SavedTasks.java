@@ -1,40 +1,27 @@
-package io.routerctl.console.source;
+package io.routerctl.probes.query;
 
-import io.routerctl.probes.Warning;
-import io.routerctl.probes.attach.TaskFamily;
+import io.routerctl.probes.snapshot.Warning;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.PointSummary;
 import io.routerctl.probes.snapshot.StuckGroup;
+import io.routerctl.probes.snapshot.TaskFamily;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
+import io.routerctl.probes.snapshot.TaskState;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
- * The in-flight tasks of a target at one moment, and the target's questions answered over them
- * with the target's own rules: a saved snapshot answers {@code dump-stuck}, {@code loops} and
- * {@code task} as the target would have answered at the instant it was taken.
- *
- * <h2>The rules, as the target applies them</h2>
- * <ul>
- *   <li>In flight: state {@code running} or {@code waiting}.</li>
- *   <li>Stuck (older-than): in flight and no progress for at least the threshold
- *       ({@code idle_ms >= threshold}).</li>
- *   <li>Stuck (adaptive, only when the query asks, and always for loops as the target does):
- *       waiting at least its probe point's {@code stuck_after_ms}.</li>
- *   <li>Groups: stuck tasks sharing kind, last step and waiting-on; largest first, then oldest.</li>
- *   <li>Filter: a regular expression found in kind, remote, last step, waiting-on, state or loop.</li>
- * </ul>
- * Warnings ({@code lost-wakeup}, {@code slow}, {@code blocked-loop}) are kept as the target stated
- * them when the tasks were read.
+ * The in-flight tasks of a target at one moment, questioned with the target's own rules: a saved
+ * snapshot answers {@code dump-stuck}, {@code loops} and {@code task} as the target would have
+ * answered at the instant it was taken. The rules are not here: each saved task is offered to the
+ * same {@link ReportBuilder} and {@link StuckRule} the target uses, as a {@link TaskRow} whose
+ * adaptive threshold and p99 come from the saved probe point summaries.
  *
  * <h2>Truncation</h2>
  * A target with more than {@link TaskQuery#MAX_LIMIT} live tasks gives only that many, those
@@ -43,14 +30,13 @@ import java.util.regex.Pattern;
  *
  * <h2>Thread safety</h2>
  * Immutable; safe from any thread. No method returns {@code null} unless it says so.
- *
- * @see SnapshotSource
  */
 public final class SavedTasks {
 
     private final long takenAtEpochMs;
     private final List<TaskSnapshot> tasks;
     private final List<PointSummary> points;
+    private final Map<String, PointSummary> pointsByName = new HashMap<>();
     private final long refused;
     private final boolean truncated;
     private final int inFlightTotal;
@@ -67,6 +53,9 @@ public final class SavedTasks {
         this.refused = refused;
         this.truncated = truncated;
         this.inFlightTotal = inFlightTotal;
+        for (PointSummary p : this.points) {
+            pointsByName.putIfAbsent(p.name(), p);
+        }
         for (TaskSnapshot t : this.tasks) {
             byId.put(t.id(), t);
         }
@@ -106,112 +95,46 @@ public final class SavedTasks {
         return byId.get(id);
     }
 
-    /** Whether {@code t} is in flight (running or waiting). */
-    public static boolean inFlight(TaskSnapshot t) {
-        return "running".equals(t.state()) || "waiting".equals(t.state());
-    }
-
-    /** The rule that makes {@code t} stuck, {@code older-than} or {@code adaptive}, or {@code null}. */
-    public String stuckRule(TaskSnapshot t, long thresholdMs, boolean adaptive) {
-        if (!inFlight(t)) {
-            return null;
-        }
-        if (t.idleMs() >= thresholdMs) {
-            return "older-than";
-        }
-        if (adaptive && "waiting".equals(t.state()) && t.waitingOn() != null && t.waitingMs() != null) {
-            PointSummary p = point(t.waitingOn());
-            if (p != null && p.stuckAfterMs() != null && t.waitingMs() >= p.stuckAfterMs()) {
-                return "adaptive";
-            }
-        }
-        return null;
-    }
-
-    /** {@code t} with its stuck flag and rule for this threshold. */
+    /** {@code t} with its stuck flag and rule for this threshold, by {@link StuckRule}. */
     public TaskSnapshot classify(TaskSnapshot t, long thresholdMs, boolean adaptive) {
-        String rule = stuckRule(t, thresholdMs, adaptive);
-        if (Objects.equals(rule, t.stuckRule()) && t.stuck() == (rule != null)) {
-            return t;
-        }
-        return new TaskSnapshot(t.id(), t.kind(), t.parent(), t.remote(), t.local(), t.loop(), t.ageMs(), t.state(),
-                t.lastStep(), t.lastStepAgoMs(), t.waitingOn(), t.waitingMs(), t.waitingAt(), rule != null, t.idleMs(),
-                t.steps(), t.stepsDropped(), t.warnings(), rule);
+        return t.withStuckRule(StuckRule.of(new Row(t), thresholdMs, adaptive));
     }
 
     /** The answer the target would have given to {@code query} at {@link #takenAtEpochMs()}. */
     public TaskReport query(TaskQuery query) {
-        Pattern filter = query.filter() == null || query.filter().isEmpty() ? null : Pattern.compile(query.filter());
-        int inFlight = 0;
-        int stuck = 0;
-        List<TaskSnapshot> matched = new ArrayList<>();
-        Map<List<String>, List<TaskSnapshot>> groups = new LinkedHashMap<>();
-        for (TaskSnapshot raw : tasks) {
-            TaskSnapshot t = classify(raw, query.olderThanMs(), query.adaptive());
-            if (inFlight(t)) {
-                inFlight++;
-            }
-            if (t.stuck()) {
-                stuck++;
-                groups.computeIfAbsent(java.util.Arrays.asList(t.kind(), t.lastStep(), t.waitingOn()),
-                        k -> new ArrayList<>()).add(t);
-            }
-            if (query.stuckOnly() && !t.stuck()) {
-                continue;
-            }
-            if (!query.kinds().isEmpty() && !query.kinds().contains(t.kind())) {
-                continue;
-            }
-            if (filter != null && !matches(filter, t)) {
-                continue;
-            }
-            matched.add(t);
+        ReportBuilder builder = new ReportBuilder(query);
+        Row row = new Row(null);
+        for (TaskSnapshot t : tasks) {
+            row.task = t;
+            builder.offer(row);
         }
-        matched.sort(query.sort().order(query.descending()));
-        List<TaskSnapshot> kept = matched.size() > query.limit() ? matched.subList(0, query.limit()) : matched;
-        return new TaskReport(takenAtEpochMs, truncated ? Math.max(inFlight, inFlightTotal) : inFlight, stuck,
-                matched.size(), groups(groups.values()), kept, refused, points);
+        TaskReport r = builder.build(takenAtEpochMs, refused, points);
+        if (truncated && inFlightTotal > r.inFlight()) {
+            return new TaskReport(r.takenAtEpochMs(), inFlightTotal, r.stuck(), r.matched(), r.groups(), r.tasks(),
+                    r.refused(), r.points());
+        }
+        return r;
     }
 
-    /** Stuck tasks grouped as the target groups them: largest group first, then oldest. */
-    public List<StuckGroup> groups(java.util.Collection<List<TaskSnapshot>> members) {
-        List<StuckGroup> out = new ArrayList<>();
-        for (List<TaskSnapshot> g : members) {
-            TaskSnapshot first = g.get(0);
-            long oldest = 0;
-            int lost = 0;
-            for (TaskSnapshot t : g) {
-                oldest = Math.max(oldest, t.idleMs());
-                if (t.warnings().contains(Warning.LOST_WAKEUP.wireName())) {
-                    lost++;
-                }
-            }
-            PointSummary p = first.waitingOn() == null ? null : point(first.waitingOn());
-            out.add(new StuckGroup(first.kind(), first.lastStep(), first.waitingOn(), first.waitingAt(), g.size(),
-                    oldest, lost, p == null ? null : p.p99Ms()));
-        }
-        out.sort(Comparator.comparingInt(StuckGroup::count).reversed()
-                .thenComparing(Comparator.comparingLong(StuckGroup::oldestMs).reversed()));
-        return out;
-    }
-
-    /** Groups of {@code stuckTasks} (already known to be stuck), as {@link #query} groups them. */
+    /** Groups of {@code stuckTasks} (already known to be stuck), as a query groups them. */
     public List<StuckGroup> groupsOf(List<TaskSnapshot> stuckTasks) {
-        Map<List<String>, List<TaskSnapshot>> groups = new LinkedHashMap<>();
+        ReportBuilder builder = new ReportBuilder(new TaskQuery(true, 0, null, List.of(), TaskQuery.Sort.ID, false, 1));
+        Row row = new Row(null);
         for (TaskSnapshot t : stuckTasks) {
-            groups.computeIfAbsent(java.util.Arrays.asList(t.kind(), t.lastStep(), t.waitingOn()),
-                    k -> new ArrayList<>()).add(t);
+            row.task = t;
+            builder.offer(row);
         }
-        return groups(groups.values());
+        return builder.build(takenAtEpochMs, refused, points).groups();
     }
 
     /**
      * The loops as the target would have counted them, from the loops saved with the tasks (their
-     * registered and refused counters and health). The target counts loops' stuck tasks with the
-     * adaptive rule on.
+     * registered and refused counters and health). Loops count stuck tasks with the adaptive rule
+     * on, as the target does.
      */
     public List<LoopSnapshot> loops(List<LoopSnapshot> saved, long thresholdMs) {
         List<LoopSnapshot> out = new ArrayList<>(saved.size());
+        Row row = new Row(null);
         for (LoopSnapshot l : saved) {
             int count = 0;
             int inFlight = 0;
@@ -220,11 +143,12 @@ public final class SavedTasks {
                 if (!l.name().equals(t.loop())) {
                     continue;
                 }
+                row.task = t;
                 count++;
-                if (inFlight(t)) {
+                if (t.inFlight()) {
                     inFlight++;
                 }
-                if (stuckRule(t, thresholdMs, true) != null) {
+                if (StuckRule.of(row, thresholdMs, true) != null) {
                     stuck++;
                 }
             }
@@ -239,8 +163,8 @@ public final class SavedTasks {
     }
 
     /**
-     * Task {@code id} with its parent, siblings (other tasks of the same parent) and children, at
-     * most {@code maxRelatives} of each, as the target's task op answers; {@code null} if unknown.
+     * Task {@code id} with its parent, siblings and children, as the target's task op answers
+     * ({@link Relatives}); {@code null} if unknown.
      */
     public TaskFamily family(long id, long thresholdMs, int maxRelatives) {
         TaskSnapshot t = byId.get(id);
@@ -248,41 +172,112 @@ public final class SavedTasks {
             return null;
         }
         TaskSnapshot parent = t.parent() == null ? null : byId.get(t.parent());
-        List<TaskSnapshot> siblings = new ArrayList<>();
+        List<TaskSnapshot> parentsChildren = new ArrayList<>();
         List<TaskSnapshot> children = new ArrayList<>();
         for (TaskSnapshot o : tasks) {
-            if (o.id() == id) {
-                continue;
+            if (t.parent() != null && t.parent().equals(o.parent())) {
+                parentsChildren.add(classify(o, thresholdMs, true));
             }
-            if (t.parent() != null && t.parent().equals(o.parent()) && siblings.size() < maxRelatives) {
-                siblings.add(classify(o, thresholdMs, false));
-            }
-            if (o.parent() != null && o.parent() == id && children.size() < maxRelatives) {
-                children.add(classify(o, thresholdMs, false));
+            if (o.parent() != null && o.parent() == id) {
+                children.add(classify(o, thresholdMs, true));
             }
         }
-        Comparator<TaskSnapshot> byId = Comparator.comparingLong(TaskSnapshot::id);
-        siblings.sort(byId);
-        children.sort(byId);
-        return new TaskFamily(classify(t, thresholdMs, false),
-                parent == null ? null : classify(parent, thresholdMs, false), siblings, children);
+        return Relatives.family(classify(t, thresholdMs, true),
+                parent == null ? null : classify(parent, thresholdMs, true), parentsChildren, children, maxRelatives);
     }
 
-    private PointSummary point(String name) {
-        for (PointSummary p : points) {
-            if (p.name().equals(name)) {
-                return p;
-            }
+    /** A saved task as the rules see it. */
+    private final class Row implements TaskRow {
+        TaskSnapshot task;
+
+        Row(TaskSnapshot task) {
+            this.task = task;
         }
-        return null;
-    }
 
-    private static boolean matches(Pattern p, TaskSnapshot t) {
-        return find(p, t.kind()) || find(p, t.remote()) || find(p, t.lastStep()) || find(p, t.waitingOn())
-                || find(p, t.state()) || find(p, t.loop());
-    }
+        private PointSummary point() {
+            return task.waitingOn() == null ? null : pointsByName.get(task.waitingOn());
+        }
 
-    private static boolean find(Pattern p, String s) {
-        return s != null && p.matcher(s).find();
+        @Override
+        public long id() {
+            return task.id();
+        }
+
+        @Override
+        public long parentId() {
+            return task.parent() == null ? 0 : task.parent();
+        }
+
+        @Override
+        public TaskKind kind() {
+            return task.kind();
+        }
+
+        @Override
+        public TaskState state() {
+            return task.state();
+        }
+
+        @Override
+        public long ageMs() {
+            return task.ageMs();
+        }
+
+        @Override
+        public long idleMs() {
+            return task.idleMs();
+        }
+
+        @Override
+        public String waitingOn() {
+            return task.waitingOn();
+        }
+
+        @Override
+        public long waitingMs() {
+            return task.waitingMs() == null ? -1 : task.waitingMs();
+        }
+
+        @Override
+        public long adaptiveStuckAfterMs() {
+            PointSummary p = point();
+            return p == null || p.stuckAfterMs() == null ? -1 : p.stuckAfterMs();
+        }
+
+        @Override
+        public String lastStep() {
+            return task.lastStep();
+        }
+
+        @Override
+        public String remote() {
+            return task.remote();
+        }
+
+        @Override
+        public String loop() {
+            return task.loop();
+        }
+
+        @Override
+        public String waitingAt() {
+            return task.waitingAt();
+        }
+
+        @Override
+        public Double waitP99Ms() {
+            PointSummary p = point();
+            return p == null ? null : p.p99Ms();
+        }
+
+        @Override
+        public boolean lostWakeup() {
+            return task.warnings().contains(Warning.LOST_WAKEUP.wireName());
+        }
+
+        @Override
+        public TaskSnapshot snapshot(String stuckRule) {
+            return task.withStuckRule(stuckRule);
+        }
     }
 }

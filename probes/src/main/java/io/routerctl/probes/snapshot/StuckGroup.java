@@ -3,7 +3,7 @@ package io.routerctl.probes.snapshot;
 /**
  * Stuck tasks that share kind, last step and what they wait on: one line of a diagnosis.
  *
- * @param kind      task kind, e.g. {@code request}
+ * @param kind      what the tasks stand for
  * @param lastStep  last step completed, or {@code null}
  * @param waitingOn probe point waited on, or {@code null}
  * @param waitingAt code location of that probe point, or {@code null}
@@ -13,11 +13,11 @@ package io.routerctl.probes.snapshot;
  * @param waitP99Ms the p99 of completed waits on {@code waitingOn} in this target, or {@code null}
  *                  if it has too little history
  */
-public record StuckGroup(String kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs,
+public record StuckGroup(TaskKind kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs,
                          int lostWakeups, Double waitP99Ms) {
 
     /** A group without lost wake-ups and without wait history. */
-    public StuckGroup(String kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs) {
+    public StuckGroup(TaskKind kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs) {
         this(kind, lastStep, waitingOn, waitingAt, count, oldestMs, 0, null);
     }
 }

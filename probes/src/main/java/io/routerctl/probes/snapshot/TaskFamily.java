@@ -1,6 +1,5 @@
-package io.routerctl.probes.attach;
+package io.routerctl.probes.snapshot;
 
-import io.routerctl.probes.snapshot.TaskSnapshot;
 
 import java.util.List;
 

@@ -1,24 +1,46 @@
-package io.routerctl.probes;
+package io.routerctl.probes.snapshot;
 
-/** What a task stands for. The wire name is the lower-case constant name. */
+import java.util.Locale;
+
+/**
+ * What a task stands for. The wire name, also its {@link #toString()}, is the lower-case constant
+ * name.
+ */
 public enum TaskKind {
-    /** An accepted connection, from active until closed. */
+    /** A connection, from active until closed (an accepted one, or a client's). */
     CONNECTION,
     /** One request on a connection, from its head being read until its response is written. */
     REQUEST,
     /** A pending future a request awaits. */
     FUTURE;
 
-    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+    private static final TaskKind[] VALUES = values();
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
 
     /** The name used on the wire and in the console, e.g. {@code request}. */
     public String wireName() {
         return wireName;
     }
 
-    private static final TaskKind[] VALUES = values();
+    /** The wire name: JSON writers (probes' own and the console's) write enums by it. */
+    @Override
+    public String toString() {
+        return wireName;
+    }
 
-    static TaskKind ofOrdinal(int ordinal) {
+    /** The kind with this wire name, or {@code null}. */
+    public static TaskKind ofWireName(String wireName) {
+        for (TaskKind k : VALUES) {
+            if (k.wireName.equals(wireName)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** The kind with this ordinal (the registry stores ordinals). */
+    public static TaskKind ofOrdinal(int ordinal) {
         return VALUES[ordinal];
     }
 }

@@ -9,9 +9,9 @@ import java.util.Locale;
  *
  * @param stuckOnly   only tasks that made no progress for at least {@code olderThanMs}
  * @param olderThanMs the stuck threshold in milliseconds (a task with no progress for this long is stuck)
- * @param filter      a regular expression matched (find) against kind, remote address, last step
- *                    and waiting-on; {@code null} for all
- * @param kinds       task kinds to include ({@code request}, ...); empty for all
+ * @param filter      a regular expression matched (find) against kind, remote address, last step,
+ *                    waiting-on, state and loop; {@code null} for all
+ * @param kinds       task kinds to include; empty for all
  * @param sort        the order of {@link TaskReport#tasks()}
  * @param descending  reverse the natural order of {@code sort}
  * @param limit       the most tasks to return (1..10000); the summary still counts them all
@@ -22,7 +22,7 @@ public record TaskQuery(
         boolean stuckOnly,
         long olderThanMs,
         String filter,
-        List<String> kinds,
+        List<TaskKind> kinds,
         Sort sort,
         boolean descending,
         int limit,
@@ -53,8 +53,8 @@ public record TaskQuery(
                 case ID -> java.util.Comparator.comparingLong(TaskSnapshot::id);
                 case REMOTE -> byText(TaskSnapshot::remote);
                 case LOOP -> byText(TaskSnapshot::loop);
-                case STATE -> byText(TaskSnapshot::state);
-                case KIND -> byText(TaskSnapshot::kind);
+                case STATE -> byText(t -> t.state().wireName());
+                case KIND -> byText(t -> t.kind().wireName());
                 case STEP -> byText(TaskSnapshot::lastStep);
                 case WAITING -> byText(TaskSnapshot::waitingOn);
             };
@@ -81,7 +81,7 @@ public record TaskQuery(
     }
 
     /** A query without the adaptive rule. */
-    public TaskQuery(boolean stuckOnly, long olderThanMs, String filter, List<String> kinds, Sort sort,
+    public TaskQuery(boolean stuckOnly, long olderThanMs, String filter, List<TaskKind> kinds, Sort sort,
                      boolean descending, int limit) {
         this(stuckOnly, olderThanMs, filter, kinds, sort, descending, limit, false);
     }

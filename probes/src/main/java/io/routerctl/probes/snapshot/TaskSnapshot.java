@@ -6,13 +6,13 @@ import java.util.List;
  * A consistent copy of one task at one moment.
  *
  * @param id            unique within the target process while the task lives
- * @param kind          {@code connection}, {@code request} or {@code future}
+ * @param kind          what the task stands for
  * @param parent        the parent task's id (a request's connection), or {@code null}
  * @param remote        peer address "ip:port" as {@code ss -tn} shows it, or {@code null}
  * @param local         local address "ip:port" as {@code ss -tn} shows it, or {@code null}
  * @param loop          name of the event loop (shard) that owns the task
  * @param ageMs         milliseconds since the task started
- * @param state         {@code running}, {@code waiting}, {@code idle}, ...
+ * @param state         where it stands; only running and waiting tasks are in flight
  * @param lastStep      the last step completed, or {@code null} if none yet
  * @param lastStepAgoMs milliseconds since {@code lastStep}, or {@code null}
  * @param waitingOn     the probe point waited on, or {@code null} if not waiting
@@ -28,13 +28,13 @@ import java.util.List;
  */
 public record TaskSnapshot(
         long id,
-        String kind,
+        TaskKind kind,
         Long parent,
         String remote,
         String local,
         String loop,
         long ageMs,
-        String state,
+        TaskState state,
         String lastStep,
         Long lastStepAgoMs,
         String waitingOn,
@@ -48,16 +48,32 @@ public record TaskSnapshot(
         String stuckRule) {
 
     public TaskSnapshot {
+        java.util.Objects.requireNonNull(kind, "kind");
+        java.util.Objects.requireNonNull(state, "state");
         steps = steps == null ? List.of() : List.copyOf(steps);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     /** A task whose stuck rule is {@code older-than} when stuck (the rule before adaptive thresholds). */
-    public TaskSnapshot(long id, String kind, Long parent, String remote, String local, String loop, long ageMs,
-                        String state, String lastStep, Long lastStepAgoMs, String waitingOn, Long waitingMs,
+    public TaskSnapshot(long id, TaskKind kind, Long parent, String remote, String local, String loop, long ageMs,
+                        TaskState state, String lastStep, Long lastStepAgoMs, String waitingOn, Long waitingMs,
                         String waitingAt, boolean stuck, long idleMs, List<StepSnapshot> steps, int stepsDropped,
                         List<String> warnings) {
         this(id, kind, parent, remote, local, loop, ageMs, state, lastStep, lastStepAgoMs, waitingOn, waitingMs,
                 waitingAt, stuck, idleMs, steps, stepsDropped, warnings, stuck ? "older-than" : null);
+    }
+
+    /** Whether the task is in flight (running or waiting): only those can be stuck. */
+    public boolean inFlight() {
+        return state.isInFlight();
+    }
+
+    /** This task with its stuck flag and rule set as given (the rest unchanged). */
+    public TaskSnapshot withStuckRule(String rule) {
+        if (java.util.Objects.equals(rule, stuckRule) && stuck == (rule != null)) {
+            return this;
+        }
+        return new TaskSnapshot(id, kind, parent, remote, local, loop, ageMs, state, lastStep, lastStepAgoMs,
+                waitingOn, waitingMs, waitingAt, rule != null, idleMs, steps, stepsDropped, warnings, rule);
     }
 }

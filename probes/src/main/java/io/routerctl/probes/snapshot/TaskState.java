@@ -1,6 +1,12 @@
-package io.routerctl.probes;
+package io.routerctl.probes.snapshot;
 
-/** Where a task stands. Only {@link #RUNNING} and {@link #WAITING} tasks can be stuck. */
+import java.util.Locale;
+
+/**
+ * Where a task stands. Only {@link #RUNNING} and {@link #WAITING} tasks are in flight, and only
+ * in-flight tasks can be stuck. The wire name, also its {@link #toString()}, is the lower-case
+ * constant name.
+ */
 public enum TaskState {
     /** Making progress on its own: between steps. */
     RUNNING,
@@ -15,10 +21,18 @@ public enum TaskState {
     /** Given up: its client went away or it was cancelled before finishing. */
     ABANDONED;
 
-    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+    private static final TaskState[] VALUES = values();
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
 
     /** The name used on the wire and in the console, e.g. {@code waiting}. */
     public String wireName() {
+        return wireName;
+    }
+
+    /** The wire name: JSON writers (probes' own and the console's) write enums by it. */
+    @Override
+    public String toString() {
         return wireName;
     }
 
@@ -27,9 +41,23 @@ public enum TaskState {
         return this == DONE || this == FAILED || this == ABANDONED;
     }
 
-    private static final TaskState[] VALUES = values();
+    /** True for running and waiting: the states that can be stuck. */
+    public boolean isInFlight() {
+        return this == RUNNING || this == WAITING;
+    }
 
-    static TaskState ofOrdinal(int ordinal) {
+    /** The state with this wire name, or {@code null}. */
+    public static TaskState ofWireName(String wireName) {
+        for (TaskState s : VALUES) {
+            if (s.wireName.equals(wireName)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The state with this ordinal (the registry stores ordinals). */
+    public static TaskState ofOrdinal(int ordinal) {
         return VALUES[ordinal];
     }
 }

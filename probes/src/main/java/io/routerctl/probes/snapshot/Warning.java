@@ -1,4 +1,4 @@
-package io.routerctl.probes;
+package io.routerctl.probes.snapshot;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,30 +1,26 @@
 package io.routerctl.probes.wire;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.TargetInfo;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
+import io.routerctl.probes.wire.json.Json;
+import io.routerctl.probes.wire.json.JsonException;
 
-import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
- * Encodes {@link WireMessage}s as single JSON lines and decodes them, checking every field a
+ * Encodes {@link WireMessage}s as single JSON lines and decodes them (with probes' own JSON,
+ * {@link Json}), checking every field a
  * request carries so that a bad request gets a precise one-line error, never an exception out of
  * the server. Field names and order follow {@code docs/protocol.md}; the golden fixtures under
  * {@code src/test/resources/wire/v1} pin the format.
@@ -40,8 +36,8 @@ public final class WireCodec {
     /** The interval used when a subscribe request gives none. */
     public static final long DEFAULT_INTERVAL_MS = 1_000;
 
-    private static final ObjectMapper MAPPER = WireJson.mapper();
-    private static final List<String> KINDS = List.of("connection", "request", "future");
+    private static final String KINDS = Arrays.stream(TaskKind.values()).map(TaskKind::wireName)
+            .collect(Collectors.joining(", "));
 
     private WireCodec() {
     }
@@ -53,53 +49,60 @@ public final class WireCodec {
      * into the output (no intermediate tree), since an update can hold thousands of tasks.
      */
     public static String encode(WireMessage message) {
-        StringWriter text = new StringWriter(256);
-        try (JsonGenerator out = MAPPER.createGenerator(text)) {
-            out.writeStartObject();
-            out.writeNumberField("v", WireMessage.VERSION);
-            if (message instanceof WireMessage.Hello hello) {
-                out.writeStringField("type", "hello");
-                out.writeObjectField("target", hello.target());
-            } else if (message instanceof WireMessage.Request request) {
-                out.writeNumberField("id", request.id());
-                out.writeStringField("op", request.op().wireName());
-                if (request.query() != null) {
-                    out.writeObjectField("query", encodeQuery(request.query()));
-                }
-                writeIfPresent(out, "older_than_ms", request.olderThanMs());
-                writeIfPresent(out, "task", request.task());
-                writeIfPresent(out, "interval_ms", request.intervalMs());
-                writeIfPresent(out, "subscription", request.subscription());
-            } else if (message instanceof WireMessage.Result result) {
-                out.writeNumberField("id", result.id());
-                out.writeStringField("type", "result");
-                out.writeStringField("op", result.op().wireName());
-                out.writeObjectField("result", result.result());
-            } else if (message instanceof WireMessage.ErrorReply error) {
-                if (error.id() != null) {
-                    out.writeNumberField("id", error.id());
-                }
-                out.writeStringField("type", "error");
-                out.writeObjectFieldStart("error");
-                out.writeStringField("code", error.code().wireName());
-                out.writeStringField("message", error.message());
-                out.writeEndObject();
-            } else if (message instanceof WireMessage.Update update) {
-                out.writeStringField("type", "update");
-                out.writeNumberField("subscription", update.subscription());
-                out.writeNumberField("seq", update.seq());
-                out.writeNumberField("dropped", update.dropped());
-                out.writeObjectField("target", update.target());
-                out.writeObjectField("report", update.report());
-                out.writeObjectField("loops", update.loops());
-            } else {
-                throw new IllegalArgumentException("unknown message " + message);
+        StringBuilder out = new StringBuilder(256);
+        out.append("{\"v\":").append(WireMessage.VERSION);
+        if (message instanceof WireMessage.Hello hello) {
+            field(out, "type", "hello");
+            field(out, "target", hello.target());
+        } else if (message instanceof WireMessage.Request request) {
+            field(out, "id", request.id());
+            field(out, "op", request.op().wireName());
+            if (request.query() != null) {
+                field(out, "query", encodeQuery(request.query()));
             }
-            out.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+            fieldIfPresent(out, "older_than_ms", request.olderThanMs());
+            fieldIfPresent(out, "task", request.task());
+            fieldIfPresent(out, "interval_ms", request.intervalMs());
+            fieldIfPresent(out, "subscription", request.subscription());
+        } else if (message instanceof WireMessage.Result result) {
+            field(out, "id", result.id());
+            field(out, "type", "result");
+            field(out, "op", result.op().wireName());
+            field(out, "result", result.result());
+        } else if (message instanceof WireMessage.ErrorReply error) {
+            if (error.id() != null) {
+                field(out, "id", error.id());
+            }
+            field(out, "type", "error");
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("code", error.code().wireName());
+            body.put("message", error.message());
+            field(out, "error", body);
+        } else if (message instanceof WireMessage.Update update) {
+            field(out, "type", "update");
+            field(out, "subscription", update.subscription());
+            field(out, "seq", update.seq());
+            field(out, "dropped", update.dropped());
+            field(out, "target", update.target());
+            field(out, "report", update.report());
+            field(out, "loops", update.loops());
+        } else {
+            throw new IllegalArgumentException("unknown message " + message);
         }
-        return text.toString();
+        return out.append('}').toString();
+    }
+
+    private static void field(StringBuilder out, String name, Object value) {
+        out.append(',');
+        Json.writeString(name, out);
+        out.append(':');
+        Json.write(value, out);
+    }
+
+    private static void fieldIfPresent(StringBuilder out, String name, Long value) {
+        if (value != null) {
+            field(out, name, value);
+        }
     }
 
     /** The message as UTF-8 bytes, newline included: what goes on the socket. */
@@ -107,19 +110,18 @@ public final class WireCodec {
         return (encode(message) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A query as the object a request carries; the filter is left out when there is none. */
-    public static ObjectNode encodeQuery(TaskQuery query) {
-        ObjectNode q = MAPPER.createObjectNode();
+    /** A query as the object a request carries (a tree); the filter is left out when there is none. */
+    public static Map<String, Object> encodeQuery(TaskQuery query) {
+        Map<String, Object> q = new LinkedHashMap<>();
         q.put("stuck_only", query.stuckOnly());
         q.put("older_than_ms", query.olderThanMs());
         if (query.filter() != null) {
             q.put("filter", query.filter());
         }
-        ArrayNode kinds = q.putArray("kinds");
-        query.kinds().forEach(kinds::add);
+        q.put("kinds", query.kinds().stream().map(TaskKind::wireName).collect(Collectors.toList()));
         q.put("sort", query.sort().wireName());
         q.put("descending", query.descending());
-        q.put("limit", query.limit());
+        q.put("limit", (long) query.limit());
         if (query.adaptive()) {
             // Written only when on, so queries without it stay byte-identical to earlier v1 ones.
             q.put("adaptive", true);
@@ -128,14 +130,8 @@ public final class WireCodec {
     }
 
     /** Any value (a record of the snapshot model, a map) as a tree, snake case. */
-    public static JsonNode toTree(Object value) {
-        return MAPPER.valueToTree(value);
-    }
-
-    private static void writeIfPresent(JsonGenerator out, String field, Long value) throws IOException {
-        if (value != null) {
-            out.writeNumberField(field, value.longValue());
-        }
+    public static Object toTree(Object value) {
+        return Json.toTree(value);
     }
 
     // ---- decoding: requests (server side) ----
@@ -147,16 +143,15 @@ public final class WireCodec {
      *                       got far enough to have one
      */
     public static WireMessage.Request decodeRequest(String line) throws WireException {
-        JsonNode root = parseObject(line, "a request");
+        Map<String, Object> root = parseObject(line, "a request");
         checkVersion(root);
-        JsonNode idNode = root.get("id");
-        if (idNode == null || idNode.isNull()) {
+        Object idNode = root.get("id");
+        if (idNode == null) {
             throw new WireException(ErrorCode.BAD_REQUEST, "id is missing");
         }
-        if (!idNode.isIntegralNumber() || !idNode.canConvertToLong()) {
-            throw new WireException(ErrorCode.BAD_REQUEST, "id must be an integer, got " + idNode);
+        if (!(idNode instanceof Long id)) {
+            throw new WireException(ErrorCode.BAD_REQUEST, "id must be an integer, got " + describe(idNode));
         }
-        long id = idNode.longValue();
         try {
             return decodeRequestBody(id, root);
         } catch (WireException e) {
@@ -164,17 +159,17 @@ public final class WireCodec {
         }
     }
 
-    private static WireMessage.Request decodeRequestBody(long id, JsonNode root) throws WireException {
-        JsonNode opNode = root.get("op");
-        if (opNode == null || opNode.isNull()) {
+    private static WireMessage.Request decodeRequestBody(long id, Map<String, Object> root) throws WireException {
+        Object opNode = root.get("op");
+        if (opNode == null) {
             throw new WireException(ErrorCode.BAD_REQUEST, "op is missing");
         }
-        if (!opNode.isTextual()) {
-            throw new WireException(ErrorCode.BAD_REQUEST, "op must be a string, got " + opNode);
+        if (!(opNode instanceof String opName)) {
+            throw new WireException(ErrorCode.BAD_REQUEST, "op must be a string, got " + describe(opNode));
         }
-        Op op = Op.ofWireName(opNode.textValue());
+        Op op = Op.ofWireName(opName);
         if (op == null) {
-            throw new WireException(ErrorCode.UNKNOWN_OP, "no operation named '" + clip(opNode.textValue())
+            throw new WireException(ErrorCode.UNKNOWN_OP, "no operation named '" + clip(opName)
                     + "'; known: " + Arrays.stream(Op.values()).map(Op::wireName).collect(Collectors.joining(", ")));
         }
         return switch (op) {
@@ -195,34 +190,37 @@ public final class WireCodec {
         };
     }
 
-    private static TaskQuery queryField(JsonNode root, boolean required) throws WireException {
-        JsonNode q = root.get("query");
-        if (q == null || q.isNull()) {
+    private static TaskQuery queryField(Map<String, Object> root, boolean required) throws WireException {
+        Object q = root.get("query");
+        if (q == null) {
             if (required) {
                 throw new WireException(ErrorCode.BAD_REQUEST, "query is missing");
             }
-            return decodeQuery(MAPPER.createObjectNode());
+            return decodeQuery(Map.of());
         }
         return decodeQuery(q);
     }
 
     /**
-     * Reads a {@link TaskQuery} object; absent fields take the defaults of docs/protocol.md
-     * (not stuck-only, 5000 ms, no filter, all kinds, sort idle, ascending, limit 100, adaptive off).
+     * Reads a {@link TaskQuery} object (a tree); absent fields take the defaults of
+     * docs/protocol.md (not stuck-only, 5000 ms, no filter, all kinds, sort idle, ascending, limit
+     * 100, adaptive off).
      */
-    public static TaskQuery decodeQuery(JsonNode q) throws WireException {
-        if (!q.isObject()) {
-            throw new WireException(ErrorCode.BAD_REQUEST, "query must be an object, got " + describe(q));
+    public static TaskQuery decodeQuery(Object tree) throws WireException {
+        if (!(tree instanceof Map<?, ?> map)) {
+            throw new WireException(ErrorCode.BAD_REQUEST, "query must be an object, got " + describe(tree));
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> q = (Map<String, Object>) map;
         boolean stuckOnly = boolField(q, "stuck_only", false);
         long olderThanMs = longField(q, "older_than_ms", TaskQuery.DEFAULT_OLDER_THAN_MS, 0, Long.MAX_VALUE / 1_000_000L);
         String filter = null;
-        JsonNode f = q.get("filter");
-        if (f != null && !f.isNull()) {
-            if (!f.isTextual()) {
+        Object f = q.get("filter");
+        if (f != null) {
+            if (!(f instanceof String text)) {
                 throw new WireException(ErrorCode.BAD_REQUEST, "filter must be a string, got " + describe(f));
             }
-            filter = f.textValue();
+            filter = text;
             try {
                 Pattern.compile(filter);
             } catch (PatternSyntaxException e) {
@@ -230,28 +228,28 @@ public final class WireCodec {
                         + clip(e.getDescription()) + " near index " + e.getIndex());
             }
         }
-        List<String> kinds = new ArrayList<>();
-        JsonNode k = q.get("kinds");
-        if (k != null && !k.isNull()) {
-            if (!k.isArray()) {
+        List<TaskKind> kinds = new ArrayList<>();
+        Object k = q.get("kinds");
+        if (k != null) {
+            if (!(k instanceof List<?> list)) {
                 throw new WireException(ErrorCode.BAD_REQUEST, "kinds must be a list, got " + describe(k));
             }
-            for (JsonNode kind : k) {
-                if (!kind.isTextual() || !KINDS.contains(kind.textValue())) {
-                    throw new WireException(ErrorCode.BAD_REQUEST,
-                            "kinds may hold " + String.join(", ", KINDS) + "; got " + clip(kind.toString()));
+            for (Object kind : list) {
+                TaskKind known = kind instanceof String name ? TaskKind.ofWireName(name) : null;
+                if (known == null) {
+                    throw new WireException(ErrorCode.BAD_REQUEST, "kinds may hold " + KINDS + "; got " + describe(kind));
                 }
-                kinds.add(kind.textValue());
+                kinds.add(known);
             }
         }
         TaskQuery.Sort sort = TaskQuery.Sort.IDLE;
-        JsonNode s = q.get("sort");
-        if (s != null && !s.isNull()) {
-            sort = s.isTextual() ? sortOf(s.textValue()) : null;
+        Object s = q.get("sort");
+        if (s != null) {
+            sort = s instanceof String name ? sortOf(name) : null;
             if (sort == null) {
                 throw new WireException(ErrorCode.BAD_REQUEST, "sort must be one of "
                         + Arrays.stream(TaskQuery.Sort.values()).map(TaskQuery.Sort::wireName)
-                        .collect(Collectors.joining(", ")) + "; got " + clip(s.toString()));
+                        .collect(Collectors.joining(", ")) + "; got " + describe(s));
             }
         }
         boolean descending = boolField(q, "descending", false);
@@ -269,34 +267,34 @@ public final class WireCodec {
         return null;
     }
 
-    private static boolean boolField(JsonNode obj, String field, boolean dflt) throws WireException {
-        JsonNode n = obj.get(field);
-        if (n == null || n.isNull()) {
+    private static boolean boolField(Map<String, Object> obj, String field, boolean dflt) throws WireException {
+        Object n = obj.get(field);
+        if (n == null) {
             return dflt;
         }
-        if (!n.isBoolean()) {
+        if (!(n instanceof Boolean b)) {
             throw new WireException(ErrorCode.BAD_REQUEST, field + " must be true or false, got " + describe(n));
         }
-        return n.booleanValue();
+        return b;
     }
 
-    private static long requiredLong(JsonNode obj, String field, long min, long max) throws WireException {
-        JsonNode n = obj.get(field);
-        if (n == null || n.isNull()) {
+    private static long requiredLong(Map<String, Object> obj, String field, long min, long max) throws WireException {
+        if (obj.get(field) == null) {
             throw new WireException(ErrorCode.BAD_REQUEST, field + " is missing");
         }
         return longField(obj, field, 0, min, max);
     }
 
-    private static long longField(JsonNode obj, String field, long dflt, long min, long max) throws WireException {
-        JsonNode n = obj.get(field);
-        if (n == null || n.isNull()) {
+    private static long longField(Map<String, Object> obj, String field, long dflt, long min, long max)
+            throws WireException {
+        Object n = obj.get(field);
+        if (n == null) {
             return dflt;
         }
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+        if (!(n instanceof Long value)) {
             throw new WireException(ErrorCode.BAD_REQUEST, field + " must be an integer, got " + describe(n));
         }
-        long v = n.longValue();
+        long v = value;
         if (v < min || v > max) {
             String range = max == Long.MAX_VALUE || max == Long.MAX_VALUE / 1_000_000L
                     ? "must be >= " + min : "must be between " + min + " and " + max;
@@ -315,133 +313,119 @@ public final class WireCodec {
      *                       {@code unsupported_version} if it is of another version
      */
     public static WireMessage decodeServerMessage(String line) throws WireException {
-        JsonNode root = parseObject(line, "a message");
+        Map<String, Object> root = parseObject(line, "a message");
         checkVersion(root);
         String type = text(root, "type");
-        try {
-            switch (type) {
-                case "hello":
-                    return new WireMessage.Hello(MAPPER.treeToValue(object(root, "target"), TargetInfo.class));
-                case "result": {
-                    String opName = text(root, "op");
-                    Op op = Op.ofWireName(opName);
-                    if (op == null) {
-                        throw new WireException(ErrorCode.UNKNOWN_OP, "result of an unknown op '" + clip(opName) + "'");
-                    }
-                    return new WireMessage.Result(integer(root, "id"), op, object(root, "result"));
+        switch (type) {
+            case "hello":
+                return new WireMessage.Hello(read(object(root, "target"), TargetInfo.class));
+            case "result": {
+                String opName = text(root, "op");
+                Op op = Op.ofWireName(opName);
+                if (op == null) {
+                    throw new WireException(ErrorCode.UNKNOWN_OP, "result of an unknown op '" + clip(opName) + "'");
                 }
-                case "error": {
-                    JsonNode body = object(root, "error");
-                    String codeName = text(body, "code");
-                    ErrorCode code = ErrorCode.ofWireName(codeName);
-                    JsonNode id = root.get("id");
-                    return new WireMessage.ErrorReply(
-                            id == null || id.isNull() ? null : integer(root, "id"),
-                            code == null ? ErrorCode.INTERNAL : code,
-                            code == null ? codeName + ": " + text(body, "message") : text(body, "message"));
-                }
-                case "update": {
-                    JsonNode loops = root.get("loops");
-                    List<LoopSnapshot> loopList = new ArrayList<>();
-                    if (loops != null && loops.isArray()) {
-                        for (JsonNode l : loops) {
-                            loopList.add(MAPPER.treeToValue(l, LoopSnapshot.class));
-                        }
-                    }
-                    return new WireMessage.Update(integer(root, "subscription"), integer(root, "seq"),
-                            integer(root, "dropped"),
-                            MAPPER.treeToValue(object(root, "target"), TargetInfo.class),
-                            MAPPER.treeToValue(object(root, "report"), TaskReport.class),
-                            loopList);
-                }
-                default:
-                    throw new WireException(ErrorCode.BAD_REQUEST, "unknown message type '" + clip(type) + "'");
+                return new WireMessage.Result(integer(root, "id"), op, object(root, "result"));
             }
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new WireException(ErrorCode.BAD_REQUEST, "malformed " + type + ": " + firstLine(e));
+            case "error": {
+                Map<String, Object> body = object(root, "error");
+                String codeName = text(body, "code");
+                ErrorCode code = ErrorCode.ofWireName(codeName);
+                Object id = root.get("id");
+                return new WireMessage.ErrorReply(
+                        id == null ? null : integer(root, "id"),
+                        code == null ? ErrorCode.INTERNAL : code,
+                        code == null ? codeName + ": " + text(body, "message") : text(body, "message"));
+            }
+            case "update": {
+                Object loops = root.get("loops");
+                List<LoopSnapshot> loopList = loops instanceof List<?> ? readList(loops, LoopSnapshot.class) : List.of();
+                return new WireMessage.Update(integer(root, "subscription"), integer(root, "seq"),
+                        integer(root, "dropped"),
+                        read(object(root, "target"), TargetInfo.class),
+                        read(object(root, "report"), TaskReport.class),
+                        loopList);
+            }
+            default:
+                throw new WireException(ErrorCode.BAD_REQUEST, "unknown message type '" + clip(type) + "'");
         }
     }
 
     /** A result's tree as {@code type} (a record of the snapshot model). */
-    public static <T> T read(JsonNode tree, Class<T> type) throws WireException {
+    public static <T> T read(Object tree, Class<T> type) throws WireException {
         try {
-            return MAPPER.treeToValue(tree, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new WireException(ErrorCode.BAD_REQUEST, "malformed " + type.getSimpleName() + ": " + firstLine(e));
+            return Json.read(tree, type);
+        } catch (JsonException e) {
+            throw new WireException(ErrorCode.BAD_REQUEST, "malformed " + type.getSimpleName() + ": " + clip(e.getMessage()));
+        }
+    }
+
+    /** A result's tree as a list of {@code type}. */
+    public static <T> List<T> readList(Object tree, Class<T> type) throws WireException {
+        try {
+            return Json.readList(tree, type);
+        } catch (JsonException e) {
+            throw new WireException(ErrorCode.BAD_REQUEST, "malformed " + type.getSimpleName() + " list: "
+                    + clip(e.getMessage()));
         }
     }
 
     // ---- helpers ----
 
-    private static JsonNode parseObject(String line, String what) throws WireException {
-        JsonNode root;
+    private static Map<String, Object> parseObject(String line, String what) throws WireException {
+        Object root;
         try {
-            root = MAPPER.readTree(line);
-        } catch (JacksonException e) {
-            throw new WireException(ErrorCode.BAD_REQUEST, "not JSON: " + firstLine(e));
+            root = Json.parse(line);
+        } catch (JsonException e) {
+            throw new WireException(ErrorCode.BAD_REQUEST, "not JSON: " + clip(e.getMessage()));
         }
-        if (root == null || root.isMissingNode()) {
-            throw new WireException(ErrorCode.BAD_REQUEST, "empty line");
-        }
-        if (!root.isObject()) {
+        if (!(root instanceof Map<?, ?> map)) {
             throw new WireException(ErrorCode.BAD_REQUEST, what + " must be a JSON object, got " + describe(root));
         }
-        return root;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) map;
+        return object;
     }
 
-    private static void checkVersion(JsonNode root) throws WireException {
-        JsonNode v = root.get("v");
-        if (v == null || v.isNull()) {
+    private static void checkVersion(Map<String, Object> root) throws WireException {
+        Object v = root.get("v");
+        if (v == null) {
             throw new WireException(ErrorCode.BAD_REQUEST, "v is missing (this side speaks version " + WireMessage.VERSION + ")");
         }
-        if (!v.isIntegralNumber()) {
+        if (!(v instanceof Long) && !(v instanceof java.math.BigInteger)) {
             throw new WireException(ErrorCode.BAD_REQUEST, "v must be an integer, got " + describe(v));
         }
-        if (!v.canConvertToInt() || v.intValue() != WireMessage.VERSION) {
+        if (!(v instanceof Long version) || version != WireMessage.VERSION) {
             throw new WireException(ErrorCode.UNSUPPORTED_VERSION,
-                    "this side speaks protocol version " + WireMessage.VERSION + ", got " + clip(v.toString()));
+                    "this side speaks protocol version " + WireMessage.VERSION + ", got " + describe(v));
         }
     }
 
-    private static String text(JsonNode obj, String field) throws WireException {
-        JsonNode n = obj.get(field);
-        if (n == null || !n.isTextual()) {
+    private static String text(Map<String, Object> obj, String field) throws WireException {
+        if (!(obj.get(field) instanceof String s)) {
             throw new WireException(ErrorCode.BAD_REQUEST, field + " must be a string");
         }
-        return n.textValue();
+        return s;
     }
 
-    private static long integer(JsonNode obj, String field) throws WireException {
-        JsonNode n = obj.get(field);
-        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
+    private static long integer(Map<String, Object> obj, String field) throws WireException {
+        if (!(obj.get(field) instanceof Long n)) {
             throw new WireException(ErrorCode.BAD_REQUEST, field + " must be an integer");
-        }
-        return n.longValue();
-    }
-
-    private static JsonNode object(JsonNode obj, String field) throws WireException {
-        JsonNode n = obj.get(field);
-        if (n == null || !n.isObject()) {
-            throw new WireException(ErrorCode.BAD_REQUEST, field + " must be an object");
         }
         return n;
     }
 
-    private static String describe(JsonNode n) {
-        String type = n.getNodeType().name().toLowerCase(Locale.ROOT);
-        return switch (type) {
-            case "object", "array" -> "an " + type;
-            default -> clip(n.toString());
-        };
+    private static Map<String, Object> object(Map<String, Object> obj, String field) throws WireException {
+        if (!(obj.get(field) instanceof Map<?, ?> map)) {
+            throw new WireException(ErrorCode.BAD_REQUEST, field + " must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) map;
+        return object;
     }
 
-    private static String firstLine(Exception e) {
-        String m = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
-        if (m == null) {
-            return e.getClass().getSimpleName();
-        }
-        int nl = m.indexOf('\n');
-        return clip(nl < 0 ? m : m.substring(0, nl));
+    private static String describe(Object tree) {
+        return clip(Json.describe(tree));
     }
 
     /** Keeps echoed input short: an error line must stay one readable line. */

@@ -1,6 +1,5 @@
 package io.routerctl.probes.wire;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.TargetInfo;
 import io.routerctl.probes.snapshot.TaskQuery;
@@ -19,7 +18,7 @@ import java.util.Objects;
  * </pre>
  *
  * <h2>Thread safety</h2>
- * Immutable records; {@link Result#result()} is a tree the codec built and nobody mutates.
+ * Immutable records; {@link Result#result()} is a tree (or record) the codec built and nobody mutates.
  */
 public sealed interface WireMessage {
 
@@ -56,8 +55,12 @@ public sealed interface WireMessage {
         }
     }
 
-    /** A successful reply: {@code result} is the op's result object (see docs/protocol.md). */
-    record Result(long id, Op op, JsonNode result) implements WireMessage {
+    /**
+     * A successful reply: {@code result} is the op's result object (see docs/protocol.md): a tree
+     * as {@link io.routerctl.probes.wire.json.Json} reads it, or, when encoding, anything it writes
+     * (a record, a map).
+     */
+    record Result(long id, Op op, Object result) implements WireMessage {
         public Result {
             Objects.requireNonNull(op, "op");
             Objects.requireNonNull(result, "result");

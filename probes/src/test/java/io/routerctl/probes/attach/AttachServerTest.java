@@ -2,7 +2,8 @@ package io.routerctl.probes.attach;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.probes.ProbePoint;
-import io.routerctl.probes.TaskKind;
+import io.routerctl.probes.snapshot.TaskKind;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.TaskShard;
 import io.routerctl.probes.snapshot.LoopSnapshot;
@@ -272,7 +273,7 @@ class AttachServerTest {
 
         // 300 ms between updates: a reading client must see none dropped, and on a loaded machine a
         // shorter period can make the server itself skip a tick (which it also counts as dropped).
-        Subscription sub = client.subscribe(new TaskQuery(false, 0, null, List.of("request"), null, false, 10),
+        Subscription sub = client.subscribe(new TaskQuery(false, 0, null, List.of(TaskKind.REQUEST), null, false, 10),
                 Duration.ofMillis(300), new SubscriptionListener() {
                     @Override
                     public void onUpdate(TargetInfo target, TaskReport report, List<LoopSnapshot> loops, long droppedBefore) {
@@ -288,13 +289,13 @@ class AttachServerTest {
 
         TaskReport first = updates.poll(10, TimeUnit.SECONDS);
         assertThat(first).isNotNull();
-        assertThat(first.tasks()).extracting(TaskSnapshot::kind).containsExactly("request");
+        assertThat(first.tasks()).extracting(TaskSnapshot::kind).containsExactly(TaskKind.REQUEST);
         assertThat(updates.poll(10, TimeUnit.SECONDS)).as("a second, periodic update").isNotNull();
 
-        sub.update(new TaskQuery(false, 0, null, List.of("connection"), null, false, 10));
+        sub.update(new TaskQuery(false, 0, null, List.of(TaskKind.CONNECTION), null, false, 10));
         Poll.until(TIMEOUT, "an update with the new query", () -> {
             TaskReport r = updates.poll();
-            return r != null && r.tasks().size() == 1 && r.tasks().get(0).kind().equals("connection");
+            return r != null && r.tasks().size() == 1 && r.tasks().get(0).kind() == TaskKind.CONNECTION;
         });
         assertThat(dropped).allMatch(d -> d == 0);
 

@@ -1,7 +1,7 @@
 package io.routerctl.probes.attach;
 
 import io.routerctl.probes.ProbePoint;
-import io.routerctl.probes.TaskKind;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.TaskShard;
 

@@ -2,7 +2,7 @@ package io.routerctl.probes.attach;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.probes.internal.LineReader;
-import io.routerctl.probes.wire.WireJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -14,6 +14,8 @@ import java.nio.file.Path;
 
 /** A bare socket speaking lines, for tests that send what a well-behaved client never would. */
 final class RawConnection implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final SocketChannel channel;
     private final LineReader lines;
@@ -38,7 +40,7 @@ final class RawConnection implements AutoCloseable {
     /** The next line as JSON, or null at end of stream. */
     JsonNode read() throws IOException {
         String line = lines.readLine();
-        return line == null ? null : WireJson.mapper().readTree(line);
+        return line == null ? null : JSON.readTree(line);
     }
 
     /** Sends {@code line} and reads the reply (the next line). */

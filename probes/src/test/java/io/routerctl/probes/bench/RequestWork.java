@@ -1,9 +1,9 @@
 package io.routerctl.probes.bench;
 
 import io.routerctl.probes.ProbePoint;
-import io.routerctl.probes.TaskKind;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.TaskShard;
-import io.routerctl.probes.TaskState;
+import io.routerctl.probes.snapshot.TaskState;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,10 +1,10 @@
 package io.routerctl.probes.bench;
 
 import io.routerctl.probes.Completer;
-import io.routerctl.probes.TaskKind;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.TaskShard;
-import io.routerctl.probes.TaskState;
+import io.routerctl.probes.snapshot.TaskState;
 import io.routerctl.probes.Ticker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,6 +1,6 @@
 package io.routerctl.probes.bench;
 
-import io.routerctl.probes.TaskKind;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.TaskShard;
 import io.routerctl.probes.Ticker;

@@ -2,10 +2,10 @@ package io.routerctl.probes.testing;
 
 import io.routerctl.probes.Completer;
 import io.routerctl.probes.ProbePoint;
-import io.routerctl.probes.TaskKind;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.TaskShard;
-import io.routerctl.probes.TaskState;
+import io.routerctl.probes.snapshot.TaskState;
 import io.routerctl.probes.Ticker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,5 +1,6 @@
 package io.routerctl.samples.detect;
 
+import io.routerctl.probes.snapshot.TaskKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.routerctl.console.ConsoleContext;
@@ -176,7 +177,7 @@ class DetectorsEndToEndTest {
             LoopSnapshot loop = attach.loops(0).get(0);
             assertThat(loop.health().blockedStack()).anySatisfy(f -> assertThat(f).contains("ReportRenderer.render("));
             List<TaskSnapshot> requests = attach.query(TaskQuery.all(0, 100)).tasks().stream()
-                    .filter(t -> t.kind().equals("request")).toList();
+                    .filter(t -> t.kind() == TaskKind.REQUEST).toList();
             assertThat(requests).extracting(TaskSnapshot::remote)
                     .containsExactlyInAnyOrder(waiting.localAddress(), report.localAddress());
             assertThat(requests).allSatisfy(t -> assertThat(t.warnings()).contains("blocked-loop"));

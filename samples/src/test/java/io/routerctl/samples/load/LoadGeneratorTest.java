@@ -69,7 +69,7 @@ class LoadGeneratorTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             // Count requests, not "in flight": a connection whose request head is half read is in
             // flight too, for a moment, so that count flickers.
-            TaskQuery requests = new TaskQuery(false, 60_000, null, java.util.List.of("request"), null, false, 100);
+            TaskQuery requests = new TaskQuery(false, 60_000, null, java.util.List.of(io.routerctl.probes.snapshot.TaskKind.REQUEST), null, false, 100);
             while (registry.query(requests).matched() < 5 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(1_000_000); // poll interval
             }

@@ -1,5 +1,7 @@
 package io.routerctl.samples.router;
 
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.netty.channel.Channel;
 import io.routerctl.probes.ProbePoint;
 import io.routerctl.probes.TaskRegistry;
@@ -66,8 +68,8 @@ class SampleRouterTest {
                 tasks = server.registry().find(t -> client.localAddress().equals(t.remote()), 10, 60_000);
             }
             assertThat(tasks).singleElement().satisfies(t -> {
-                assertThat(t.kind()).isEqualTo("connection");
-                assertThat(t.state()).isEqualTo("idle");
+                assertThat(t.kind()).isEqualTo(TaskKind.CONNECTION);
+                assertThat(t.state()).isEqualTo(TaskState.IDLE);
             });
         }
     }

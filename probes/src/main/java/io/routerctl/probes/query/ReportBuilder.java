@@ -1,0 +1,185 @@
+package io.routerctl.probes.query;
+
+import io.routerctl.probes.snapshot.PointSummary;
+import io.routerctl.probes.snapshot.StuckGroup;
+import io.routerctl.probes.snapshot.TaskKind;
+import io.routerctl.probes.snapshot.TaskQuery;
+import io.routerctl.probes.snapshot.TaskReport;
+import io.routerctl.probes.snapshot.TaskSnapshot;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.regex.Pattern;
+
+/**
+ * Answers one {@link TaskQuery} over the rows offered to it: counts every task in flight and
+ * stuck, groups the stuck ones, and keeps the best {@code limit} matches in the query's order.
+ *
+ * <pre>{@code
+ * ReportBuilder report = new ReportBuilder(query);
+ * for (TaskRow row : rows) {
+ *     report.offer(row);
+ * }
+ * TaskReport answer = report.build(takenAtEpochMs, refused, points);
+ * }</pre>
+ *
+ * <h2>What it costs</h2>
+ * Counting and grouping read only the row's primitive facts and the point names the row already
+ * holds. A row becomes a {@link TaskSnapshot} (strings, lists) only when it makes the top
+ * {@code limit}: with no filter and a full window, a row that sorts after the worst kept one is
+ * judged on its primitive sort key (idle, age, id) and skipped, so a query over a million tasks
+ * builds about {@code limit} snapshots, not a million.
+ *
+ * <h2>Thread safety</h2>
+ * One reader thread; not thread safe.
+ */
+public final class ReportBuilder {
+
+    private final TaskQuery query;
+    private final Pattern filter;
+    private final Comparator<TaskSnapshot> order;
+    /** A max-heap on {@code order}: its head is the worst task kept. */
+    private final PriorityQueue<TaskSnapshot> kept;
+    private final Map<GroupKey, Group> groups = new HashMap<>();
+    private int inFlight;
+    private int stuck;
+    private int matched;
+
+    /** A builder for {@code query}; its filter, if any, must be a valid regular expression. */
+    public ReportBuilder(TaskQuery query) {
+        this.query = query;
+        this.filter = query.filter() == null || query.filter().isEmpty() ? null : Pattern.compile(query.filter());
+        this.order = query.sort().order(query.descending());
+        this.kept = new PriorityQueue<>(Math.min(query.limit(), 1024) + 1, order.reversed());
+    }
+
+    /** Applies the query to one task; keeps no reference to {@code row}. */
+    public void offer(TaskRow row) {
+        String rule = StuckRule.of(row, query.olderThanMs(), query.adaptive());
+        if (row.state().isInFlight()) {
+            inFlight++;
+        }
+        if (rule != null) {
+            stuck++;
+            group(row);
+        }
+        if (query.stuckOnly() && rule == null) {
+            return;
+        }
+        if (!query.kinds().isEmpty() && !query.kinds().contains(row.kind())) {
+            return;
+        }
+        if (filter == null && kept.size() >= query.limit() && sortsAfter(row, kept.peek())) {
+            matched++;
+            return;
+        }
+        if (filter != null && !matches(filter, row)) {
+            return;
+        }
+        matched++;
+        kept.add(row.snapshot(rule));
+        if (kept.size() > query.limit()) {
+            kept.poll();
+        }
+    }
+
+    /**
+     * The report: the kept tasks in order, the groups largest first (then oldest), and the counts
+     * of every task offered.
+     */
+    public TaskReport build(long takenAtEpochMs, long refused, List<PointSummary> points) {
+        List<TaskSnapshot> tasks = new ArrayList<>(kept);
+        tasks.sort(order);
+        List<StuckGroup> stuckGroups = new ArrayList<>(groups.size());
+        for (Map.Entry<GroupKey, Group> e : groups.entrySet()) {
+            GroupKey k = e.getKey();
+            Group g = e.getValue();
+            stuckGroups.add(new StuckGroup(k.kind, k.lastStep, k.waitingOn, g.waitingAt, g.count, g.oldestMs,
+                    g.lostWakeups, g.waitP99Ms));
+        }
+        stuckGroups.sort(GROUP_ORDER);
+        return new TaskReport(takenAtEpochMs, inFlight, stuck, matched, stuckGroups, tasks, refused, points);
+    }
+
+    /** Groups largest first, then the one stuck longest, as every reader shows them. */
+    public static final Comparator<StuckGroup> GROUP_ORDER = Comparator.comparingInt(StuckGroup::count).reversed()
+            .thenComparing(Comparator.comparingLong(StuckGroup::oldestMs).reversed());
+
+    private void group(TaskRow row) {
+        Group g = groups.computeIfAbsent(new GroupKey(row.kind(), row.lastStep(), row.waitingOn()),
+                k -> new Group(row.waitingAt(), row.waitP99Ms()));
+        g.count++;
+        g.oldestMs = Math.max(g.oldestMs, row.idleMs());
+        if (row.lostWakeup()) {
+            g.lostWakeups++;
+        }
+    }
+
+    /**
+     * Whether {@code row} sorts after {@code worst} in the query's order, judged on its primitive
+     * sort key the way {@link TaskQuery.Sort#order} would judge its snapshot; false when the sort
+     * key is not primitive (the caller then builds the snapshot and compares it).
+     */
+    private boolean sortsAfter(TaskRow row, TaskSnapshot worst) {
+        long mine;
+        long theirs;
+        switch (query.sort()) {
+            case IDLE -> {
+                mine = -row.idleMs();
+                theirs = -worst.idleMs();
+            }
+            case AGE -> {
+                mine = -row.ageMs();
+                theirs = -worst.ageMs();
+            }
+            case ID -> {
+                mine = row.id();
+                theirs = worst.id();
+            }
+            default -> {
+                return false;
+            }
+        }
+        if (query.descending()) {
+            mine = -mine;
+            theirs = -theirs;
+        }
+        if (mine != theirs) {
+            return mine > theirs;
+        }
+        return row.id() > worst.id();
+    }
+
+    /**
+     * Whether {@code filter} is found in any of the fields a filter searches: kind, remote address,
+     * last step, waiting-on, state and loop.
+     */
+    static boolean matches(Pattern filter, TaskRow t) {
+        return find(filter, t.kind().wireName()) || find(filter, t.remote()) || find(filter, t.lastStep())
+                || find(filter, t.waitingOn()) || find(filter, t.state().wireName()) || find(filter, t.loop());
+    }
+
+    private static boolean find(Pattern p, String s) {
+        return s != null && p.matcher(s).find();
+    }
+
+    private record GroupKey(TaskKind kind, String lastStep, String waitingOn) {
+    }
+
+    private static final class Group {
+        final String waitingAt;
+        final Double waitP99Ms;
+        int count;
+        long oldestMs;
+        int lostWakeups;
+
+        Group(String waitingAt, Double waitP99Ms) {
+            this.waitingAt = waitingAt;
+            this.waitP99Ms = waitP99Ms;
+        }
+    }
+}
