@@ -1,5 +1,10 @@
 package io.routerctl.console;
 
+import io.routerctl.console.context.ExitCode;
+import io.routerctl.console.context.UsageProblems;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.CommandException;
+import io.routerctl.console.context.CommandRunner;
 import io.routerctl.console.command.DemoCommand;
 import io.routerctl.console.command.DiffCommand;
 import io.routerctl.console.command.DumpStuckCommand;
@@ -11,7 +16,7 @@ import io.routerctl.console.command.SnapshotCommand;
 import io.routerctl.console.command.TaskCommand;
 import io.routerctl.console.command.RouterctlCommand;
 import io.routerctl.console.command.VersionProvider;
-import io.routerctl.console.top.TopCommand;
+import io.routerctl.console.command.TopCommand;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.TargetErrorException;
 import picocli.CommandLine;
@@ -19,13 +24,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -82,21 +85,39 @@ public final class Routerctl implements Callable<Integer> {
         Charset charset = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
-        System.exit(run(ConsoleContext.system(), out, err, args));
+        System.exit(run(ConsoleContext.system().withRunner(RUNNER), out, err, args));
     }
 
     /** Runs one routerctl command line; returns its exit code. Output goes to {@code out}, errors to {@code err}. */
     public static int run(ConsoleContext context, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine(context);
-        cl.setOut(out);
-        cl.setErr(err);
-        try {
-            return cl.execute(args);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return RUNNER.run(context, out, err, List.of(args)).exitCode();
     }
+
+    /**
+     * The command set as a {@link CommandRunner}: what the shell, playbooks and the demo run
+     * commands through. Every context it runs a command in carries it.
+     */
+    public static final CommandRunner RUNNER = new CommandRunner() {
+        @Override
+        public Outcome run(ConsoleContext context, PrintWriter out, PrintWriter err, List<String> args) {
+            String[] error = new String[1];
+            CommandLine cl = Routerctl.commandLine(context, error);
+            cl.setOut(out);
+            cl.setErr(err);
+            try {
+                int code = cl.execute(args.toArray(new String[0]));
+                return new Outcome(code, error[0]);
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        }
+
+        @Override
+        public CommandLine commandLine(ConsoleContext context) {
+            return Routerctl.commandLine(context);
+        }
+    };
 
     /**
      * The subcommands, in the order help lists them. Add new commands here (and see
@@ -118,13 +139,28 @@ public final class Routerctl implements Callable<Integer> {
 
     /** The full command tree with routerctl's error handling, ready to {@code execute}. */
     public static CommandLine commandLine(ConsoleContext context) {
+        return commandLine(context, new String[1]);
+    }
+
+    /** As above; the one-line error a failure prints is also kept in {@code error[0]}. */
+    private static CommandLine commandLine(ConsoleContext context, String[] error) {
+        ConsoleContext withRunner = context.hasRunner() ? context : context.withRunner(RUNNER);
         CommandLine cl = new CommandLine(new Routerctl());
-        for (Object command : commands(context)) {
+        for (Object command : commands(withRunner)) {
             cl.addSubcommand(command);
         }
         cl.addSubcommand("help", new CommandLine.HelpCommand());
-        cl.setParameterExceptionHandler(Routerctl::handleUsageError);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> handleFailure(e, commandLine));
+        cl.setParameterExceptionHandler((e, args) -> {
+            error[0] = usageError(e);
+            e.getCommandLine().getErr().println(error[0]);
+            e.getCommandLine().getErr().flush();
+            return ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Failure f = failure(e, commandLine);
+            error[0] = f.line();
+            return f.code();
+        });
         return cl;
     }
 
@@ -135,59 +171,40 @@ public final class Routerctl implements Callable<Integer> {
         return ExitCode.USAGE;
     }
 
-    private static int handleUsageError(ParameterException e, String[] args) {
+    /** The one line a usage error prints: {@code routerctl <command>: <what> (see routerctl <command> --help)}. */
+    private static String usageError(ParameterException e) {
         CommandLine cl = e.getCommandLine();
         String name = cl.getCommandSpec().qualifiedName(" ");
-        String message = e.getMessage();
-        if (e instanceof UnmatchedArgumentException u && cl.getParent() == null && cl.getCommandSpec() != null
-                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-            message = "unknown command '" + u.getUnmatched().get(0) + "'";
-        }
-        cl.getErr().println(name + ": " + tidy(message) + " (see " + name + " --help)");
-        cl.getErr().flush();
-        return ExitCode.USAGE;
+        return name + ": " + UsageProblems.describe(e) + " (see " + name + " --help)";
     }
 
-    private static int handleFailure(Exception e, CommandLine cl) {
+    private record Failure(int code, String line) {
+    }
+
+    /** Prints a command's failure (a detail block, then one line) and says what it came to. */
+    private static Failure failure(Exception e, CommandLine cl) {
         String name = cl.getCommandSpec().qualifiedName(" ");
         PrintWriter err = cl.getErr();
-        int code;
+        Failure f;
         if (e instanceof CommandException ce) {
             if (ce.detail() != null) {
                 err.print(ce.detail());
             }
-            err.println(name + ": " + ce.getMessage());
-            code = ce.exitCode();
+            f = new Failure(ce.exitCode(), name + ": " + ce.getMessage());
         } else if (e instanceof AttachException) {
-            err.println(name + ": cannot attach: " + e.getMessage());
-            code = ExitCode.CANNOT_ATTACH;
+            f = new Failure(ExitCode.CANNOT_ATTACH, name + ": cannot attach: " + e.getMessage());
         } else if (e instanceof TargetErrorException te) {
-            err.println(name + ": the target answered with an error (" + te.code() + "): " + te.getMessage());
-            code = ExitCode.CANNOT_ATTACH;
+            f = new Failure(ExitCode.CANNOT_ATTACH,
+                    name + ": the target answered with an error (" + te.code() + "): " + te.getMessage());
         } else {
-            err.println(name + ": internal error: " + e + (System.getenv(DEBUG_ENV) == null
+            f = new Failure(ExitCode.INTERNAL_ERROR, name + ": internal error: " + e + (System.getenv(DEBUG_ENV) == null
                     ? " (set " + DEBUG_ENV + "=1 for the stack trace)" : ""));
-            if (System.getenv(DEBUG_ENV) != null) {
-                e.printStackTrace(err);
-            }
-            code = ExitCode.INTERNAL_ERROR;
+        }
+        err.println(f.line());
+        if (f.code() == ExitCode.INTERNAL_ERROR && System.getenv(DEBUG_ENV) != null) {
+            e.printStackTrace(err);
         }
         err.flush();
-        return code;
-    }
-
-    /** Picocli's messages, made to read as the tail of one sentence. */
-    static String tidy(String message) {
-        String m = message == null ? "invalid command line" : message.strip();
-        m = m.replace("Unknown option: ", "unknown option ").replace("Unknown options: ", "unknown options ");
-        m = m.replaceAll("Unmatched arguments? from index \\d+: ", "unexpected arguments ")
-                .replaceAll("Unmatched argument at index \\d+: ", "unexpected argument ");
-        while (m.endsWith(".")) {
-            m = m.substring(0, m.length() - 1);
-        }
-        if (m.length() > 1 && Character.isUpperCase(m.charAt(0)) && Character.isLowerCase(m.charAt(1))) {
-            m = m.substring(0, 1).toLowerCase(Locale.ROOT) + m.substring(1);
-        }
-        return m.replace('\n', ' ');
+        return f;
     }
 }

@@ -1,5 +1,6 @@
 package io.routerctl.console;
 
+import io.routerctl.console.context.ExitCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.console.json.DumpStuckDocument;
 import io.routerctl.console.testing.AttachDirProperty;

@@ -1,5 +1,6 @@
 package io.routerctl.console;
 
+import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.testing.Cli;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,7 @@
 package io.routerctl.console;
 
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.testing.AttachDirProperty;
 import io.routerctl.console.testing.Cli;
 import io.routerctl.console.testing.LivePid;

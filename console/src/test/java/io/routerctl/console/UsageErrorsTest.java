@@ -1,5 +1,6 @@
 package io.routerctl.console;
 
+import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,5 @@
 package io.routerctl.playbooks;
 
-import io.routerctl.playbooks.internal.LineTokenizer;
-import io.routerctl.playbooks.internal.Token;
 
 import java.util.List;
 

@@ -80,7 +80,7 @@ public final class PlayCommand {
         for (String w : words) {
             int eq = w.indexOf('=');
             String name = eq < 0 ? "" : w.substring(0, eq);
-            if (eq < 0 || !io.routerctl.playbooks.internal.LineTokenizer.isVariableName(name)) {
+            if (eq < 0 || !io.routerctl.playbooks.LineTokenizer.isVariableName(name)) {
                 throw new IllegalArgumentException("--var expects NAME=VALUE, got '" + w + "'");
             }
             vars.put(name, w.substring(eq + 1));

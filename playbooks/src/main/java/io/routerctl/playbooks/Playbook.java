@@ -1,6 +1,5 @@
 package io.routerctl.playbooks;
 
-import io.routerctl.playbooks.internal.PlaybookParser;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,7 @@
 package io.routerctl.playbooks;
 
+import io.routerctl.probes.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.routerctl.playbooks.internal.BundleWriter;
-import io.routerctl.playbooks.internal.ReportWriter;
-import io.routerctl.playbooks.internal.RunLog;
 import io.routerctl.playbooks.query.DocumentKind;
 import io.routerctl.playbooks.query.Expectation;
 import io.routerctl.playbooks.query.QueryException;
@@ -324,7 +322,7 @@ public final class PlaybookRunner {
                 long now = clock.nanoTime();
                 if (o.held() || now - deadline >= 0) {
                     String how = (polls == 1 ? "1 poll" : polls + " polls") + " over "
-                            + Durations.format(Duration.ofMillis((now - started) / 1_000_000L));
+                            + Durations.formatExact(Duration.ofMillis((now - started) / 1_000_000L));
                     record(w.line(), w.render(), o, o.held() ? how : "timed out after " + how, at, doc.file());
                     return;
                 }

@@ -1,6 +1,6 @@
 package io.routerctl.playbooks;
 
-import io.routerctl.playbooks.internal.LineTokenizer;
+import io.routerctl.probes.Durations;
 import io.routerctl.playbooks.query.Expectation;
 
 import java.time.Duration;
@@ -51,8 +51,8 @@ public sealed interface Statement {
     record WaitUntil(int line, Expectation expectation, Duration timeout, Duration every) implements Statement {
         @Override
         public String render() {
-            return "wait-until " + expectation + " --timeout " + Durations.format(timeout)
-                    + " --every " + Durations.format(every);
+            return "wait-until " + expectation + " --timeout " + Durations.formatExact(timeout)
+                    + " --every " + Durations.formatExact(every);
         }
     }
 
@@ -64,7 +64,7 @@ public sealed interface Statement {
 
         @Override
         public String render() {
-            return "repeat " + times + " every " + Durations.format(every);
+            return "repeat " + times + " every " + Durations.formatExact(every);
         }
     }
 
@@ -88,7 +88,7 @@ public sealed interface Statement {
     record Sleep(int line, Duration duration) implements Statement {
         @Override
         public String render() {
-            return "sleep " + Durations.format(duration);
+            return "sleep " + Durations.formatExact(duration);
         }
     }
 

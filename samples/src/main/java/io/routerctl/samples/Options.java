@@ -1,5 +1,6 @@
 package io.routerctl.samples;
 
+import io.routerctl.probes.Durations;
 import io.routerctl.samples.auth.LatencyRange;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
@@ -7,8 +8,6 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Option value converters shared by the sample commands, each with a one-line error message.
@@ -21,23 +20,13 @@ final class Options {
     private Options() {
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
-
-    /** {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+    /** A duration in routerctl's one grammar ({@link Durations}): {@code 500ms}, {@code 30s}, {@code 1m30s}. */
     static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new TypeConversionException("'" + text + "' is not a duration (e.g. 500ms, 30s, 2m)");
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
-        double v = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        double millis = switch (unit) {
-            case "ms" -> v;
-            case "s" -> v * 1e3;
-            case "m" -> v * 60e3;
-            default -> v * 3600e3;
-        };
-        return Duration.ofMillis(Math.round(millis));
     }
 
     static final class DurationConverter implements ITypeConverter<Duration> {

@@ -8,6 +8,7 @@ import io.routerctl.samples.auth.AuthAdapter;
 import io.routerctl.samples.auth.LatencyRange;
 import io.routerctl.samples.auth.LegacyAuth;
 import io.routerctl.samples.router.ReportRenderer;
+import io.routerctl.samples.router.RouterPoints;
 import io.routerctl.samples.router.SampleRouter;
 import io.routerctl.samples.router.UpstreamBackend;
 import io.routerctl.samples.trace.JfrStepTracer;
@@ -150,7 +151,7 @@ public final class SampleServer implements AutoCloseable {
         UpstreamBackend upstream = null;
         AutoCloseable tracerToClose = null;
         try {
-            adapter = AuthAdapter.named(o.adapter, auth);
+            adapter = AuthAdapter.named(o.adapter, auth, RouterPoints.AUTH);
             StepTracer tracer = StepTracer.NONE;
             switch (o.stepTrace) {
                 case "none" -> { }

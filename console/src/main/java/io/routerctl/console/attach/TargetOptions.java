@@ -1,7 +1,7 @@
 package io.routerctl.console.attach;
 
-import io.routerctl.console.ConsoleContext;
-import io.routerctl.console.command.DurationConverter;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.DurationConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

@@ -1,7 +1,7 @@
 package io.routerctl.console.attach;
 
-import io.routerctl.console.CommandException;
-import io.routerctl.console.render.TargetTable;
+import io.routerctl.console.context.CommandException;
+import io.routerctl.console.attach.TargetTable;
 import io.routerctl.probes.attach.AttachClient;
 import io.routerctl.probes.attach.AttachDirectory;
 import io.routerctl.probes.attach.AttachException;
@@ -151,7 +151,7 @@ public final class TargetSelector {
         }
         if (targets.size() > 1) {
             String list = TargetTable.of(survey(targets)).render();
-            throw new CommandException(io.routerctl.console.ExitCode.USAGE,
+            throw new CommandException(io.routerctl.console.context.ExitCode.USAGE,
                     targets.size() + " targets; choose one with --pid", list);
         }
         AttachTarget only = targets.get(0);

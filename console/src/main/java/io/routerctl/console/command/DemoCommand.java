@@ -1,14 +1,14 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.CommandException;
-import io.routerctl.console.ConsoleContext;
-import io.routerctl.console.Routerctl;
+import io.routerctl.console.context.DurationConverter;
+import io.routerctl.console.context.CommandException;
+import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.demo.DemoSession;
 import io.routerctl.console.demo.DemoView;
 import io.routerctl.console.demo.SampleProcess;
 import io.routerctl.console.demo.StatusLineView;
 import io.routerctl.console.demo.TopDemoView;
-import io.routerctl.console.top.TopCommand;
+import io.routerctl.console.command.TopCommand;
 import io.routerctl.console.top.TopSettings;
 import io.routerctl.console.render.Durations;
 import io.routerctl.console.attach.AttachedTarget;
@@ -140,7 +140,7 @@ public final class DemoCommand extends RouterctlCommand {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
             Path socket = attachDir.resolve(sample.pid() + ".sock");
-            Duration attachTimeout = Durations.parse(TargetOptions.DEFAULT_TIMEOUT);
+            Duration attachTimeout = io.routerctl.probes.Durations.parse(TargetOptions.DEFAULT_TIMEOUT);
             try (AttachedTarget target = new AttachedTarget(socket,
                     sample.awaitAttachable(socket, startupTimeout, attachTimeout, POLL_EVERY))) {
                 // --for counts from the moment there is something to show, however slow the start.
@@ -202,7 +202,7 @@ public final class DemoCommand extends RouterctlCommand {
             return Path.of(env).toAbsolutePath();
         }
         try {
-            Path code = Path.of(Routerctl.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path code = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             // console/target/routerctl.jar (or console/target/classes) -> the repository root
             Path target = code.getParent();
             if (target != null && target.getFileName() != null && target.getFileName().toString().equals("target")

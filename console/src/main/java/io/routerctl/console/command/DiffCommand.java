@@ -1,7 +1,8 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.ConsoleContext;
-import io.routerctl.console.ExitCode;
+import io.routerctl.console.context.DurationConverter;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.json.DiffDocument;
 import io.routerctl.console.json.DumpStuckDocument;
@@ -10,7 +11,7 @@ import io.routerctl.probes.query.SavedTasks;
 import io.routerctl.console.source.SnapshotSource;
 import io.routerctl.console.source.Source;
 import io.routerctl.console.source.SourceOptions;
-import io.routerctl.console.source.TaskDiff;
+import io.routerctl.probes.query.TaskDiff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

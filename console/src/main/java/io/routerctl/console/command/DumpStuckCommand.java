@@ -1,7 +1,8 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.ConsoleContext;
-import io.routerctl.console.ExitCode;
+import io.routerctl.console.context.DurationConverter;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.json.DumpStuckDocument;
 import io.routerctl.console.render.DumpStuckText;
 import io.routerctl.console.source.LiveSource;

@@ -1,10 +1,11 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.ConsoleContext;
-import io.routerctl.console.ExitCode;
+import io.routerctl.console.context.DurationConverter;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.json.JsonOutput;
 import io.routerctl.console.json.ListDocument;
-import io.routerctl.console.render.TargetTable;
+import io.routerctl.console.attach.TargetTable;
 import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.attach.TargetSelector;
 import io.routerctl.console.attach.TargetStatus;

@@ -1,6 +1,6 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.play.ConsoleCommandExecutor;

@@ -1,6 +1,6 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.context.ConsoleContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  *
  * <p>Subclasses implement {@link #execute()}; what it throws is turned into an exit code and a
  * one-line error by {@link io.routerctl.console.Routerctl}: a
- * {@link io.routerctl.console.CommandException} carries its own code, a picocli
+ * {@link io.routerctl.console.context.CommandException} carries its own code, a picocli
  * {@code ParameterException} is a usage error (2), an attach failure is 3.
  *
  * <h2>Thread safety</h2>
@@ -37,7 +37,7 @@ public abstract class RouterctlCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    /** Runs the command; returns an {@link io.routerctl.console.ExitCode}. */
+    /** Runs the command; returns an {@link io.routerctl.console.context.ExitCode}. */
     protected abstract int execute() throws Exception;
 
     @Override

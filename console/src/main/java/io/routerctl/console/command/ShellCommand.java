@@ -1,8 +1,8 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.CommandException;
-import io.routerctl.console.ConsoleContext;
-import io.routerctl.console.ExitCode;
+import io.routerctl.console.context.CommandException;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.attach.TargetSelector;

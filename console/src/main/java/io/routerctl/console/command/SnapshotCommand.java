@@ -1,9 +1,10 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.context.DurationConverter;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.routerctl.console.CommandException;
-import io.routerctl.console.ConsoleContext;
-import io.routerctl.console.ExitCode;
+import io.routerctl.console.context.CommandException;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.json.JsonOutput;
 import io.routerctl.console.json.SnapshotDocument;
 import io.routerctl.console.render.Durations;

@@ -8,7 +8,7 @@
  * {@link io.routerctl.console.source.SourceOptions} if it reads (a live target or {@code --from FILE});
  * print data with {@code emit(json, text, document)} so playbooks get text and JSON from one run;
  * implement {@code execute()}
- * returning an {@link io.routerctl.console.ExitCode}; add it to
+ * returning an {@link io.routerctl.console.context.ExitCode}; add it to
  * {@link io.routerctl.console.Routerctl#commands}; add its golden help file (the golden test says
  * how to generate it) and a line in docs/cli.md.
  */

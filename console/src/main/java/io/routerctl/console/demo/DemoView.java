@@ -13,7 +13,7 @@ public interface DemoView {
 
     /**
      * Shows the sample until it exits, {@link DemoSession#until()} passes, or the user stops it;
-     * returns an {@link io.routerctl.console.ExitCode}.
+     * returns an {@link io.routerctl.console.context.ExitCode}.
      */
     int show(DemoSession session) throws Exception;
 }

@@ -1,7 +1,7 @@
 package io.routerctl.console.demo;
 
-import io.routerctl.console.CommandException;
-import io.routerctl.console.ExitCode;
+import io.routerctl.console.context.CommandException;
+import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.render.Durations;
 import io.routerctl.console.render.StuckText;
 import io.routerctl.probes.attach.AttachException;

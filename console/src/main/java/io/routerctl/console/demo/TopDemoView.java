@@ -1,6 +1,6 @@
 package io.routerctl.console.demo;
 
-import io.routerctl.console.CommandException;
+import io.routerctl.console.context.CommandException;
 import io.routerctl.console.render.Durations;
 
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.routerctl.console.json;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.routerctl.console.source.TaskDiff;
+import io.routerctl.probes.query.TaskDiff;
 
 import java.util.List;
 

@@ -1,9 +1,10 @@
 package io.routerctl.console.play;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.routerctl.console.ConsoleContext;
-import io.routerctl.console.ExitCode;
-import io.routerctl.console.Routerctl;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.ExitCode;
+import io.routerctl.console.context.CommandRunner;
+import io.routerctl.console.context.UsageProblems;
 import io.routerctl.playbooks.ArgumentProblem;
 import io.routerctl.playbooks.CommandExecutor;
 import io.routerctl.playbooks.CommandResult;
@@ -26,7 +27,7 @@ import java.util.Set;
 
 /**
  * Runs a playbook's commands through routerctl's own command set, in-process, against one target:
- * each command line goes to {@link Routerctl#run} with output captured, exactly as typed on the
+ * each command line goes to the context's {@link CommandRunner} with output captured, exactly as typed on the
  * command line. The text is what the command prints; the JSON is the document it printed (every
  * data command hands it to {@link ConsoleContext#documents()}), so one run gives both and the
  * target is asked once.
@@ -58,7 +59,7 @@ public final class ConsoleCommandExecutor implements CommandExecutor {
 
     @Override
     public Optional<ArgumentProblem> check(List<String> args) {
-        CommandLine cl = Routerctl.commandLine(context);
+        CommandLine cl = context.runner().commandLine(context);
         try {
             cl.parseArgs(args.toArray(new String[0]));
             return Optional.empty();
@@ -79,12 +80,7 @@ public final class ConsoleCommandExecutor implements CommandExecutor {
     }
 
     private static String problem(ParameterException e) {
-        String m = e.getMessage() == null ? "invalid command line" : e.getMessage().strip();
-        m = m.replace("Unknown option: ", "unknown option ").replace("Unknown options: ", "unknown options ");
-        while (m.endsWith(".")) {
-            m = m.substring(0, m.length() - 1);
-        }
-        return m.replace('\n', ' ');
+        return UsageProblems.describe(e);
     }
 
     @Override
@@ -92,21 +88,23 @@ public final class ConsoleCommandExecutor implements CommandExecutor {
         List<Object> documents = new ArrayList<>();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Routerctl.run(context.withDocuments(documents::add), new PrintWriter(out), new PrintWriter(err),
-                args.toArray(new String[0]));
+        CommandRunner.Outcome outcome = context.runner().run(context.withDocuments(documents::add),
+                new PrintWriter(out), new PrintWriter(err), args);
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted while running " + args.get(0));
         }
-        String error = err.toString().lines().filter(l -> l.startsWith("routerctl ")).reduce((x, y) -> y).orElse(null);
+        int code = outcome.exitCode();
         if (code == ExitCode.CANNOT_ATTACH) {
-            throw new TargetUnreachableException(error == null ? "cannot attach" : error);
+            throw new TargetUnreachableException(outcome.error() == null ? "cannot attach" : outcome.error());
         }
-        JsonNode json = documents.isEmpty() ? null : JsonDocuments.mapper().valueToTree(documents.get(documents.size() - 1));
+        JsonNode json = documents.isEmpty() ? null
+                : JsonDocuments.mapper().valueToTree(documents.get(documents.size() - 1));
         String text = out.toString();
         if (!err.toString().isEmpty() && code != ExitCode.USAGE) {
             text = text + err;
         }
-        return new CommandResult(code, text, json, code == ExitCode.USAGE || code >= ExitCode.CANNOT_ATTACH ? error : null);
+        return new CommandResult(code, text, json, code == ExitCode.USAGE || code >= ExitCode.CANNOT_ATTACH
+                ? outcome.error() : null);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.routerctl.console.render;
 
-import io.routerctl.console.source.TaskDiff;
+import io.routerctl.probes.query.TaskDiff;
 import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 

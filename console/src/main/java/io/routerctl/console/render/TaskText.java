@@ -1,6 +1,5 @@
 package io.routerctl.console.render;
 
-import io.routerctl.console.json.TaskDocument;
 import io.routerctl.console.render.TextTable.Align;
 import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.TaskSnapshot;
@@ -54,7 +53,7 @@ public final class TaskText {
             out.append(", no step yet");
         }
         out.append('\n');
-        TaskDocument.Waiting w = TaskDocument.waiting(t);
+        TaskFacts.Waiting w = TaskFacts.waiting(t);
         if (w != null) {
             out.append("  waiting on ").append(w.on()).append(" for ").append(Durations.format(w.forMs()))
                     .append(" (since ").append(Durations.format(w.sinceMs())).append(" after start)");
@@ -65,7 +64,7 @@ public final class TaskText {
         }
         if (!t.warnings().isEmpty()) {
             out.append("\nWarnings:\n");
-            for (TaskDocument.WarningText warning : TaskDocument.warnings(t)) {
+            for (TaskFacts.WarningText warning : TaskFacts.warnings(t)) {
                 out.append("  ").append(warning.name()).append(": ").append(warning.meaning()).append('\n');
             }
         }
@@ -78,7 +77,7 @@ public final class TaskText {
             if (t.stepsDropped() > 0) {
                 steps.row("(" + t.stepsDropped() + " earlier)", "", "");
             }
-            for (TaskDocument.TimelineStep s : TaskDocument.timeline(t)) {
+            for (TaskFacts.TimelineStep s : TaskFacts.timeline(t)) {
                 steps.row(s.name(), millis(s.atMs()), "+" + millis(s.deltaMs()));
             }
             steps.render().lines().forEach(l -> out.append("  ").append(l).append('\n'));

@@ -1,9 +1,8 @@
 package io.routerctl.console.shell;
 
-import io.routerctl.console.CommandException;
-import io.routerctl.console.ConsoleContext;
-import io.routerctl.console.ExitCode;
-import io.routerctl.console.Routerctl;
+import io.routerctl.console.context.CommandException;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetSelector;
 import io.routerctl.playbooks.CommandLines;
@@ -200,7 +199,7 @@ public final class RouterctlShell {
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Future<?> f = worker.submit(() -> {
             try {
-                Routerctl.run(commandContext, out, out, words.toArray(new String[0]));
+                context.runner().run(commandContext, out, out, words);
             } finally {
                 finished.countDown();
             }
@@ -296,7 +295,7 @@ public final class RouterctlShell {
 
     private void help(PrintWriter out) {
         out.println("Commands (as on the command line; the attached target is used unless --pid is given):");
-        Routerctl.commandLine(context).getSubcommands().forEach((name, cl) -> {
+        context.runner().commandLine(context).getSubcommands().forEach((name, cl) -> {
             if (name.equals("help") || name.equals("shell")) {
                 return;
             }

@@ -1,7 +1,6 @@
 package io.routerctl.console.shell;
 
-import io.routerctl.console.ConsoleContext;
-import io.routerctl.console.Routerctl;
+import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.attach.TargetSelector;
 import io.routerctl.console.render.Durations;
 import io.routerctl.playbooks.StockPlaybooks;
@@ -57,7 +56,7 @@ final class ShellCompleter implements Completer {
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         List<String> words = line.words();
         int index = line.wordIndex();
-        CommandLine root = Routerctl.commandLine(context);
+        CommandLine root = context.runner().commandLine(context);
         if (index == 0) {
             for (Map.Entry<String, CommandLine> e : root.getSubcommands().entrySet()) {
                 String[] description = e.getValue().getCommandSpec().usageMessage().description();
@@ -140,7 +139,7 @@ final class ShellCompleter implements Completer {
                 }
                 files.complete(reader, line, candidates);
             }
-            case "help" -> Routerctl.commandLine(context).getSubcommands().keySet()
+            case "help" -> context.runner().commandLine(context).getSubcommands().keySet()
                     .forEach(n -> candidates.add(new Candidate(n, n, "commands", null, null, null, true)));
             default -> {
                 // No positional values to offer.

@@ -1,6 +1,6 @@
 package io.routerctl.console.source;
 
-import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
 import picocli.CommandLine.Mixin;

@@ -36,7 +36,7 @@ public interface TopConnection extends AutoCloseable {
     void close();
 
     /** {@code client} as a {@code TopConnection}; closing it closes the client. */
-    static TopConnection of(AttachClient client) {
+    public static TopConnection of(AttachClient client) {
         return new TopConnection() {
             @Override
             public TargetInfo target() {

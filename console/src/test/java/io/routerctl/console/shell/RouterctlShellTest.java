@@ -1,6 +1,6 @@
 package io.routerctl.console.shell;
 
-import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.attach.TargetSelector;
 import io.routerctl.console.testing.InProcessTarget;
 import io.routerctl.console.testing.StuckFixture;
@@ -86,7 +86,7 @@ class RouterctlShellTest {
             };
             terminal = TerminalBuilder.builder().system(false).streams(in, out).type("xterm")
                     .size(new org.jline.terminal.Size(160, 50)).build();
-            RouterctlShell shell = new RouterctlShell(ConsoleContext.withAttachDir(attachDir), terminal,
+            RouterctlShell shell = new RouterctlShell(ConsoleContext.withAttachDir(attachDir).withRunner(io.routerctl.console.Routerctl.RUNNER), terminal,
                     home.resolve(".routerctl_history"), Duration.ofSeconds(20));
             shell.attached(new TargetSelector(attachDir, Duration.ofSeconds(20)).attach(null, target.socket()));
             exit = CompletableFuture.supplyAsync(shell::run);

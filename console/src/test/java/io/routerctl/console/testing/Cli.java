@@ -1,6 +1,6 @@
 package io.routerctl.console.testing;
 
-import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.Routerctl;
 
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package io.routerctl.console.testing;
 
-import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.attach.AttachServer;
 

@@ -1,5 +1,6 @@
 package io.routerctl.console.top;
 
+import io.routerctl.console.command.TopCommand;
 import com.googlecode.lanterna.terminal.Terminal;
 import io.routerctl.probes.ProbePoint;
 import io.routerctl.probes.snapshot.TaskKind;

@@ -1,6 +1,7 @@
 package io.routerctl.samples.auth;
 
 import io.netty.channel.EventLoop;
+import io.routerctl.probes.ProbePoint;
 
 /**
  * Turns {@link LegacyAuth}'s callback into an {@link AuthFuture} completed on an event loop.
@@ -16,11 +17,14 @@ public interface AuthAdapter {
     /** {@code buggy} or {@code fixed}, as the command line names it. */
     String name();
 
-    /** The adapter named {@code name} over {@code library}. */
-    static AuthAdapter named(String name, LegacyAuth library) {
+    /**
+     * The adapter named {@code name} over {@code library}; a request waits on {@code waitPoint}
+     * (the caller's await probe point, e.g. the router's {@code auth}) while the library works.
+     */
+    static AuthAdapter named(String name, LegacyAuth library, ProbePoint waitPoint) {
         return switch (name) {
-            case "buggy" -> new BuggyAuthAdapter(library);
-            case "fixed" -> new FixedAuthAdapter(library);
+            case "buggy" -> new BuggyAuthAdapter(library, waitPoint);
+            case "fixed" -> new FixedAuthAdapter(library, waitPoint);
             default -> throw new IllegalArgumentException("unknown auth adapter '" + name + "' (buggy or fixed)");
         };
     }

@@ -4,7 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.routerctl.probes.Completer;
 import io.routerctl.runtime.RequestContext;
-import io.routerctl.samples.router.RouterPoints;
+import io.routerctl.probes.ProbePoint;
 
 /**
  * The hand-written adapter of the story, with its bug: under concurrency it sometimes loses the
@@ -40,14 +40,17 @@ import io.routerctl.samples.router.RouterPoints;
 public final class BuggyAuthAdapter implements AuthAdapter {
 
     private final LegacyAuth library;
+    private final ProbePoint waitPoint;
 
-    public BuggyAuthAdapter(LegacyAuth library) {
+    /** An adapter over {@code library} whose requests wait on {@code waitPoint}. */
+    public BuggyAuthAdapter(LegacyAuth library, ProbePoint waitPoint) {
         this.library = library;
+        this.waitPoint = waitPoint;
     }
 
     @Override
     public AuthFuture authenticate(String token, EventLoop loop) {
-        BuggyAuthFuture future = new BuggyAuthFuture(loop);
+        BuggyAuthFuture future = new BuggyAuthFuture(loop, waitPoint);
         library.authenticate(token, new LibraryCallback(future));
         return future;
     }
@@ -125,6 +128,7 @@ public final class BuggyAuthAdapter implements AuthAdapter {
         };
 
         private final EventLoop loop;
+        private final ProbePoint waitPoint;
         private volatile AuthResult result;
         private volatile Completer<AuthResult> waiter;
         private Completer<AuthResult> pendingWaiter;
@@ -137,8 +141,9 @@ public final class BuggyAuthAdapter implements AuthAdapter {
         /** Where the pending call was made, for diagnostics (event loop only). */
         private String callSite;
 
-        BuggyAuthFuture(EventLoop loop) {
+        BuggyAuthFuture(EventLoop loop, ProbePoint waitPoint) {
             this.loop = loop;
+            this.waitPoint = waitPoint;
         }
 
         @Override
@@ -146,8 +151,8 @@ public final class BuggyAuthAdapter implements AuthAdapter {
             // The tracked wait begins before the check, so that tracking adds nothing to the window
             // between A and C: the race is the one the glue had before routerctl watched it.
             Completer<AuthResult> completer = context == null
-                    ? Completer.untracked(RouterPoints.AUTH)
-                    : Completer.begin(context.shard(), context.handle(), RouterPoints.AUTH);
+                    ? Completer.untracked(waitPoint)
+                    : Completer.begin(context.shard(), context.handle(), waitPoint);
             // The listener is the future's dependent: it references the context, never the completer.
             completer.future().thenAccept(r -> listener.onAuth(context, r));
             AuthResult early = result;                             // A

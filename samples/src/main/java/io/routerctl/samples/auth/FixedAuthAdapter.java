@@ -3,7 +3,7 @@ package io.routerctl.samples.auth;
 import io.netty.channel.EventLoop;
 import io.routerctl.probes.TrackedCalls;
 import io.routerctl.runtime.RequestContext;
-import io.routerctl.samples.router.RouterPoints;
+import io.routerctl.probes.ProbePoint;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -26,16 +26,19 @@ import java.util.concurrent.CompletableFuture;
 public final class FixedAuthAdapter implements AuthAdapter {
 
     private final LegacyAuth library;
+    private final ProbePoint waitPoint;
 
-    public FixedAuthAdapter(LegacyAuth library) {
+    /** An adapter over {@code library} whose requests wait on {@code waitPoint}. */
+    public FixedAuthAdapter(LegacyAuth library, ProbePoint waitPoint) {
         this.library = library;
+        this.waitPoint = waitPoint;
     }
 
     @Override
     public AuthFuture authenticate(String token, EventLoop loop) {
         CompletableFuture<AuthResult> answer = new CompletableFuture<>();
         library.authenticate(token, answer::complete);
-        return new TrackedAuthFuture(answer, loop);
+        return new TrackedAuthFuture(answer, loop, waitPoint);
     }
 
     @Override
@@ -54,10 +57,12 @@ public final class FixedAuthAdapter implements AuthAdapter {
     static final class TrackedAuthFuture implements AuthFuture {
         private final CompletableFuture<AuthResult> answer;
         private final EventLoop loop;
+        private final ProbePoint waitPoint;
 
-        TrackedAuthFuture(CompletableFuture<AuthResult> answer, EventLoop loop) {
+        TrackedAuthFuture(CompletableFuture<AuthResult> answer, EventLoop loop, ProbePoint waitPoint) {
             this.answer = answer;
             this.loop = loop;
+            this.waitPoint = waitPoint;
         }
 
         @Override
@@ -67,7 +72,7 @@ public final class FixedAuthAdapter implements AuthAdapter {
                 answer.thenAcceptAsync(r -> listener.onAuth(null, r), loop);
                 return;
             }
-            TrackedCalls.track(context.shard(), context.handle(), RouterPoints.AUTH, null, loop, answer)
+            TrackedCalls.track(context.shard(), context.handle(), waitPoint, null, loop, answer)
                     .thenAccept(r -> listener.onAuth(context, r));
         }
     }

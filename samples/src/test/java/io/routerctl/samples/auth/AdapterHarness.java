@@ -22,7 +22,7 @@ final class AdapterHarness implements AutoCloseable {
 
     AdapterHarness(String adapterName, int threads, LatencyRange latency) {
         library = new LegacyAuth(threads, latency);
-        adapter = AuthAdapter.named(adapterName, library);
+        adapter = AuthAdapter.named(adapterName, library, io.routerctl.samples.router.RouterPoints.AUTH);
     }
 
     /** Submits {@code n} calls for {@code tokens} tokens in one loop task (a burst on a busy loop). */

@@ -3,7 +3,7 @@ package io.routerctl.samples.detect;
 import io.routerctl.probes.snapshot.TaskKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.Routerctl;
 import io.routerctl.probes.attach.AttachClient;
 import io.routerctl.probes.snapshot.LoopSnapshot;

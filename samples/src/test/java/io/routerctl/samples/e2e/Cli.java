@@ -2,7 +2,7 @@ package io.routerctl.samples.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.routerctl.console.ConsoleContext;
+import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.Routerctl;
 
 import java.io.IOException;

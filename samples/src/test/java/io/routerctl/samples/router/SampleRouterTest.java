@@ -84,7 +84,7 @@ class SampleRouterTest {
              UpstreamBackend upstream = UpstreamBackend.start();
              RouterRuntime runtime = RouterRuntime.builder().port(0).loops(1).attach(false)
                      .registry(new TaskRegistry(Ticker.system(), true)).stepTracer(recorder)
-                     .handler(new SampleRouter(AuthAdapter.named("fixed", auth), upstream.address())).start();
+                     .handler(new SampleRouter(AuthAdapter.named("fixed", auth, RouterPoints.AUTH), upstream.address())).start();
              Http client = new Http(runtime.port())) {
             assertThat(client.get("/api/steps", "Authorization: Bearer tok-1").status()).isEqualTo(200);
             List<String> requestSteps = trace.values().stream().filter(l -> l.contains("request-read"))

@@ -1,0 +1,40 @@
+package io.routerctl.console.attach;
+
+import io.routerctl.console.render.TextTable;
+import io.routerctl.console.render.Durations;
+import io.routerctl.console.render.TextTable.Align;
+import io.routerctl.console.attach.TargetStatus;
+
+import java.util.List;
+
+/**
+ * Attachable targets as {@code routerctl list} prints them: PID, NAME, UPTIME, SOCKET; a target
+ * that did not answer shows {@code (not answering)} as its name.
+ *
+ * <h2>Thread safety</h2>
+ * Stateless; safe from any thread. Never returns {@code null}.
+ */
+public final class TargetTable {
+
+    /** The name shown for a target that did not answer its hello in time. */
+    public static final String NOT_ANSWERING = "(not answering)";
+
+    private TargetTable() {
+    }
+
+    /** The targets as a table, in the order given. */
+    public static TextTable of(List<TargetStatus> targets) {
+        TextTable table = new TextTable()
+                .column("PID", Align.RIGHT)
+                .column("NAME", Align.LEFT)
+                .column("UPTIME", Align.RIGHT)
+                .column("SOCKET", Align.LEFT);
+        for (TargetStatus t : targets) {
+            table.row(Long.toString(t.pid()),
+                    t.answering() ? t.info().name() : NOT_ANSWERING,
+                    t.answering() ? Durations.format(t.info().uptimeMs()) : null,
+                    t.socket().toString());
+        }
+        return table;
+    }
+}
