@@ -111,8 +111,10 @@ public final class DumpStuckCommand extends RouterctlCommand {
         if (gc && source.from() != null) {
             throw new ParameterException(spec.commandLine(), "--gc needs a live target, not a snapshot (--from)");
         }
-        try (Source attached = source.open(spec, context)) {
-            GcResult gcResult = gc ? ((LiveSource) attached).attached().client().collectLostWakeups() : null;
+        // Only a live target can collect: --gc asks for one, never a snapshot (checked above).
+        LiveSource live = gc ? source.live(spec, context) : null;
+        try (Source attached = live != null ? live : source.open(spec, context)) {
+            GcResult gcResult = live == null ? null : live.collectLostWakeups();
             TaskReport report = attached.query(TaskQuery.stuck(thresholdMs, limit).withAdaptive(!noAdaptive));
             List<LoopSnapshot> loops = attached.loops(thresholdMs);
             emit(json, () -> DumpStuckText.render(report, thresholdMs, limit, loops, gcResult),

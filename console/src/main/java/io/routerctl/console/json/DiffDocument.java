@@ -1,6 +1,7 @@
 package io.routerctl.console.json;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.routerctl.probes.snapshot.TaskSnapshot;
 import io.routerctl.probes.query.TaskDiff;
 
 import java.util.List;
@@ -25,9 +26,9 @@ import java.util.List;
  */
 @JsonPropertyOrder({"schema", "target", "a", "b", "threshold_ms", "persistent", "new", "resolved", "summary"})
 public record DiffDocument(String schema, DumpStuckDocument.Target target, Moment a, Moment b, long thresholdMs,
-                           List<DumpStuckDocument.Task> persistent,
-                           @com.fasterxml.jackson.annotation.JsonProperty("new") List<DumpStuckDocument.Task> fresh,
-                           List<DumpStuckDocument.Task> resolved, Summary summary) {
+                           List<TaskSnapshot> persistent,
+                           @com.fasterxml.jackson.annotation.JsonProperty("new") List<TaskSnapshot> fresh,
+                           List<TaskSnapshot> resolved, Summary summary) {
 
     /** The schema name and version of this document. */
     public static final String SCHEMA = "routerctl.diff/1";
@@ -62,9 +63,9 @@ public record DiffDocument(String schema, DumpStuckDocument.Target target, Momen
     /** The document for {@code diff}. */
     public static DiffDocument of(DumpStuckDocument.Target target, Moment a, Moment b, long thresholdMs, TaskDiff diff) {
         return new DiffDocument(SCHEMA, target, a, b, thresholdMs,
-                diff.persistent().stream().map(DumpStuckDocument.Task::of).toList(),
-                diff.fresh().stream().map(DumpStuckDocument.Task::of).toList(),
-                diff.resolved().stream().map(DumpStuckDocument.Task::of).toList(),
+                diff.persistent(),
+                diff.fresh(),
+                diff.resolved(),
                 new Summary(diff.persistent().size(), diff.fresh().size(), diff.resolved().size(), diff.resolvedGone(),
                         diff.resolvedProgressed(), b.takenAtEpochMs() - a.takenAtEpochMs(),
                         diff.groups().stream().map(DumpStuckDocument.Group::of).toList(),

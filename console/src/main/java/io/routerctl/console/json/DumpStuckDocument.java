@@ -37,7 +37,7 @@ import java.util.List;
  */
 @JsonPropertyOrder({"schema", "target", "taken_at_epoch_ms", "threshold_ms", "limit", "gc", "tasks", "summary"})
 public record DumpStuckDocument(String schema, Target target, long takenAtEpochMs, long thresholdMs, int limit,
-                                Gc gc, List<Task> tasks, Summary summary) {
+                                Gc gc, List<TaskSnapshot> tasks, Summary summary) {
 
     /** The schema name and version of this document. */
     public static final String SCHEMA = "routerctl.dump-stuck/1";
@@ -87,34 +87,6 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
                               String text) {
     }
 
-    /** One stuck task; the fields mean what they mean in the wire protocol's TaskSnapshot. */
-    @JsonPropertyOrder({"id", "kind", "parent", "remote", "local", "loop", "age_ms", "state", "last_step",
-            "last_step_ago_ms", "waiting_on", "waiting_ms", "waiting_at", "idle_ms", "stuck_rule", "steps",
-            "steps_dropped", "warnings"})
-    public record Task(long id, TaskKind kind, Long parent, String remote, String local, String loop, long ageMs,
-                       TaskState state, String lastStep, Long lastStepAgoMs, String waitingOn, Long waitingMs,
-                       String waitingAt, long idleMs, String stuckRule, List<Step> steps, int stepsDropped,
-                       List<String> warnings) {
-        public static Task of(TaskSnapshot t) {
-            return new Task(t.id(), t.kind(), t.parent(), t.remote(), t.local(), t.loop(), t.ageMs(), t.state(),
-                    t.lastStep(), t.lastStepAgoMs(), t.waitingOn(), t.waitingMs(), t.waitingAt(), t.idleMs(),
-                    t.stuckRule(), t.steps().stream().map(Step::of).toList(), t.stepsDropped(), t.warnings());
-        }
-    }
-
-    /**
-     * A recorded step.
-     *
-     * @param name the step's name
-     * @param atMs milliseconds from the task's start (fractional)
-     */
-    @JsonPropertyOrder({"name", "at_ms"})
-    public record Step(String name, double atMs) {
-        public static Step of(StepSnapshot s) {
-            return new Step(s.name(), s.atMs());
-        }
-    }
-
     /**
      * Counts over every stuck task, not only those listed.
      *
@@ -156,7 +128,7 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
     /** The same, with the target's loops (for blocked ones) and what {@code --gc} found ({@code gc} may be null). */
     public static DumpStuckDocument of(TargetInfo target, Path socket, long thresholdMs, int limit, TaskReport report,
                                        List<LoopSnapshot> loops, GcResult gc) {
-        List<Task> tasks = report.tasks().stream().map(Task::of).toList();
+        List<TaskSnapshot> tasks = report.tasks();
         List<BlockedLoop> blocked = new ArrayList<>();
         for (LoopSnapshot loop : loops) {
             LoopHealth h = loop.health();

@@ -32,9 +32,9 @@ import java.util.List;
 @JsonPropertyOrder({"schema", "target", "source", "threshold_ms", "task", "timeline", "waiting", "warnings", "parent",
         "siblings", "children"})
 public record TaskDocument(String schema, DumpStuckDocument.Target target, String source, long thresholdMs,
-                           DumpStuckDocument.Task task, List<TaskFacts.TimelineStep> timeline, TaskFacts.Waiting waiting,
-                           List<TaskFacts.WarningText> warnings, DumpStuckDocument.Task parent,
-                           List<DumpStuckDocument.Task> siblings, List<DumpStuckDocument.Task> children) {
+                           TaskSnapshot task, List<TaskFacts.TimelineStep> timeline, TaskFacts.Waiting waiting,
+                           List<TaskFacts.WarningText> warnings, TaskSnapshot parent,
+                           List<TaskSnapshot> siblings, List<TaskSnapshot> children) {
 
     /** The schema name and version of this document. */
     public static final String SCHEMA = "routerctl.task/1";
@@ -42,10 +42,10 @@ public record TaskDocument(String schema, DumpStuckDocument.Target target, Strin
     /** The document for {@code family}. */
     public static TaskDocument of(DumpStuckDocument.Target target, String source, long thresholdMs, TaskFamily family) {
         TaskSnapshot t = family.task();
-        return new TaskDocument(SCHEMA, target, source, thresholdMs, DumpStuckDocument.Task.of(t), TaskFacts.timeline(t),
+        return new TaskDocument(SCHEMA, target, source, thresholdMs, t, TaskFacts.timeline(t),
                 TaskFacts.waiting(t), TaskFacts.warnings(t),
-                family.parent() == null ? null : DumpStuckDocument.Task.of(family.parent()),
-                family.siblings().stream().map(DumpStuckDocument.Task::of).toList(),
-                family.children().stream().map(DumpStuckDocument.Task::of).toList());
+                family.parent(),
+                family.siblings(),
+                family.children());
     }
 }

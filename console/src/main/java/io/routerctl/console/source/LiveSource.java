@@ -3,6 +3,7 @@ package io.routerctl.console.source;
 import io.routerctl.probes.query.SavedTasks;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.probes.attach.AttachException;
+import io.routerctl.probes.attach.GcResult;
 import io.routerctl.probes.attach.TargetErrorException;
 import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.LoopSnapshot;
@@ -31,6 +32,14 @@ public final class LiveSource implements Source {
     /** The open connection. */
     public AttachedTarget attached() {
         return target;
+    }
+
+    /**
+     * Intrusive: a full GC in the target, then the lost wake-ups it proved (what only a live
+     * target can do, so it is not part of {@link Source}).
+     */
+    public GcResult collectLostWakeups() throws AttachException, TargetErrorException {
+        return target.client().collectLostWakeups();
     }
 
     @Override
