@@ -104,8 +104,8 @@ final class Options {
         String tracking = "on";
 
         @CommandLine.Option(names = "--auth-latency", paramLabel = "DURATION|MIN..MAX", converter = LatencyConverter.class,
-                description = "the auth library's backend round trip, e.g. 0, 2ms, 1ms..3ms (default 1ms..3ms)")
-        LatencyRange authLatency = LatencyRange.parse("1ms..3ms");
+                description = "the auth library's backend round trip, e.g. 0, 2ms, 2ms..8ms (default 2ms..8ms)")
+        LatencyRange authLatency = LatencyRange.parse("2ms..8ms");
 
         @CommandLine.Option(names = "--auth-threads", paramLabel = "N",
                 description = "threads of the auth library (default ${DEFAULT-VALUE})")

@@ -43,7 +43,7 @@ public final class SampleServer implements AutoCloseable {
         int loops = Runtime.getRuntime().availableProcessors();
         String adapter = "buggy";
         boolean tracking = true;
-        LatencyRange authLatency = LatencyRange.parse("1ms..3ms");
+        LatencyRange authLatency = LatencyRange.parse("2ms..8ms");
         int authThreads = 2;
         String stepTrace = "none";
         Path stepLog;

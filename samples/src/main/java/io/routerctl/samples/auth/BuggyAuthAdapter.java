@@ -1,43 +1,55 @@
 package io.routerctl.samples.auth;
 
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.routerctl.probes.Completer;
-import io.routerctl.runtime.RequestContext;
 import io.routerctl.probes.ProbePoint;
+import io.routerctl.runtime.RequestContext;
+
+import java.util.concurrent.TimeUnit;
 
 /**
- * The hand-written adapter of the story, with its bug: under concurrency it sometimes loses the
- * wake-up, and the request waits on {@code auth} forever while its connection stays open.
+ * The hand-written adapter of the story, with its bug: under load it sometimes loses the wake-up,
+ * and the request waits on {@code auth} forever while its connection stays open.
  *
- * <p>The request waits on a tracked {@link Completer} (probe point {@code auth}), begun when the
- * router registers its listener: routerctl knows what the request waits on and watches the
+ * <p>The request waits on a tracked {@link Completer} (the router's probe point {@code auth}), begun
+ * when the router registers its listener: routerctl knows what the request waits on and watches the
  * completer. Between the library's callback and that completer sits the hand-written glue, the
- * {@link BuggyAuthFuture}: the library holds it (through the {@link LibraryCallback}) until it
- * has called it, and the glue holds the completer it is meant to complete. The bug is in the
- * glue, exactly as before the port: when the wake-up is lost, the glue never completes the
- * completer, the library drops the glue, and the glue was the completer's only holder. The
- * completer becomes unreachable while the request still waits, and the registry proves the
- * lost wake-up ({@code lost-wakeup} in dump-stuck and top, after a GC).
+ * {@link BuggyAuthFuture}: the library holds it (through the {@link LibraryCallback}) until it has
+ * called it, and the glue holds the completer it is meant to complete. The bug is in the glue: when
+ * the wake-up is lost, the glue never completes the completer, the library drops the glue, and the
+ * glue was the completer's only holder. The completer becomes unreachable while the request still
+ * waits, and the registry proves the lost wake-up ({@code lost-wakeup} in dump-stuck and top, after
+ * a GC).
  *
  * <h2>The bug</h2>
- * The author wanted the waiter fields written by the event loop only ("single writer, no CAS
- * needed") and let {@link BuggyAuthFuture#whenComplete} check for an early result, then hand the
- * registration of the waiter to the loop's task queue. The check and the registration are not one
- * atomic step, and the registration does not look at the result again. See the case analysis on
- * {@link BuggyAuthFuture}. With nothing else pending on the loop, the registration follows the
- * check at once and the window is a few instructions. When calls overlap on the loop (the
- * pile-up lane), the adapter first records the call site for diagnostics (tens of microseconds
- * of real work) and then queues the registration behind the loop's other work: the window is
- * that long. The library's callback lands in the window only
- * when it answers within microseconds, which it does when the request joined a lookup already in
- * flight (concurrency). One request at a time, the callback comes a full backend round trip
- * (1–3 ms) later and the window has long closed.
+ * The author wanted the waiter field written by the event loop only ("single writer, no CAS
+ * needed"): {@link BuggyAuthFuture#whenComplete} checks for an early result and then registers the
+ * waiter. The check and the registration are not one atomic step, and the registration does not
+ * look at the result again. While the library is quiet the registration follows the check at once
+ * and the window is a few instructions. When the library is busy ({@link LegacyAuth#waiting()}: at
+ * least {@value #BUSY_CALLERS} callers queued behind its lookups), the author defers the
+ * registration to a timer {@value #BATCH_DELAY_MICROS} µs later on the loop, "so that a burst of
+ * callers does not hammer the library while it is hot"; the window is then that long. See the case
+ * analysis on {@link BuggyAuthFuture}.
+ *
+ * <h2>Why it loses requests with the rate, for any client</h2>
+ * Callers queue behind a lookup only when requests for one token overlap: requests for a token
+ * whose lookup (2–8 ms by default) is in flight join it and are all called back when it ends. A
+ * request that finds two callers already queued joined a lookup that may be about to end; if it
+ * ends within the timer's window, the wake-up is lost. Two callers already queued needs about
+ * three requests within one lookup's time: at a steady 300 req/s a few in a hundred requests meet
+ * that, at 20 req/s a few in a hundred thousand, and one request at a time never. The window is a
+ * timer, not work, so the rate is the same after JIT warm-up as during it.
  *
  * <h2>Thread safety</h2>
  * Shared by all loops; each future is used as documented on {@link AuthFuture}.
  */
 public final class BuggyAuthAdapter implements AuthAdapter {
+
+    /** The library counts as busy from this many queued callers on. */
+    static final int BUSY_CALLERS = 3;
+    /** How long the author lets waiter registrations settle while the library is busy. */
+    static final long BATCH_DELAY_MICROS = 500;
 
     private final LegacyAuth library;
     private final ProbePoint waitPoint;
@@ -50,7 +62,7 @@ public final class BuggyAuthAdapter implements AuthAdapter {
 
     @Override
     public AuthFuture authenticate(String token, EventLoop loop) {
-        BuggyAuthFuture future = new BuggyAuthFuture(loop, waitPoint);
+        BuggyAuthFuture future = new BuggyAuthFuture(loop, waitPoint, library);
         library.authenticate(token, new LibraryCallback(future));
         return future;
     }
@@ -81,10 +93,9 @@ public final class BuggyAuthAdapter implements AuthAdapter {
      * <pre>
      *   event loop, whenComplete():           begin the tracked completer (the waiter)
      *                                      A  read result      (null: not done yet)
-     *     fast lane (nothing else pending) C  write waiter     (no second look at result)
-     *     pile-up lane                        record the call site, then
-     *                                      B  queue the registration on the loop
-     *   event loop, later, run():          C  write waiter     (no second look at result)
+     *     the library is quiet             C  write waiter     (no second look at result)
+     *     the library is busy              B  schedule the registration 500 µs later on the loop
+     *   event loop, 500 µs later, run():   C  write waiter     (no second look at result)
      *   library thread, complete():        D  write result
      *                                      E  read waiter      (null: "nobody waits yet")
      *                                         else hand "complete the waiter" to the loop
@@ -101,49 +112,32 @@ public final class BuggyAuthAdapter implements AuthAdapter {
      *       completed, and once the library drops this glue object nothing references the
      *       completer any more. The registry proves it: {@code lost-wakeup}.</li>
      * </ol>
-     * Case 4 needs the whole D–E pair to fall between A and C. In the fast lane that window is a
-     * few instructions and practically never hit; in the pile-up lane it spans the call-site
-     * capture and the registration's wait in the loop's queue, and the library answers inside it
-     * when the request joined a lookup that was about to finish. The fix ({@link FixedAuthAdapter})
-     * drops the glue: a {@code CompletableFuture} publishes "a dependent waits" and "the result is
-     * here" through one state field with compare-and-set, so exactly one side sees the other, and
-     * {@code TrackedCalls} does the tracking.
+     * Case 4 needs the whole D–E pair to fall between A and C. With a quiet library that window is
+     * a few instructions and practically never hit; with a busy one it is the timer's 500 µs (plus
+     * however late the loop runs it), and the library answers inside it when the request joined a
+     * lookup that was about to end. The fix ({@link FixedAuthAdapter}) drops the glue: a
+     * {@code CompletableFuture} publishes "a dependent waits" and "the result is here" through one
+     * state field with compare-and-set, so exactly one side sees the other, and {@code TrackedCalls}
+     * does the tracking.
      *
      * <h2>Thread safety and allocation</h2>
-     * {@code pending*} and {@code callSite}: event loop only. {@code result}: written by the library thread.
+     * {@code pendingWaiter}: event loop only. {@code result}: written by the library thread.
      * {@code waiter}: written by the event loop, read by the library thread. One instance per
-     * request, plus the tracked completer (see {@link Completer}), the listener on its future and
-     * one {@link Runnable} per delivered completion.
+     * request, plus the tracked completer (see {@link Completer}), the listener on its future, one
+     * scheduled task when the library is busy and one {@link Runnable} per delivered completion.
      */
     static final class BuggyAuthFuture implements AuthFuture, Runnable {
-        /**
-         * Calls on this loop whose waiter has not been called yet (loop-confined). A lost wake-up
-         * never leaves this count.
-         */
-        private static final FastThreadLocal<int[]> PENDING_ON_LOOP = new FastThreadLocal<>() {
-            @Override
-            protected int[] initialValue() {
-                return new int[1];
-            }
-        };
-
         private final EventLoop loop;
         private final ProbePoint waitPoint;
+        private final LegacyAuth library;
         private volatile AuthResult result;
         private volatile Completer<AuthResult> waiter;
         private Completer<AuthResult> pendingWaiter;
-        static {
-            // The first stack capture loads and links the stack-trace machinery (milliseconds);
-            // do it once up front so that the very first requests are not special.
-            describeCallSite();
-        }
 
-        /** Where the pending call was made, for diagnostics (event loop only). */
-        private String callSite;
-
-        BuggyAuthFuture(EventLoop loop, ProbePoint waitPoint) {
+        BuggyAuthFuture(EventLoop loop, ProbePoint waitPoint, LegacyAuth library) {
             this.loop = loop;
             this.waitPoint = waitPoint;
+            this.library = library;
         }
 
         @Override
@@ -160,55 +154,33 @@ public final class BuggyAuthAdapter implements AuthAdapter {
                 completer.complete(early);                         // the listener runs here, at once
                 return;
             }
-            int[] pendingHere = PENDING_ON_LOOP.get();
-            if (pendingHere[0]++ == 0) {
-                // Nothing else pending on this loop: register at once.
-                waiter = completer;                                // C (fast lane)
+            if (library.waiting() < BUSY_CALLERS) {
+                waiter = completer;                                // C (the library is quiet)
                 return;
             }
-            // Calls are piling up on this loop: remember where this one came from, and queue the
-            // registration behind the earlier ones.
-            callSite = describeCallSite();
+            // The library is busy: let the registrations of this burst settle for a moment.
             pendingWaiter = completer;
-            loop.execute(this);                                    // B
+            loop.schedule(this, BATCH_DELAY_MICROS, TimeUnit.MICROSECONDS);   // B
         }
 
-        /** The queued registration, on the event loop. */
+        /** The deferred registration, on the event loop. */
         @Override
         public void run() {
             waiter = pendingWaiter;                                // C
             pendingWaiter = null;
         }
 
-        /**
-         * The diagnostics the author added while chasing pile-ups: when calls are already pending on
-         * this loop, where was this one made? Capturing and formatting the stack is the slow part of
-         * the slow path, and it sits between the check (A) and the registration (B, C), so the
-         * window widens exactly when calls overlap.
-         */
-        private static String describeCallSite() {
-            StackTraceElement[] frames = new Throwable().getStackTrace();
-            StringBuilder sb = new StringBuilder(512);
-            for (int i = 1; i < frames.length && i <= 12; i++) {
-                sb.append(i == 1 ? "" : " <- ").append(frames[i]);
-            }
-            return sb.toString();
-        }
-
-        @Override
-        public String toString() {
-            return "auth call " + (result != null ? "completed" : "pending") + (callSite != null ? " from " + callSite : "");
-        }
-
         void complete(AuthResult r) {
             result = r;                                            // D
             Completer<AuthResult> w = waiter;                      // E
             if (w != null) {
-                loop.execute(() -> {
-                    PENDING_ON_LOOP.get()[0]--;
-                    w.complete(r);                                 // the listener runs here, on the loop
-                });
+                loop.execute(() -> w.complete(r));                 // the listener runs here, on the loop
             }
+        }
+
+        @Override
+        public String toString() {
+            return "auth call " + (result != null ? "completed" : "pending");
         }
     }
 }

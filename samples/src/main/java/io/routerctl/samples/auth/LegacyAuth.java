@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Behaviour</h2>
  * <ul>
- *   <li>A lookup takes a backend round trip of {@link LatencyRange configurable} latency (1–3 ms by
+ *   <li>A lookup takes a backend round trip of {@link LatencyRange configurable} latency (2–8 ms by
  *       default, 0 allowed). The round trip is modelled by the pool's timer; the threads never
  *       sleep.</li>
  *   <li>Requests for a token whose lookup is already in flight join it (request coalescing, as
@@ -52,6 +52,8 @@ public final class LegacyAuth implements AutoCloseable {
     private final AtomicLong lookups = new AtomicLong();
     private final AtomicLong coalesced = new AtomicLong();
     private final AtomicLong callbacksCalled = new AtomicLong();
+    /** Callbacks accepted and not called yet: the library's queue depth, as its metrics show it. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A library with {@code threads} threads (1..16) and backend round trips of {@code latency}. */
     public LegacyAuth(int threads, LatencyRange latency) {
@@ -84,6 +86,15 @@ public final class LegacyAuth implements AutoCloseable {
         return callbacksCalled.get();
     }
 
+    /**
+     * Callers waiting for the library now: callbacks it accepted and has not called yet, over every
+     * token. A quiet library has 0 or 1; callers pile up behind a lookup when requests for one token
+     * overlap (the library exposes it for dashboards, as client libraries expose their queue depth).
+     */
+    public int waiting() {
+        return waiting.get();
+    }
+
     /** Requests that joined a lookup already in flight. */
     public long coalesced() {
         return coalesced.get();
@@ -95,6 +106,7 @@ public final class LegacyAuth implements AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public void authenticate(String token, Callback callback) {
+        waiting.incrementAndGet();
         Lookup start;
         synchronized (lock) {
             Lookup running = inFlight.get(token);
@@ -140,6 +152,7 @@ public final class LegacyAuth implements AutoCloseable {
             }
             for (int i = 0; i < toCall.size(); i++) {
                 Callback cb = toCall.set(i, null);
+                waiting.decrementAndGet();
                 try {
                     cb.onResult(result);
                 } catch (Throwable t) {
