@@ -120,9 +120,9 @@ public final class TopSession {
     }
 
     /**
-     * Shows the target behind {@code first} (already connected) until the user quits, then closes the
-     * connection and restores the terminal; returns the exit code (0). Errors propagate after the
-     * terminal is restored.
+     * Shows the target behind {@code first} (already connected) until the user quits, then closes
+     * every connection it made or was given and restores the terminal; returns the exit code (0).
+     * Errors propagate after the terminal is restored and the connections are closed.
      */
     public int run(TopConnection first) throws IOException {
         screen = new TerminalScreen(terminal);
@@ -144,7 +144,21 @@ public final class TopSession {
             return 0;
         } finally {
             io.shutdownNow();
+            try {
+                io.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             closeQuietly(subscription, connection);
+            // Connections the I/O thread made that the UI never adopted: a quit or an error came
+            // before their Connected event was handled (case 2 below). And the first connection is
+            // ours whether or not it was adopted yet.
+            for (Event e; (e = events.poll()) != null; ) {
+                if (e instanceof Connected c) {
+                    closeQuietly(c.subscription(), c.connection());
+                }
+            }
+            closeQuietly(null, first);
         }
     }
 
@@ -278,9 +292,10 @@ public final class TopSession {
         //    published wantedQuery. If the user changes it again between that read and Connected being
         //    handled, Connected carries the query actually used as sentQuery, requestWhatTheModelNeeds()
         //    sees the difference and sends an update. OK.
-        // 2. The user quits while an attempt runs: run() shuts the executor down and closes what it knows;
-        //    a Connected that still gets posted is never handled, and its connection is a daemon reader
-        //    that dies with the process. OK for a command that exits right after.
+        // 2. The user quits (or drawing fails) while an attempt runs, or before its Connected was handled:
+        //    run() shuts the executor down, waits for it (the attempt is interrupted), then closes the
+        //    adopted connection and every connection still carried by an unhandled Connected. OK: nothing
+        //    stays open after run() returns, also when top runs inside a longer-lived front end.
     }
 
     /** Subscribes {@code fresh} as generation {@code gen} with the wanted query; runs on the I/O thread. */
