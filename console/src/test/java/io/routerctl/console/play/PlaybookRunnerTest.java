@@ -324,8 +324,12 @@ class PlaybookRunnerTest {
     void textSavedWhenTheLastCommandPrintedNoJson() throws Exception {
         Harness h = new Harness(dir);
         h.run("list\nsave targets\n");
-        assertThat(h.file("targets.txt")).startsWith("  PID  NAME")
-                .contains(ProcessHandle.current().pid() + "  sample-router").doesNotContain("{");
+        // The list as printed: a header, then this process as the one target (the PID column is
+        // right-aligned to the widest pid, so the header is compared without its leading blanks).
+        List<String> lines = h.file("targets.txt").lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).strip()).isEqualTo("PID  NAME           UPTIME  SOCKET");
+        assertThat(lines.get(1)).contains(ProcessHandle.current().pid() + "  sample-router");
         assertThat(h.bundle.resolve("targets.json")).doesNotExist();
     }
 
