@@ -46,11 +46,11 @@ final class QueryEngine {
         for (TaskShard shard : shards) {
             refused += shard.refused();
             copy.shard(shard, now);
-            TaskShard.Columns c = shard.columnsForRead();
-            int high = Math.min(shard.highWaterForRead(), c.capacity);
-            for (int i = 0; i < high; i++) {
-                if (copy.read(c, i)) {
-                    report.offer(copy);
+            for (TaskShard.Segment seg : shard.segmentsForRead()) {
+                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
+                    if (copy.read(seg, r)) {
+                        report.offer(copy);
+                    }
                 }
             }
         }
@@ -66,18 +66,18 @@ final class QueryEngine {
             int inFlight = 0;
             int stuck = 0;
             copy.shard(shard, now);
-            TaskShard.Columns c = shard.columnsForRead();
-            int high = Math.min(shard.highWaterForRead(), c.capacity);
-            for (int i = 0; i < high; i++) {
-                if (!copy.read(c, i)) {
-                    continue;
-                }
-                tasks++;
-                if (copy.state().isInFlight()) {
-                    inFlight++;
-                }
-                if (StuckRule.of(copy, olderThanMs, true) != null) {
-                    stuck++;
+            for (TaskShard.Segment seg : shard.segmentsForRead()) {
+                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
+                    if (!copy.read(seg, r)) {
+                        continue;
+                    }
+                    tasks++;
+                    if (copy.state().isInFlight()) {
+                        inFlight++;
+                    }
+                    if (StuckRule.of(copy, olderThanMs, true) != null) {
+                        stuck++;
+                    }
                 }
             }
             out.add(new LoopSnapshot(shard.name(), tasks, inFlight, stuck, shard.registered(), shard.refused(),
@@ -95,11 +95,11 @@ final class QueryEngine {
         SlotCopy copy = new SlotCopy(new Rules(registry, shards));
         for (TaskShard shard : shards) {
             copy.shard(shard, now);
-            TaskShard.Columns c = shard.columnsForRead();
-            int high = Math.min(shard.highWaterForRead(), c.capacity);
-            for (int i = 0; i < high; i++) {
-                if (copy.read(c, i) && !visitor.test(copy.snapshot(StuckRule.of(copy, olderThanMs, true)))) {
-                    return;
+            for (TaskShard.Segment seg : shard.segmentsForRead()) {
+                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
+                    if (copy.read(seg, r) && !visitor.test(copy.snapshot(StuckRule.of(copy, olderThanMs, true)))) {
+                        return;
+                    }
                 }
             }
         }
@@ -117,11 +117,11 @@ final class QueryEngine {
         }
         SlotCopy copy = new SlotCopy(new Rules(registry, shards));
         copy.shard(shard, registry.ticker().nanoTime());
-        TaskShard.Columns c = shard.columnsForRead();
-        int high = Math.min(shard.highWaterForRead(), c.capacity);
-        for (int i = 0; i < high; i++) {
-            if (c.id[i] == id && copy.read(c, i) && copy.id == id) {
-                return copy.snapshot(StuckRule.of(copy, olderThanMs, true));
+        for (TaskShard.Segment seg : shard.segmentsForRead()) {
+            for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
+                if (seg.rows[r * TaskShard.STRIDE + TaskShard.ID] == id && copy.read(seg, r) && copy.id == id) {
+                    return copy.snapshot(StuckRule.of(copy, olderThanMs, true));
+                }
             }
         }
         return null;
@@ -140,11 +140,12 @@ final class QueryEngine {
         }
         SlotCopy copy = new SlotCopy(new Rules(registry, shards));
         copy.shard(shard, registry.ticker().nanoTime());
-        TaskShard.Columns c = shard.columnsForRead();
-        int high = Math.min(shard.highWaterForRead(), c.capacity);
-        for (int i = 0; i < high && out.size() < limit; i++) {
-            if (c.parent[i] == parentId && copy.read(c, i) && copy.parent == parentId) {
-                out.add(copy.snapshot(StuckRule.of(copy, olderThanMs, true)));
+        for (TaskShard.Segment seg : shard.segmentsForRead()) {
+            for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high && out.size() < limit; r++) {
+                if (seg.rows[r * TaskShard.STRIDE + TaskShard.PARENT] == parentId && copy.read(seg, r)
+                        && copy.parent == parentId) {
+                    out.add(copy.snapshot(StuckRule.of(copy, olderThanMs, true)));
+                }
             }
         }
         out.sort(java.util.Comparator.comparingLong(TaskSnapshot::id));
@@ -163,11 +164,11 @@ final class QueryEngine {
         List<TaskSnapshot> out = new ArrayList<>();
         for (TaskShard shard : shards) {
             copy.shard(shard, now);
-            TaskShard.Columns c = shard.columnsForRead();
-            int high = Math.min(shard.highWaterForRead(), c.capacity);
-            for (int i = 0; i < high; i++) {
-                if (copy.read(c, i) && copy.watch != null) {
-                    out.add(copy.snapshot(null));
+            for (TaskShard.Segment seg : shard.segmentsForRead()) {
+                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
+                    if (copy.read(seg, r) && copy.watch != null) {
+                        out.add(copy.snapshot(null));
+                    }
                 }
             }
         }
@@ -316,44 +317,50 @@ final class QueryEngine {
         }
 
         /**
-         * Copies slot {@code i}; false if it is free or could not be read consistently.
+         * Copies slot {@code r} of {@code seg}; false if it is free or could not be read consistently.
          *
          * <p>The sequence lock, case by case: (1) the first load sees an odd number: the owner is
          * mid-write, try again. (2) It sees an even number and the recheck after the loads sees the
          * same: no write overlapped the loads, the copy is consistent. (3) The recheck differs: a
          * write began (or completed) during the loads, the copy may be torn, try again.
          */
-        boolean read(TaskShard.Columns c, int i) {
+        boolean read(TaskShard.Segment seg, int r) {
+            long[] d = seg.rows;
+            Object[] refs = seg.refs;
+            int b = r * TaskShard.STRIDE;
+            int rb = r * TaskShard.REFS;
             for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
-                long s1 = TaskShard.seqAcquire(c, i);
+                long s1 = TaskShard.seqAcquire(d, b);
                 if ((s1 & 1) != 0) {
                     Thread.onSpinWait();
                     continue;
                 }
-                int st = c.state[i];
-                if (st == TaskShard.FREE) {
-                    if (TaskShard.seqRecheck(c, i) == s1) {
+                long flags = d[b + TaskShard.FLAGS];
+                if ((flags & 0xFF) == 0) {
+                    if (TaskShard.seqRecheck(d, b) == s1) {
                         return false;
                     }
                     continue;
                 }
-                state = st;
-                id = c.id[i];
-                parent = c.parent[i];
-                kind = c.kind[i];
-                remote = c.remote[i];
-                local = c.local[i];
-                start = c.start[i];
-                lastStep = c.lastStep[i];
-                lastStepAt = c.lastStepAt[i];
-                waitingOn = c.waitingOn[i];
-                waitingSince = c.waitingSince[i];
-                progressAt = c.progressAt[i];
-                warnings = c.warnings[i];
-                stepCount = c.stepCount[i];
-                watch = c.watch[i];
-                System.arraycopy(c.steps, i * TaskShard.STEPS_PER_TASK, steps, 0, TaskShard.STEPS_PER_TASK);
-                if (TaskShard.seqRecheck(c, i) == s1) {
+                id = d[b + TaskShard.ID];
+                parent = d[b + TaskShard.PARENT];
+                start = d[b + TaskShard.START];
+                progressAt = d[b + TaskShard.PROGRESS];
+                waitingSince = d[b + TaskShard.WAIT_SINCE];
+                long points = d[b + TaskShard.POINTS];
+                System.arraycopy(d, b + TaskShard.STEPS, steps, 0, TaskShard.STEPS_PER_TASK);
+                remote = refs[rb + TaskShard.REMOTE];
+                local = refs[rb + TaskShard.LOCAL];
+                watch = refs[rb + TaskShard.WATCH];
+                if (TaskShard.seqRecheck(d, b) == s1) {
+                    state = (int) (flags & 0xFF) - 1;
+                    kind = (int) (flags >>> 8) & 0xFF;
+                    warnings = (int) (flags >>> 16) & 0xFF;
+                    lastStep = (int) points & 0xFFFF;
+                    waitingOn = (int) (points >>> 16) & 0xFFFF;
+                    stepCount = (int) (points >>> 32);
+                    lastStepAt = stepCount == 0 ? 0
+                            : start + (steps[(stepCount - 1) % TaskShard.STEPS_PER_TASK] & TaskShard.STEP_TIME_MASK);
                     remoteText = null;
                     return true;
                 }
@@ -467,7 +474,7 @@ final class QueryEngine {
             int kept = Math.min(stepCount, TaskShard.STEPS_PER_TASK);
             List<StepSnapshot> stepList = new ArrayList<>(kept);
             for (int k = stepCount - kept; k < stepCount; k++) {
-                long e = steps[k & (TaskShard.STEPS_PER_TASK - 1)];
+                long e = steps[k % TaskShard.STEPS_PER_TASK];
                 int point = (int) (e >>> TaskShard.STEP_TIME_BITS);
                 long offset = e & TaskShard.STEP_TIME_MASK;
                 stepList.add(new StepSnapshot(nameOf(point), Math.round(offset / 1_000.0) / 1_000.0));

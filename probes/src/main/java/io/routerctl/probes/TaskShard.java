@@ -1,7 +1,9 @@
 package io.routerctl.probes;
 
-import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.snapshot.LoopHealth;
 import io.routerctl.probes.snapshot.TaskKind;
+import io.routerctl.probes.snapshot.TaskState;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
@@ -16,37 +18,58 @@ import java.util.Arrays;
  * accepts it and does nothing.
  *
  * <pre>{@code
- * long conn = shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, ch.remoteAddress(), ch.localAddress());
- * long req = shard.register(TaskKind.REQUEST, conn, ch.remoteAddress(), ch.localAddress());
- * shard.step(req, ROUTE_RESOLVED);
- * shard.await(req, AUTH);            // state waiting, waiting on "auth" since now
- * shard.resume(req, AUTH_COMPLETED); // progress: waiting over, step recorded
- * shard.finish(req, TaskState.DONE); // leaves the registry
+ * long now = shard.beginEvent();      // one clock read for everything this event records
+ * try {
+ *     long conn = shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, ch.remoteAddress(), ch.localAddress());
+ *     long req = shard.register(TaskKind.REQUEST, conn, ch.remoteAddress(), ch.localAddress());
+ *     shard.step(req, ROUTE_RESOLVED);
+ *     shard.await(req, AUTH);            // state waiting, waiting on "auth" since now
+ * } finally {
+ *     shard.endEvent();
+ * }
+ * ...
+ * shard.resume(req, AUTH_COMPLETED);     // outside an event: reads the clock itself
+ * shard.finish(req, TaskState.DONE);     // leaves the registry
  * }</pre>
  *
+ * <h2>Time</h2>
+ * Every call stamps what it records with a time. Between {@link #beginEvent()} and
+ * {@link #endEvent()} that is the time {@code beginEvent} read, once: the way Netty's and nginx's
+ * loops cache the time of an iteration, so that a step costs a few stores, not a clock read
+ * ({@code System.nanoTime()} alone costs more than the rest of a step). Precision: a step is
+ * stamped with the start of the event that recorded it, so it may be early by as long as that
+ * event has run so far (a few microseconds on a healthy loop; as long as a blocked loop blocks).
+ * Outside an event every call reads the {@link Ticker} itself, so code that never opens an event
+ * is never stale. The {@code nanos} overloads take the time from the caller.
+ *
  * <h2>Thread safety</h2>
- * Every mutating method must be called by the owning thread only; nothing checks this (a check
- * would cost more than the write). Readers ({@link TaskRegistry#query}) may run on any thread at
- * any time: they copy a slot under its sequence lock and retry if the writer was mid-update, so
- * they see a slightly stale task, never a torn one, and never make the writer wait.
+ * Every mutating method, and the event clock, must be used by the owning thread only; nothing
+ * checks this (a check would cost more than the write). Readers ({@link TaskRegistry#query}) may
+ * run on any thread at any time: they copy a slot under its sequence lock and retry if the writer
+ * was mid-update, so they see a slightly stale task, never a torn one, and never make the writer
+ * wait.
  *
  * <h2>Assumptions and guarantees</h2>
  * <ul>
- *   <li>Writes: plain stores into the shard's columns, bracketed by two ordered stores of the slot's
+ *   <li>Writes: plain stores into the task's row, bracketed by two ordered stores of the row's
  *       sequence number (odd while writing). No lock, no CAS, no volatile write on the path.</li>
- *   <li>Allocation: {@code step}, {@code await}, {@code resume}, {@code idle} and {@code finish}
- *       allocate nothing. {@code register} allocates nothing unless the shard must grow: it doubles
- *       its columns, up to {@link #MAX_CAPACITY_PROPERTY} slots, after which registration is
- *       refused and counted ({@link #refused()}), never blocked.</li>
- *   <li>Memory: the columns hold about {@value #BYTES_PER_SLOT_ESTIMATE} bytes per slot, plus the
- *       addresses the caller passes (referenced, not copied).</li>
+ *   <li>Allocation: {@code step}, {@code await}, {@code resume}, {@code idle}, {@code active},
+ *       {@code warn}, {@code finish} and the event clock allocate nothing. {@code register}
+ *       allocates nothing unless every segment is full: it then adds a segment of
+ *       {@value #SEGMENT_SLOTS} slots (about 124 KiB; nothing is copied), up to
+ *       {@link #MAX_CAPACITY_PROPERTY} slots, after which registration is refused and counted
+ *       ({@link #refused()}), never blocked.</li>
+ *   <li>Memory: {@value #BYTES_PER_SLOT} bytes per slot (a row of {@value #STRIDE} longs, three
+ *       references, a free bit), allocated by segment. Tasks take the lowest free slot, so after a
+ *       burst the top segments drain, and an empty top segment is given back once the live tasks
+ *       would fit twice into the segments below it.</li>
  *   <li>Each task keeps its last {@value #STEPS_PER_TASK} steps; older ones are counted as dropped.</li>
  *   <li>Nothing between the two sequence stores can throw: arguments are dereferenced (a null
- *       probe point throws) before the slot's write opens. A write abandoned half-way would leave the
+ *       probe point throws) before the row's write opens. A write abandoned half-way would leave the
  *       sequence number odd for good, after which every later write would flip its parity and
  *       readers would accept torn copies.</li>
- *   <li>Handles carry the slot's generation and the shard's number: a handle of a finished task, or
- *       of another shard, is ignored.</li>
+ *   <li>Handles carry the low 32 bits of the task's serial number and the shard's number: a handle
+ *       of a finished task, or of another shard, is ignored.</li>
  * </ul>
  */
 public final class TaskShard {
@@ -54,27 +77,52 @@ public final class TaskShard {
     /** The handle of no task: every method ignores it. */
     public static final long NO_TASK = 0L;
 
-    /** {@code routerctl.registry.maxTasksPerShard}: the most live tasks one shard holds. */
+    /**
+     * {@code routerctl.registry.maxTasksPerShard}: the most live tasks one shard (one event loop)
+     * holds; more registrations are refused and counted. Default 262,144 (2^18, about 32 MiB of
+     * rows at most): far past what a loop serves at once, small enough that a task leak, the bug
+     * class this tool hunts, is refused long before it eats the heap.
+     */
     public static final String MAX_CAPACITY_PROPERTY = "routerctl.registry.maxTasksPerShard";
-    static final int MAX_CAPACITY_DEFAULT = 1 << 21;
+    static final int MAX_CAPACITY_DEFAULT = 1 << 18;
 
     /** Steps kept per task (a ring: the most recent ones). */
-    public static final int STEPS_PER_TASK = 8;
+    public static final int STEPS_PER_TASK = 6;
 
-    static final int BYTES_PER_SLOT_ESTIMATE = 8 + 4 + 8 + 8 + 1 + 1 + 4 + 4 + 8 + 4 + 8 + 4 + 8 + 4 + 4
-            + 8 * STEPS_PER_TASK + 4;
+    /** Row layout, in longs from the row's start. */
+    static final int SEQ = 0;
+    static final int ID = 1;
+    static final int PARENT = 2;
+    static final int START = 3;
+    static final int PROGRESS = 4;
+    static final int WAIT_SINCE = 5;
+    /** Bits 0-7: state ordinal + 1 (0 means the slot is free); 8-15: kind ordinal; 16-23: warnings. */
+    static final int FLAGS = 6;
+    /** Bits 0-15: last step's point id; 16-31: waited-on point id; 32-63: steps recorded. */
+    static final int POINTS = 7;
+    static final int STEPS = 8;
+    static final int STRIDE = STEPS + STEPS_PER_TASK;
+    /** References per slot: remote address, local address, completer watch. */
+    static final int REMOTE = 0;
+    static final int LOCAL = 1;
+    static final int WATCH = 2;
+    static final int REFS = 3;
 
-    static final int INITIAL_CAPACITY = 256;
+    /** Slots per segment. */
+    public static final int SEGMENT_SLOTS = 1 << 10;
+    static final int SEGMENT_BITS = 10;
+    static final int SEGMENT_MASK = SEGMENT_SLOTS - 1;
+    static final int BYTES_PER_SLOT = STRIDE * 8 + REFS * 4 + 1;
+
     /**
-     * Handle layout: generation in the high 32 bits, then the shard number in 8 bits, then the slot
-     * index in {@value #SLOT_BITS} bits. Carrying the shard number makes a handle passed to the wrong
-     * shard a no-op instead of a write into some other task's slot.
+     * Handle layout: the low 32 bits of the task's serial in the high 32 bits, then the shard
+     * number in 8 bits, then the slot index in {@value #SLOT_BITS} bits. Carrying the shard number
+     * makes a handle passed to the wrong shard a no-op instead of a write into some other task's slot.
      */
     static final int SLOT_BITS = 24;
     static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
     /** The most slots a shard can have: slot indexes must fit {@link #SLOT_BITS}. */
     public static final int MAX_CAPACITY_LIMIT = 1 << SLOT_BITS;
-    static final byte FREE = -1;
     /** Shard number bits in a task id: ids are {@code serial << SHARD_BITS | shardNumber}. */
     static final int SHARD_BITS = 8;
     static final int MAX_SHARDS = 1 << SHARD_BITS;
@@ -82,105 +130,80 @@ public final class TaskShard {
     static final int STEP_TIME_BITS = 48;
     static final long STEP_TIME_MASK = (1L << STEP_TIME_BITS) - 1;
 
-    private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle COLUMNS;
-    private static final VarHandle HIGH_WATER;
+    private static final VarHandle ROW = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle SEGMENT = MethodHandles.arrayElementVarHandle(Segment[].class);
+    private static final VarHandle SEGMENTS;
     private static final VarHandle COUNTER;
     private static final VarHandle COUNTER_REFUSED;
     private static final VarHandle COUNTER_REQUESTS;
     private static final VarHandle COUNTER_LIVE;
+    private static final VarHandle HIGH_WATER;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            COLUMNS = lookup.findVarHandle(TaskShard.class, "columns", Columns.class);
-            HIGH_WATER = lookup.findVarHandle(TaskShard.class, "highWater", int.class);
+            SEGMENTS = lookup.findVarHandle(TaskShard.class, "segments", Segment[].class);
             COUNTER = lookup.findVarHandle(TaskShard.class, "registered", long.class);
             COUNTER_REFUSED = lookup.findVarHandle(TaskShard.class, "refused", long.class);
             COUNTER_REQUESTS = lookup.findVarHandle(TaskShard.class, "requestsRegistered", long.class);
             COUNTER_LIVE = lookup.findVarHandle(TaskShard.class, "live", long.class);
+            HIGH_WATER = lookup.findVarHandle(Segment.class, "highWater", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     /**
-     * All per-slot state, column by column. Replaced as a whole when the shard grows, so a reader
-     * that loaded one {@code Columns} reads arrays of one size.
+     * {@value #SEGMENT_SLOTS} slots: their rows, their references and (for the owner) which are
+     * free. Never resized; the shard adds and drops whole segments.
      */
-    static final class Columns {
-        final int capacity;
-        /** Sequence lock per slot: odd while the owner writes the slot. */
-        final long[] seq;
-        /** Generation of the slot's current (or last) task; handles carry it. */
-        final int[] gen;
-        final long[] id;
-        final long[] parent;
-        final byte[] kind;
-        /** {@link TaskState} ordinal, or {@link #FREE}. */
-        final byte[] state;
-        final Object[] remote;
-        final Object[] local;
-        final long[] start;
-        /** Probe point id of the last step, 0 if none. */
-        final int[] lastStep;
-        final long[] lastStepAt;
-        /** Probe point id waited on, 0 if not waiting. */
-        final int[] waitingOn;
-        final long[] waitingSince;
-        /** Nanos of the last progress: start, a step, or the end of a wait. */
-        final long[] progressAt;
-        final int[] warnings;
-        final int[] stepCount;
-        final long[] steps;
-        /** The {@link CompleterWatch} of the tracked future the task waits on, or null. */
-        final Object[] watch;
+    static final class Segment {
+        final long[] rows = new long[SEGMENT_SLOTS * STRIDE];
+        final Object[] refs = new Object[SEGMENT_SLOTS * REFS];
+        /** Bit set: the slot is free (owner only). Slots past {@code usable} are never free. */
+        private final long[] free = new long[SEGMENT_SLOTS / 64];
+        /** How many slots this segment may hold (less than all in the last one under a small cap). */
+        final int usable;
+        /** Free slots (owner only). */
+        private int freeCount;
+        /** Slots below this index have been used at least once; released for readers. */
+        @SuppressWarnings("unused") // through HIGH_WATER
+        private int highWater;
 
-        Columns(int capacity) {
-            this.capacity = capacity;
-            seq = new long[capacity];
-            gen = new int[capacity];
-            id = new long[capacity];
-            parent = new long[capacity];
-            kind = new byte[capacity];
-            state = new byte[capacity];
-            Arrays.fill(state, FREE);
-            remote = new Object[capacity];
-            local = new Object[capacity];
-            start = new long[capacity];
-            lastStep = new int[capacity];
-            lastStepAt = new long[capacity];
-            waitingOn = new int[capacity];
-            waitingSince = new long[capacity];
-            progressAt = new long[capacity];
-            warnings = new int[capacity];
-            stepCount = new int[capacity];
-            steps = new long[capacity * STEPS_PER_TASK];
-            watch = new Object[capacity];
+        Segment(int usable) {
+            this.usable = usable;
+            this.freeCount = usable;
+            for (int i = 0; i < usable; i++) {
+                free[i >>> 6] |= 1L << i;
+            }
         }
 
-        Columns grow(int newCapacity) {
-            Columns n = new Columns(newCapacity);
-            int c = capacity;
-            System.arraycopy(seq, 0, n.seq, 0, c);
-            System.arraycopy(gen, 0, n.gen, 0, c);
-            System.arraycopy(id, 0, n.id, 0, c);
-            System.arraycopy(parent, 0, n.parent, 0, c);
-            System.arraycopy(kind, 0, n.kind, 0, c);
-            System.arraycopy(state, 0, n.state, 0, c);
-            System.arraycopy(remote, 0, n.remote, 0, c);
-            System.arraycopy(local, 0, n.local, 0, c);
-            System.arraycopy(start, 0, n.start, 0, c);
-            System.arraycopy(lastStep, 0, n.lastStep, 0, c);
-            System.arraycopy(lastStepAt, 0, n.lastStepAt, 0, c);
-            System.arraycopy(waitingOn, 0, n.waitingOn, 0, c);
-            System.arraycopy(waitingSince, 0, n.waitingSince, 0, c);
-            System.arraycopy(progressAt, 0, n.progressAt, 0, c);
-            System.arraycopy(warnings, 0, n.warnings, 0, c);
-            System.arraycopy(stepCount, 0, n.stepCount, 0, c);
-            System.arraycopy(steps, 0, n.steps, 0, c * STEPS_PER_TASK);
-            System.arraycopy(watch, 0, n.watch, 0, c);
-            return n;
+        /** Takes the lowest free slot; -1 if none. */
+        private int take() {
+            for (int w = 0; w < free.length; w++) {
+                long bits = free[w];
+                if (bits != 0) {
+                    int bit = Long.numberOfTrailingZeros(bits);
+                    free[w] = bits & (bits - 1);
+                    freeCount--;
+                    int r = (w << 6) | bit;
+                    if (r >= (int) HIGH_WATER.getOpaque(this)) {
+                        HIGH_WATER.setRelease(this, r + 1);
+                    }
+                    return r;
+                }
+            }
+            return -1;
+        }
+
+        private void release(int r) {
+            free[r >>> 6] |= 1L << r;
+            freeCount++;
+        }
+
+        /** Slots a reader must look at (acquire). */
+        int highWaterForRead() {
+            return (int) HIGH_WATER.getAcquire(this);
         }
     }
 
@@ -193,17 +216,24 @@ public final class TaskShard {
     /** The handle bits that name this shard (owner and readers; immutable). */
     private final int shardTag;
 
-    /** Published with a release store when grown; the owner reads it plainly. */
-    private Columns columns;
-    /** Slots below this index have been used at least once; published with a release store. */
-    private int highWater;
-    /** Free slot indexes below {@code highWater} (owner only). */
-    private int[] free;
-    private int freeTop;
+    /** Segments by index; a null entry is a segment given back. Published with a release store. */
+    private Segment[] segments = new Segment[4];
+    /** Segments in use, the top one included (owner only). */
+    private int segmentCount;
+    /** No segment below this one has a free slot (owner only). */
+    private int lowestWithFree;
     /** Next serial for task ids (owner only). */
     private long serial;
     /** Growth stops here: {@code maxCapacity}, or less once an allocation for growth failed (owner only). */
     private int growLimit;
+    /** The event clock (owner only): the time of the current event, and how deeply events nest. */
+    private long eventNanos;
+    private int eventDepth;
+    /** Where the current write goes, set by {@link #locate} (owner only). */
+    private long[] rowData;
+    private int rowBase;
+    private Object[] rowRefs;
+    private int refBase;
     /** Counters: written by the owner with opaque stores, read by anyone. */
     private long registered;
     private long requestsRegistered;
@@ -212,7 +242,7 @@ public final class TaskShard {
     /** Wait latencies by probe point id (owner writes; readers see a stale-but-sane copy). */
     private volatile LatencyHistogram[] waitHistograms = new LatencyHistogram[0];
     /** Loop health, written only by a {@link LoopWatchdog}'s thread, never by the owner. */
-    private volatile io.routerctl.probes.snapshot.LoopHealth health;
+    private volatile LoopHealth health;
     private volatile boolean blocked;
 
     TaskShard(TaskRegistry registry, String name, int number, boolean enabled, int maxCapacity, Ticker ticker) {
@@ -228,8 +258,6 @@ public final class TaskShard {
         this.growLimit = maxCapacity;
         this.ticker = ticker;
         this.shardTag = number << SLOT_BITS;
-        this.columns = new Columns(enabled ? Math.min(INITIAL_CAPACITY, maxCapacity) : 0);
-        this.free = new int[columns.capacity];
     }
 
     /** The registry this shard belongs to. */
@@ -257,6 +285,35 @@ public final class TaskShard {
         return ticker;
     }
 
+    // ---------------------------------------------------------------- the event clock
+
+    /**
+     * An event begins on the owning thread (a channel event, a continuation): reads the clock once
+     * and stamps every call until the matching {@link #endEvent()} with that time. Events nest; the
+     * outermost one's time holds. Call {@code endEvent} in a {@code finally}: an event left open
+     * would freeze this shard's clock. Returns the event's time.
+     */
+    public long beginEvent() {
+        if (eventDepth++ == 0) {
+            eventNanos = ticker.nanoTime();
+        }
+        return eventNanos;
+    }
+
+    /** The event begun by the matching {@link #beginEvent()} ends. */
+    public void endEvent() {
+        if (eventDepth > 0) {
+            eventDepth--;
+        }
+    }
+
+    /** The time calls are stamped with now: the current event's, or the clock's outside one. */
+    public long now() {
+        return eventDepth > 0 ? eventNanos : ticker.nanoTime();
+    }
+
+    // ---------------------------------------------------------------- writes (owner only)
+
     /**
      * Registers a new task in state {@link TaskState#RUNNING}, started now.
      *
@@ -271,55 +328,51 @@ public final class TaskShard {
         if (!enabled) {
             return NO_TASK;
         }
-        // Everything that can throw happens before the slot's write opens (see writeMustNotThrow).
-        byte kindOrdinal = (byte) kind.ordinal();
-        Columns c = columns;
-        long parentId = parent == NO_TASK ? 0 : idOf(c, parent);
-        int i;
-        if (freeTop > 0) {
-            i = free[--freeTop];
-        } else if (highWater < c.capacity) {
-            i = highWater;
-        } else if (c.capacity < growLimit && (c = grow(c)) != null) {
-            i = highWater;
-        } else {
+        return register(kind, parent, remote, local, now());
+    }
+
+    /** {@link #register} stamped with {@code nanos} (a time read from {@link #ticker()}). */
+    public long register(TaskKind kind, long parent, SocketAddress remote, SocketAddress local, long nanos) {
+        if (!enabled) {
+            return NO_TASK;
+        }
+        // Everything that can throw happens before the row's write opens.
+        long kindBits = (long) kind.ordinal() << 8;
+        long parentId = parent == NO_TASK || !locate(parent) ? 0 : rowData[rowBase + ID];
+        int slot = allocate();
+        if (slot < 0) {
             COUNTER_REFUSED.setOpaque(this, refused + 1);
             return NO_TASK;
         }
-        long now = ticker.nanoTime();
-        int g = c.gen[i] + 1;
-        if (g == 0) {
-            g = 1;
+        if ((int) ++serial == 0) {
+            serial++; // the low 32 bits go into the handle, which must never be NO_TASK
         }
-        long s = c.seq[i];
-        SEQ.setOpaque(c.seq, i, s + 1);
+        long id = (serial << SHARD_BITS) | number;
+        Segment seg = segments[slot >>> SEGMENT_BITS];
+        long[] d = seg.rows;
+        int b = (slot & SEGMENT_MASK) * STRIDE;
+        int rb = (slot & SEGMENT_MASK) * REFS;
+        long s = d[b + SEQ];
+        ROW.setOpaque(d, b + SEQ, s + 1);
         VarHandle.storeStoreFence();
-        c.gen[i] = g;
-        c.id[i] = (++serial << SHARD_BITS) | number;
-        c.parent[i] = parentId;
-        c.kind[i] = kindOrdinal;
-        c.state[i] = (byte) TaskState.RUNNING.ordinal();
-        c.remote[i] = remote;
-        c.local[i] = local;
-        c.start[i] = now;
-        c.lastStep[i] = 0;
-        c.lastStepAt[i] = 0;
-        c.waitingOn[i] = 0;
-        c.waitingSince[i] = 0;
-        c.progressAt[i] = now;
-        c.warnings[i] = 0;
-        c.stepCount[i] = 0;
-        c.watch[i] = null;
-        SEQ.setRelease(c.seq, i, s + 2);
-        if (i == highWater) {
-            HIGH_WATER.setRelease(this, i + 1);
-        }
+        d[b + ID] = id;
+        d[b + PARENT] = parentId;
+        d[b + START] = nanos;
+        d[b + PROGRESS] = nanos;
+        d[b + WAIT_SINCE] = 0;
+        d[b + FLAGS] = (TaskState.RUNNING.ordinal() + 1) | kindBits;
+        d[b + POINTS] = 0;
+        Object[] r = seg.refs;
+        r[rb + REMOTE] = remote;
+        r[rb + LOCAL] = local;
+        r[rb + WATCH] = null;
+        ROW.setRelease(d, b + SEQ, s + 2);
         COUNTER.setOpaque(this, registered + 1);
         if (kind == TaskKind.REQUEST) {
             COUNTER_REQUESTS.setOpaque(this, requestsRegistered + 1);
         }
         COUNTER_LIVE.setOpaque(this, live + 1);
-        return ((long) g << 32) | ((shardTag | i) & 0xFFFF_FFFFL);
+        return ((serial & 0xFFFF_FFFFL) << 32) | ((shardTag | slot) & 0xFFFF_FFFFL);
     }
 
     /** Records that the task passed {@code point}, now. */
@@ -327,22 +380,22 @@ public final class TaskShard {
         if (task == NO_TASK) {
             return;
         }
-        step(task, point, ticker.nanoTime());
+        step(task, point, now());
     }
 
     /** Records that the task passed {@code point} at {@code nanos} (a time read from {@link #ticker()}). */
     public void step(long task, ProbePoint point, long nanos) {
         int pointId = point.id();
-        Columns c = columns;
-        int i = slotOf(c, task);
-        if (i < 0) {
+        if (task == NO_TASK || !locate(task)) {
             return;
         }
-        long s = c.seq[i];
-        SEQ.setOpaque(c.seq, i, s + 1);
+        long[] d = rowData;
+        int b = rowBase;
+        long s = d[b + SEQ];
+        ROW.setOpaque(d, b + SEQ, s + 1);
         VarHandle.storeStoreFence();
-        appendStep(c, i, pointId, nanos);
-        SEQ.setRelease(c.seq, i, s + 2);
+        appendStep(d, b, pointId, nanos);
+        ROW.setRelease(d, b + SEQ, s + 2);
     }
 
     /**
@@ -350,7 +403,15 @@ public final class TaskShard {
      * Waiting is not progress; a wait that lasts past the threshold makes the task stuck.
      */
     public void await(long task, ProbePoint point) {
-        awaitTracked(task, point, null);
+        if (task == NO_TASK) {
+            return;
+        }
+        awaitTracked(task, point, null, now());
+    }
+
+    /** {@link #await} stamped with {@code nanos}. */
+    public void await(long task, ProbePoint point, long nanos) {
+        awaitTracked(task, point, null, nanos);
     }
 
     /** {@link #await} with the watch of the tracked future's completer (see {@link Completer}). */
@@ -358,21 +419,24 @@ public final class TaskShard {
         if (task == NO_TASK) {
             return;
         }
-        int pointId = point.id();
-        Columns c = columns;
-        int i = slotOf(c, task);
-        if (i < 0) {
+        awaitTracked(task, point, watch, now());
+    }
+
+    private void awaitTracked(long task, ProbePoint point, CompleterWatch watch, long nanos) {
+        long pointBits = (long) point.id() << 16;
+        if (task == NO_TASK || !locate(task)) {
             return;
         }
-        long now = ticker.nanoTime();
-        long s = c.seq[i];
-        SEQ.setOpaque(c.seq, i, s + 1);
+        long[] d = rowData;
+        int b = rowBase;
+        long s = d[b + SEQ];
+        ROW.setOpaque(d, b + SEQ, s + 1);
         VarHandle.storeStoreFence();
-        c.state[i] = (byte) TaskState.WAITING.ordinal();
-        c.waitingOn[i] = pointId;
-        c.waitingSince[i] = now;
-        c.watch[i] = watch;
-        SEQ.setRelease(c.seq, i, s + 2);
+        d[b + FLAGS] = (d[b + FLAGS] & ~0xFFL) | (TaskState.WAITING.ordinal() + 1);
+        d[b + POINTS] = (d[b + POINTS] & ~0xFFFF_0000L) | pointBits;
+        d[b + WAIT_SINCE] = nanos;
+        rowRefs[refBase + WATCH] = watch;
+        ROW.setRelease(d, b + SEQ, s + 2);
     }
 
     /** The wait is over (the future completed): state {@link TaskState#RUNNING}, progress now. */
@@ -385,80 +449,93 @@ public final class TaskShard {
         if (task == NO_TASK) {
             return;
         }
+        resume(task, step, now());
+    }
+
+    /** {@link #resume(long, ProbePoint)} stamped with {@code nanos}; {@code step} may be null. */
+    public void resume(long task, ProbePoint step, long nanos) {
         int stepId = step == null ? 0 : step.id();
-        Columns c = columns;
-        int i = slotOf(c, task);
-        if (i < 0) {
+        if (task == NO_TASK || !locate(task)) {
             return;
         }
-        long now = ticker.nanoTime();
-        int waited = c.waitingOn[i];
+        long[] d = rowData;
+        int b = rowBase;
+        long points = d[b + POINTS];
+        int waited = (int) (points >>> 16) & 0xFFFF;
         if (waited != 0) {
-            histogram(waited).record(now - c.waitingSince[i]);
+            histogram(waited).record(nanos - d[b + WAIT_SINCE]);
         }
-        long s = c.seq[i];
-        SEQ.setOpaque(c.seq, i, s + 1);
+        long s = d[b + SEQ];
+        ROW.setOpaque(d, b + SEQ, s + 1);
         VarHandle.storeStoreFence();
-        c.state[i] = (byte) TaskState.RUNNING.ordinal();
-        c.waitingOn[i] = 0;
-        c.waitingSince[i] = 0;
-        c.watch[i] = null;
-        c.progressAt[i] = now;
+        d[b + FLAGS] = (d[b + FLAGS] & ~0xFFL) | (TaskState.RUNNING.ordinal() + 1);
+        d[b + POINTS] = points & ~0xFFFF_0000L;
+        d[b + WAIT_SINCE] = 0;
+        d[b + PROGRESS] = nanos;
+        rowRefs[refBase + WATCH] = null;
         if (stepId != 0) {
-            appendStep(c, i, stepId, now);
+            appendStep(d, b, stepId, nanos);
         }
-        SEQ.setRelease(c.seq, i, s + 2);
+        ROW.setRelease(d, b + SEQ, s + 2);
     }
 
     /** The task is idle by design (a keep-alive connection between requests): never stuck. */
     public void idle(long task) {
-        setState(task, TaskState.IDLE);
+        if (task != NO_TASK) {
+            setState(task, TaskState.IDLE, now());
+        }
+    }
+
+    /** {@link #idle(long)} stamped with {@code nanos}. */
+    public void idle(long task, long nanos) {
+        setState(task, TaskState.IDLE, nanos);
     }
 
     /** The task is busy again after {@link #idle}: progress now. */
     public void active(long task) {
-        setState(task, TaskState.RUNNING);
+        if (task != NO_TASK) {
+            setState(task, TaskState.RUNNING, now());
+        }
     }
 
-    private void setState(long task, TaskState state) {
-        if (task == NO_TASK) {
+    /** {@link #active(long)} stamped with {@code nanos}. */
+    public void active(long task, long nanos) {
+        setState(task, TaskState.RUNNING, nanos);
+    }
+
+    private void setState(long task, TaskState state, long nanos) {
+        if (task == NO_TASK || !locate(task)) {
             return;
         }
-        Columns c = columns;
-        int i = slotOf(c, task);
-        if (i < 0) {
-            return;
-        }
-        long now = ticker.nanoTime();
-        long s = c.seq[i];
-        SEQ.setOpaque(c.seq, i, s + 1);
+        long[] d = rowData;
+        int b = rowBase;
+        long s = d[b + SEQ];
+        ROW.setOpaque(d, b + SEQ, s + 1);
         VarHandle.storeStoreFence();
-        c.state[i] = (byte) state.ordinal();
-        c.waitingOn[i] = 0;
-        c.waitingSince[i] = 0;
-        c.watch[i] = null;
-        c.progressAt[i] = now;
-        SEQ.setRelease(c.seq, i, s + 2);
+        d[b + FLAGS] = (d[b + FLAGS] & ~0xFFL) | (state.ordinal() + 1);
+        d[b + POINTS] = d[b + POINTS] & ~0xFFFF_0000L;
+        d[b + WAIT_SINCE] = 0;
+        d[b + PROGRESS] = nanos;
+        rowRefs[refBase + WATCH] = null;
+        ROW.setRelease(d, b + SEQ, s + 2);
     }
 
     /**
-     * Sets warning bits on the task (see {@link Warning}); they stay until the task finishes.
-     * Only the owner may call this; detectors on other threads hand their findings to the owner.
+     * Sets warning bits on the task (see {@link io.routerctl.probes.snapshot.Warning}); they stay
+     * until the task finishes. Only the owner may call this; detectors on other threads hand their
+     * findings to the owner.
      */
     public void warn(long task, int warningBits) {
-        if (task == NO_TASK) {
+        if (task == NO_TASK || !locate(task)) {
             return;
         }
-        Columns c = columns;
-        int i = slotOf(c, task);
-        if (i < 0) {
-            return;
-        }
-        long s = c.seq[i];
-        SEQ.setOpaque(c.seq, i, s + 1);
+        long[] d = rowData;
+        int b = rowBase;
+        long s = d[b + SEQ];
+        ROW.setOpaque(d, b + SEQ, s + 1);
         VarHandle.storeStoreFence();
-        c.warnings[i] |= warningBits;
-        SEQ.setRelease(c.seq, i, s + 2);
+        d[b + FLAGS] |= (long) (warningBits & 0xFF) << 16;
+        ROW.setRelease(d, b + SEQ, s + 2);
     }
 
     /**
@@ -472,38 +549,38 @@ public final class TaskShard {
         if (!end.isTerminal()) {
             throw new IllegalArgumentException("finish needs done, failed or abandoned, got " + end);
         }
-        Columns c = columns;
-        int i = slotOf(c, task);
-        if (i < 0) {
+        if (!locate(task)) {
             return;
         }
-        long s = c.seq[i];
-        SEQ.setOpaque(c.seq, i, s + 1);
+        long[] d = rowData;
+        int b = rowBase;
+        long s = d[b + SEQ];
+        ROW.setOpaque(d, b + SEQ, s + 1);
         VarHandle.storeStoreFence();
-        c.state[i] = FREE;
-        c.remote[i] = null;
-        c.local[i] = null;
-        c.watch[i] = null;
-        SEQ.setRelease(c.seq, i, s + 2);
-        free[freeTop++] = i;
+        d[b + FLAGS] = 0;
+        Object[] r = rowRefs;
+        r[refBase + REMOTE] = null;
+        r[refBase + LOCAL] = null;
+        r[refBase + WATCH] = null;
+        ROW.setRelease(d, b + SEQ, s + 2);
         COUNTER_LIVE.setOpaque(this, live - 1);
+        int slot = (int) task & SLOT_MASK;
+        int k = slot >>> SEGMENT_BITS;
+        segments[k].release(slot & SEGMENT_MASK);
+        if (k < lowestWithFree) {
+            lowestWithFree = k;
+        }
+        giveBackEmptyTop();
     }
 
     /** True while the task behind {@code task} has not finished. */
     public boolean isLive(long task) {
-        return slotOf(columns, task) >= 0;
+        return task != NO_TASK && locate(task);
     }
 
     /** The id users see for the task behind {@code task}, or 0 if it has finished. */
     public long idOf(long task) {
-        Columns c = columns;
-        int i = slotOf(c, task);
-        return i < 0 ? 0 : c.id[i];
-    }
-
-    private long idOf(Columns c, long task) {
-        int i = slotOf(c, task);
-        return i < 0 ? 0 : c.id[i];
+        return task != NO_TASK && locate(task) ? rowData[rowBase + ID] : 0;
     }
 
     /** Tasks registered since start (any thread; opaque read). */
@@ -524,6 +601,17 @@ public final class TaskShard {
     /** Tasks live now (any thread; opaque read). */
     public long live() {
         return (long) COUNTER_LIVE.getOpaque(this);
+    }
+
+    /** Slots this shard holds memory for now, in use or not (any thread). */
+    public int capacity() {
+        int n = 0;
+        for (Segment s : segmentsForRead()) {
+            if (s != null) {
+                n += s.usable;
+            }
+        }
+        return n;
     }
 
     /** The wait histogram of a probe point, created on first use (owner thread only). */
@@ -555,13 +643,13 @@ public final class TaskShard {
     }
 
     /** Set by a {@link LoopWatchdog}: the loop's health and whether it is blocked now. */
-    void health(io.routerctl.probes.snapshot.LoopHealth health) {
+    void health(LoopHealth health) {
         this.health = health;
         this.blocked = health != null && health.blocked();
     }
 
     /** What the loop's watchdog last reported, or null if the loop is not watched; any thread. */
-    public io.routerctl.probes.snapshot.LoopHealth health() {
+    public LoopHealth health() {
         return health;
     }
 
@@ -571,79 +659,120 @@ public final class TaskShard {
     }
 
     /**
-     * The slot of a live task's handle, or -1 for {@link #NO_TASK}, a handle of another shard, a
-     * finished task (its slot is free, or reused under a newer generation) or garbage.
+     * Points the write cursor at the live task behind {@code task} and returns true; false for a
+     * handle of another shard, a finished task (its slot free, or reused by a newer task), a slot in
+     * a segment given back, or garbage.
      */
-    private int slotOf(Columns c, long task) {
+    private boolean locate(long task) {
         int low = (int) task;
-        int i = low & SLOT_MASK;
-        if (task == NO_TASK || (low & ~SLOT_MASK) != shardTag || i >= c.capacity
-                || c.gen[i] != (int) (task >>> 32) || c.state[i] == FREE) {
-            return -1;
+        if ((low & ~SLOT_MASK) != shardTag) {
+            return false;
         }
-        return i;
+        int slot = low & SLOT_MASK;
+        int k = slot >>> SEGMENT_BITS;
+        Segment[] segs = segments;
+        Segment seg;
+        if (k >= segs.length || (seg = segs[k]) == null) {
+            return false;
+        }
+        long[] d = seg.rows;
+        int r = slot & SEGMENT_MASK;
+        int b = r * STRIDE;
+        if ((d[b + FLAGS] & 0xFF) == 0 || (int) (d[b + ID] >>> SHARD_BITS) != (int) (task >>> 32)) {
+            return false;
+        }
+        rowData = d;
+        rowBase = b;
+        rowRefs = seg.refs;
+        refBase = r * REFS;
+        return true;
     }
 
-    private static void appendStep(Columns c, int i, int pointId, long nanos) {
-        int n = c.stepCount[i];
-        long offset = nanos - c.start[i];
+    private static void appendStep(long[] d, int b, int pointId, long nanos) {
+        long points = d[b + POINTS];
+        int n = (int) (points >>> 32);
+        long offset = nanos - d[b + START];
         if (offset < 0) {
             offset = 0;
         } else if (offset > STEP_TIME_MASK) {
             offset = STEP_TIME_MASK;
         }
-        c.steps[i * STEPS_PER_TASK + (n & (STEPS_PER_TASK - 1))] = ((long) pointId << STEP_TIME_BITS) | offset;
-        c.stepCount[i] = n + 1;
-        c.lastStep[i] = pointId;
-        c.lastStepAt[i] = nanos;
-        c.progressAt[i] = nanos;
+        d[b + STEPS + n % STEPS_PER_TASK] = ((long) pointId << STEP_TIME_BITS) | offset;
+        d[b + POINTS] = ((long) (n + 1) << 32) | (points & 0xFFFF_0000L) | pointId;
+        d[b + PROGRESS] = nanos;
+    }
+
+    /** The lowest free slot, adding a segment if every one is full; -1 at the cap (owner only). */
+    private int allocate() {
+        Segment[] segs = segments;
+        for (int k = lowestWithFree; k < segmentCount; k++) {
+            Segment s = segs[k];
+            if (s.freeCount > 0) {
+                lowestWithFree = k;
+                return (k << SEGMENT_BITS) | s.take();
+            }
+        }
+        lowestWithFree = segmentCount;
+        int held = segmentCount * SEGMENT_SLOTS;
+        if (held >= growLimit) {
+            return -1;
+        }
+        Segment added;
+        try {
+            added = new Segment(Math.min(SEGMENT_SLOTS, growLimit - held));
+            if (segmentCount == segs.length) {
+                segs = Arrays.copyOf(segs, segs.length * 2);
+                SEGMENTS.setRelease(this, segs);
+            }
+        } catch (OutOfMemoryError e) {
+            // An event loop must not die of a registry that wanted more memory: stop growing, refuse.
+            growLimit = held;
+            return -1;
+        }
+        SEGMENT.setRelease(segs, segmentCount, added);
+        return (segmentCount++ << SEGMENT_BITS) | added.take();
     }
 
     /**
-     * Doubles the columns (up to the limit) and publishes them; null if the memory for them could
-     * not be had, in which case the shard stops growing and further overflow is refused and counted:
-     * an event loop must not die of a registry that wanted hundreds of megabytes at once.
+     * Gives back the top segment while it is empty and the live tasks would fit twice into the
+     * segments below it (the margin keeps a load that hovers at a segment's edge from adding and
+     * dropping one over and over).
      */
-    private Columns grow(Columns c) {
-        int capacity = (int) Math.min((long) c.capacity * 2, growLimit);
-        if (capacity == 0) {
-            capacity = Math.min(INITIAL_CAPACITY, growLimit);
+    private void giveBackEmptyTop() {
+        while (segmentCount > 1) {
+            Segment top = segments[segmentCount - 1];
+            if (top.freeCount != top.usable || live * 2 > (long) (segmentCount - 1) * SEGMENT_SLOTS) {
+                return;
+            }
+            segmentCount--;
+            SEGMENT.setRelease(segments, segmentCount, null);
+            if (lowestWithFree > segmentCount) {
+                lowestWithFree = segmentCount;
+            }
         }
-        Columns n;
-        int[] nextFree;
-        try {
-            n = c.grow(capacity);
-            nextFree = Arrays.copyOf(free, capacity);
-        } catch (OutOfMemoryError e) {
-            growLimit = c.capacity;
-            return null;
-        }
-        free = nextFree;
-        COLUMNS.setRelease(this, n);
-        return n;
     }
 
     // ---- reader side (any thread) ----
 
-    /** The current columns, for readers (acquire). */
-    Columns columnsForRead() {
-        return (Columns) COLUMNS.getAcquire(this);
+    /** The segments, some entries null, for readers (acquire). */
+    Segment[] segmentsForRead() {
+        Segment[] segs = (Segment[]) SEGMENTS.getAcquire(this);
+        Segment[] out = new Segment[segs.length];
+        for (int k = 0; k < segs.length; k++) {
+            out[k] = (Segment) SEGMENT.getAcquire(segs, k);
+        }
+        return out;
     }
 
-    /** Slots that may hold tasks, for readers (acquire). */
-    int highWaterForRead() {
-        return (int) HIGH_WATER.getAcquire(this);
+    /** Sequence number of row {@code b}, with acquire semantics (reader's first load). */
+    static long seqAcquire(long[] rows, int b) {
+        return (long) ROW.getAcquire(rows, b + SEQ);
     }
 
-    /** Sequence number of slot {@code i}, with acquire semantics (reader's first load). */
-    static long seqAcquire(Columns c, int i) {
-        return (long) SEQ.getAcquire(c.seq, i);
-    }
-
-    /** Sequence number of slot {@code i} after the reader's loads (a load-load fence first). */
-    static long seqRecheck(Columns c, int i) {
+    /** Sequence number of row {@code b} after the reader's loads (a load-load fence first). */
+    static long seqRecheck(long[] rows, int b) {
         VarHandle.loadLoadFence();
-        return (long) SEQ.getOpaque(c.seq, i);
+        return (long) ROW.getOpaque(rows, b + SEQ);
     }
 
     static int maxShards() {

@@ -280,8 +280,8 @@ class TaskRegistryTest {
     }
 
     @Test
-    void growingPastTheInitialCapacityKeepsEveryTaskReadable() throws Exception {
-        int count = TaskShard.INITIAL_CAPACITY * 4 + 3;
+    void growingPastASegmentKeepsEveryTaskReadable() throws Exception {
+        int count = TaskShard.SEGMENT_SLOTS * 4 + 3;
         onOwner(() -> {
             for (int n = 0; n < count; n++) {
                 long r = shard.register(TaskKind.REQUEST, TaskShard.NO_TASK, client(10_000 + n), LOCAL);
@@ -297,6 +297,69 @@ class TaskRegistryTest {
                 .contains("127.0.0.1:10000", "127.0.0.1:" + (10_000 + count - 1));
         assertThat(report.tasks()).allSatisfy(t -> assertThat(t.lastStep()).isEqualTo("route-resolved"));
         assertThat(report.refused()).isZero();
+    }
+
+    @Test
+    void afterABurstTheShardGivesItsMemoryBackAndStaleHandlesStayHarmless() throws Exception {
+        int burst = TaskShard.SEGMENT_SLOTS * 5;
+        long[] handles = new long[burst];
+        onOwner(() -> {
+            for (int n = 0; n < burst; n++) {
+                handles[n] = shard.register(TaskKind.REQUEST, TaskShard.NO_TASK, client(n), LOCAL);
+            }
+            return null;
+        });
+        assertThat(shard.capacity()).isEqualTo(burst);
+        long survivor = handles[3];
+        onOwner(() -> {
+            for (int n = 0; n < burst; n++) {
+                if (n != 3) {
+                    shard.finish(handles[n], TaskState.DONE);
+                }
+            }
+            return null;
+        });
+        assertThat(shard.capacity()).as("memory given back, one segment kept").isEqualTo(TaskShard.SEGMENT_SLOTS);
+        assertThat(shard.live()).isEqualTo(1);
+
+        long stale = handles[burst - 1];
+        onOwner(() -> {
+            shard.step(stale, ROUTE_RESOLVED);
+            shard.finish(stale, TaskState.DONE);
+            shard.step(survivor, AUTH_COMPLETED);
+            return null;
+        });
+        assertThat(onOwner(() -> shard.isLive(stale))).isFalse();
+        List<TaskSnapshot> left = registry.query(TaskQuery.all(0, 10)).tasks();
+        assertThat(left).extracting(TaskSnapshot::remote).containsExactly("127.0.0.1:3");
+        assertThat(left.get(0).lastStep()).isEqualTo("auth-completed");
+
+        long again = onOwner(() -> shard.register(TaskKind.REQUEST, TaskShard.NO_TASK, client(9), LOCAL));
+        assertThat((int) again & TaskShard.SLOT_MASK).as("the lowest free slot").isZero();
+        assertThat(onOwner(() -> shard.isLive(stale))).isFalse();
+    }
+
+    @Test
+    void insideAnEventEveryCallIsStampedWithTheEventsTimeAndOutsideWithTheClock() throws Exception {
+        long[] handle = new long[1];
+        onOwner(() -> {
+            long at = shard.beginEvent();
+            try {
+                handle[0] = shard.register(TaskKind.REQUEST, TaskShard.NO_TASK, client(1), LOCAL);
+                ticker.advanceMillis(40);
+                shard.step(handle[0], ROUTE_RESOLVED);
+                assertThat(shard.now()).isEqualTo(at);
+            } finally {
+                shard.endEvent();
+            }
+            ticker.advanceMillis(60);
+            shard.step(handle[0], AUTH_REQUESTED);
+            return null;
+        });
+        TaskSnapshot t = registry.query(TaskQuery.all(0, 10)).tasks().get(0);
+        assertThat(t.steps()).extracting(StepSnapshot::name).containsExactly("route-resolved", "auth-requested");
+        assertThat(t.steps()).extracting(StepSnapshot::atMs).containsExactly(0.0, 100.0);
+        assertThat(t.ageMs()).isEqualTo(100);
     }
 
     @Test
