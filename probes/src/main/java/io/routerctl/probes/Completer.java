@@ -32,8 +32,10 @@ import java.util.concurrent.CompletableFuture;
  * the waiter had already given up), never thrown into the producer's thread.
  *
  * <h2>Allocation</h2>
- * {@code begin} allocates the completer, its future and, when tracking is on, one phantom
- * reference: three small objects per tracked wait, none per step.
+ * {@code begin} allocates the completer and its future, as the same code untracked would, and,
+ * when tracking is on, one phantom reference: one small object more per tracked wait, none per
+ * step. Completing clears that reference, so only a completer dropped without completing ever
+ * reaches the reference queue: the detector thread wakes for lost wake-ups, not for every wait.
  */
 public final class Completer<T> {
 
@@ -50,6 +52,8 @@ public final class Completer<T> {
     private final CompletableFuture<T> future;
     private final ProbePoint point;
     private final ProbeStats stats;
+    /** The registry's phantom reference to this completer, or null when untracked. */
+    private CompleterWatch watch;
     @SuppressWarnings("unused") // written through COMPLETED
     private volatile boolean completed;
 
@@ -70,6 +74,7 @@ public final class Completer<T> {
         Completer<T> completer = new Completer<>(future, point, registry.stats());
         if (task != TaskShard.NO_TASK && shard.isLive(task)) {
             CompleterWatch watch = new CompleterWatch(completer, registry.lostWakeups(), future, point);
+            completer.watch = watch;
             shard.awaitTracked(task, point, watch);
         }
         return completer;
@@ -103,6 +108,12 @@ public final class Completer<T> {
     private boolean settled(boolean won) {
         if (won) {
             COMPLETED.setVolatile(this, true);
+            CompleterWatch w = watch;
+            if (w != null) {
+                // Completed: nothing left to prove. A cleared reference is never enqueued, so the
+                // collector, the reference handler and the detector spend nothing on this wait.
+                w.clear();
+            }
             return true;
         }
         if (stats != null) {

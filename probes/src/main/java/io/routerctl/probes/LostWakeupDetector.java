@@ -73,6 +73,11 @@ final class LostWakeupDetector extends ReferenceQueue<Completer<?>> {
         return found.get();
     }
 
+    /** Watches taken off the queue since start (each one a completer the collector found gone). */
+    long examined() {
+        return processed.get();
+    }
+
     /**
      * Runs a full GC, then waits until the collector's discoveries have been examined: until no new
      * watch was processed for a quiet period, or {@code timeout}. Intrusive: a full GC pauses the

@@ -44,6 +44,31 @@ class LostWakeupDetectionTest {
         return report.tasks().get(0);
     }
 
+    /**
+     * A completed wait clears its watch, so the collector never hands it to the detector, even while
+     * its task has not resumed yet (the continuation still queued on the loop) and the producer has
+     * dropped the completer: only the completer dropped without completing reaches the queue.
+     */
+    @Test
+    @AllowPendingTasks("completed waits whose continuation has not run yet, and one lost wake-up")
+    void onlyTheLostCompleterReachesTheDetectorNotTheCompletedOnes() {
+        for (int i = 0; i < 1_000; i++) {
+            long t = shard.register(TaskKind.REQUEST, TaskShard.NO_TASK, null, null);
+            Completer<String> c = Completer.begin(shard, t, LOOKUP);
+            c.complete("ok");
+        }
+        long lost = shard.register(TaskKind.REQUEST, TaskShard.NO_TASK, null, null);
+        CompletableFuture<String> future = waitWithDroppedCompleter(shard, lost, LOOKUP);
+
+        Poll.until(Duration.ofSeconds(20), "the dropped completer to be proven lost", () -> {
+            registry.collectLostWakeups(Duration.ofSeconds(1));
+            return registry.lostWakeupsFound() == 1;
+        });
+        registry.collectLostWakeups(Duration.ofSeconds(1));
+        assertThat(registry.lostWakeups().examined()).as("watches the detector had to examine").isEqualTo(1);
+        assertThat(future).isNotDone();
+    }
+
     @Test
     @AllowPendingTasks("the lost wake-up is the subject of the test")
     void droppedCompleterIsReportedAsLostWakeupNamingThePoint() {
