@@ -84,11 +84,18 @@ public final class TrackedCalls {
                                                     ProbePoint resumedStep, Executor owner) {
         CompletableFuture<T> result = new CompletableFuture<>();
         raw.whenCompleteAsync((value, error) -> {
-            shard.resume(task, resumedStep);
-            if (error != null) {
-                result.completeExceptionally(unwrap(error));
-            } else {
-                result.complete(value);
+            // The continuation is an event on the owner: one clock read for the resume and for what
+            // the caller's dependents record when they run below.
+            shard.beginEvent();
+            try {
+                shard.resume(task, resumedStep);
+                if (error != null) {
+                    result.completeExceptionally(unwrap(error));
+                } else {
+                    result.complete(value);
+                }
+            } finally {
+                shard.endEvent();
             }
         }, owner);
         return result;

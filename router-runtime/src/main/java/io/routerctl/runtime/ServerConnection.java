@@ -71,28 +71,50 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         loop.tracer.onPoint(channel, task, point);
     }
 
+    // Every channel event opens an event on the loop's shard: one clock read stamps all that the
+    // pipeline and the application record while handling it (see TaskShard, "Time").
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-        handle = loop.shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, channel.remoteAddress(),
-                channel.localAddress());
-        point(handle, RuntimePoints.ACCEPTED);
-        loop.shard.idle(handle);
-        idle = true;
-        ctx.fireChannelActive();
+        loop.shard.beginEvent();
+        try {
+            channel = ctx.channel();
+            handle = loop.shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, channel.remoteAddress(),
+                    channel.localAddress());
+            point(handle, RuntimePoints.ACCEPTED);
+            loop.shard.idle(handle);
+            idle = true;
+            ctx.fireChannelActive();
+        } finally {
+            loop.shard.endEvent();
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (idle && reading == null && msg instanceof ByteBuf) {
-            loop.shard.active(handle);
-            idle = false;
+        loop.shard.beginEvent();
+        try {
+            if (idle && reading == null && msg instanceof ByteBuf) {
+                loop.shard.active(handle);
+                idle = false;
+            }
+            ctx.fireChannelRead(msg);
+        } finally {
+            loop.shard.endEvent();
         }
-        ctx.fireChannelRead(msg);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        loop.shard.beginEvent();
+        try {
+            inactive(ctx);
+        } finally {
+            loop.shard.endEvent();
+        }
+    }
+
+    private void inactive(ChannelHandlerContext ctx) {
         abandon(reading);
         reading = null;
         abandon(serving);

@@ -120,8 +120,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         } else {
             channel.close();
         }
-        rc.resume(RuntimePoints.UPSTREAM_RESPONSE_READ);
-        cb.onResponse(rc, response);
+        // One clock read for the resume and whatever the application records answering it.
+        rc.shard().beginEvent();
+        try {
+            rc.resume(RuntimePoints.UPSTREAM_RESPONSE_READ);
+            cb.onResponse(rc, response);
+        } finally {
+            rc.shard().endEvent();
+        }
     }
 
     @Override
