@@ -128,7 +128,7 @@ class QueryEvaluationTest {
     @Test
     void expectAfterSomeOtherCommandStillReadsADumpStuck() throws Exception {
         Harness other = new Harness(dir);
-        RunResult r = other.run("snapshot\nexpect stuck.count == 0\n");
+        RunResult r = other.run("snapshot -o ${bundle}/other.json\nexpect stuck.count == 0\n");
         assertThat(r.exitCode()).isZero();
         assertThat(other.executor.executed()).extracting(a -> a.get(0)).containsExactly("snapshot", "dump-stuck");
     }
