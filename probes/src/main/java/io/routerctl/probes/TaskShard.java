@@ -291,9 +291,13 @@ public final class TaskShard {
      * An event begins on the owning thread (a channel event, a continuation): reads the clock once
      * and stamps every call until the matching {@link #endEvent()} with that time. Events nest; the
      * outermost one's time holds. Call {@code endEvent} in a {@code finally}: an event left open
-     * would freeze this shard's clock. Returns the event's time.
+     * would freeze this shard's clock. Returns the event's time (0 when tracking is off: then nothing
+     * is recorded, and nothing reads the clock).
      */
     public long beginEvent() {
+        if (!enabled) {
+            return 0;
+        }
         if (eventDepth++ == 0) {
             eventNanos = ticker.nanoTime();
         }

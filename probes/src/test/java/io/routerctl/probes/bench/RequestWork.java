@@ -85,4 +85,53 @@ final class RequestWork {
         shard.finish(t, TaskState.DONE);
         return t;
     }
+
+    /**
+     * Register, six steps and finish inside one event on the shard's clock: one clock read for the
+     * whole request, as the runtime's handlers record a request read and answered in one go.
+     */
+    static long registerSixStepsFinishInEvent(TaskShard shard, long connection, InetSocketAddress remote) {
+        shard.beginEvent();
+        try {
+            return registerSixStepsFinish(shard, connection, remote);
+        } finally {
+            shard.endEvent();
+        }
+    }
+
+    /**
+     * One request of the sample router in its three real events: the request read (register,
+     * three steps, the wait begins), the auth continuation (resumed, connected, sent), the upstream
+     * response (read, written, finish): three clock reads for the ten calls.
+     */
+    static long sampleRequestInEvents(TaskShard shard, long connection, InetSocketAddress remote) {
+        long t;
+        shard.beginEvent();
+        try {
+            t = shard.register(TaskKind.REQUEST, connection, remote, LOCAL);
+            shard.step(t, REQUEST_READ);
+            shard.step(t, ROUTE_RESOLVED);
+            shard.step(t, AUTH_REQUESTED);
+            shard.await(t, AUTH);
+        } finally {
+            shard.endEvent();
+        }
+        shard.beginEvent();
+        try {
+            shard.resume(t, AUTH_COMPLETED);
+            shard.step(t, UPSTREAM_CONNECTED);
+            shard.step(t, UPSTREAM_REQUEST_SENT);
+        } finally {
+            shard.endEvent();
+        }
+        shard.beginEvent();
+        try {
+            shard.step(t, UPSTREAM_RESPONSE_READ);
+            shard.step(t, RESPONSE_WRITTEN);
+            shard.finish(t, TaskState.DONE);
+        } finally {
+            shard.endEvent();
+        }
+        return t;
+    }
 }

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.net.InetSocketAddress;
@@ -82,6 +83,45 @@ public class ShardOperationsBenchmark {
         return request;
     }
 
+    /**
+     * A step inside an event that is already open (the clock was read when it began): what every
+     * step but an event's first costs with the event clock.
+     */
+    @Benchmark
+    public long stepInEvent(InEvent event) {
+        event.shard.step(event.request, RequestWork.ROUTE_RESOLVED);
+        return event.request;
+    }
+
+    /**
+     * A shard (tracking on, whatever the {@code tracking} parameter says) with an event open for a
+     * whole iteration, so that each step is stamped with the event's time, as every step but an
+     * event's first is.
+     */
+    @State(Scope.Thread)
+    public static class InEvent {
+        TaskShard shard;
+        long request;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            shard = new TaskRegistry(Ticker.system(), true).newShard("loop-0");
+            long connection = shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, RequestWork.remote(0),
+                    RequestWork.LOCAL);
+            request = shard.register(TaskKind.REQUEST, connection, RequestWork.remote(0), RequestWork.LOCAL);
+        }
+
+        @Setup(Level.Iteration)
+        public void open() {
+            shard.beginEvent();
+        }
+
+        @TearDown(Level.Iteration)
+        public void close() {
+            shard.endEvent();
+        }
+    }
+
     @Benchmark
     public long stepPreRead() {
         shard.step(request, RequestWork.ROUTE_RESOLVED, nanos);
@@ -98,16 +138,23 @@ public class ShardOperationsBenchmark {
 
     /**
      * A tracked future's whole wait: {@link Completer#begin} (the task waits, the completer is
-     * watched), the producer completes it, the owner resumes the task. With tracking off the
-     * completer still works, untracked.
+     * watched), the producer (here: a field standing for the library that holds the completer, so
+     * that it escapes in both modes as in real code) completes it, the owner resumes the task. With
+     * tracking off the completer still works, untracked: the difference in bytes is what tracking
+     * adds to a wait.
      */
     @Benchmark
     public Object trackedWait() {
         Completer<Boolean> completer = Completer.begin(shard, request, RequestWork.AUTH);
-        completer.complete(Boolean.TRUE);
+        library = completer;
+        library.complete(Boolean.TRUE);
+        library = null;
         shard.resume(request, RequestWork.AUTH_COMPLETED);
         return completer.future();
     }
+
+    /** The producer's hold on a completer, as a callback library's would be. */
+    Completer<Boolean> library;
 
     /** A task that lives for no step: register and finish. */
     @Benchmark
@@ -128,9 +175,21 @@ public class ShardOperationsBenchmark {
         return RequestWork.registerSixStepsFinishPreRead(shard, connection, remote, nanos);
     }
 
+    /** Register, six steps and finish inside one event: one clock read for eight calls. */
+    @Benchmark
+    public long registerSixStepsFinishInEvent() {
+        return RequestWork.registerSixStepsFinishInEvent(shard, connection, remote);
+    }
+
     /** A whole request of the sample router (ten calls, with the auth wait). */
     @Benchmark
     public long sampleRequest() {
         return RequestWork.sampleRequest(shard, connection, remote);
+    }
+
+    /** The same request in its three events, as the runtime records it. */
+    @Benchmark
+    public long sampleRequestInEvents() {
+        return RequestWork.sampleRequestInEvents(shard, connection, remote);
     }
 }
