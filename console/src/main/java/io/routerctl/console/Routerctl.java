@@ -1,5 +1,6 @@
 package io.routerctl.console;
 
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.context.UsageProblems;
 import io.routerctl.console.context.ConsoleContext;
@@ -175,7 +176,7 @@ public final class Routerctl implements Callable<Integer> {
     private static String usageError(ParameterException e) {
         CommandLine cl = e.getCommandLine();
         String name = cl.getCommandSpec().qualifiedName(" ");
-        return name + ": " + UsageProblems.describe(e) + " (see " + name + " --help)";
+        return Printable.of(name + ": " + UsageProblems.describe(e) + " (see " + name + " --help)");
     }
 
     private record Failure(int code, String line) {
@@ -188,7 +189,7 @@ public final class Routerctl implements Callable<Integer> {
         Failure f;
         if (e instanceof CommandException ce) {
             if (ce.detail() != null) {
-                err.print(ce.detail());
+                err.print(Printable.lines(ce.detail()));
             }
             f = new Failure(ce.exitCode(), name + ": " + ce.getMessage());
         } else if (e instanceof AttachException) {
@@ -200,6 +201,7 @@ public final class Routerctl implements Callable<Integer> {
             f = new Failure(ExitCode.INTERNAL_ERROR, name + ": internal error: " + e + (System.getenv(DEBUG_ENV) == null
                     ? " (set " + DEBUG_ENV + "=1 for the stack trace)" : ""));
         }
+        f = new Failure(f.code(), Printable.of(f.line()));
         err.println(f.line());
         if (f.code() == ExitCode.INTERNAL_ERROR && System.getenv(DEBUG_ENV) != null) {
             e.printStackTrace(err);

@@ -2,6 +2,7 @@ package io.routerctl.console.attach;
 
 import io.routerctl.console.render.TextTable;
 import io.routerctl.console.render.Durations;
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.render.TextTable.Align;
 import io.routerctl.console.attach.TargetStatus;
 
@@ -31,9 +32,9 @@ public final class TargetTable {
                 .column("SOCKET", Align.LEFT);
         for (TargetStatus t : targets) {
             table.row(Long.toString(t.pid()),
-                    t.answering() ? t.info().name() : NOT_ANSWERING,
+                    t.answering() ? Printable.of(t.info().name()) : NOT_ANSWERING,
                     t.answering() ? Durations.format(t.info().uptimeMs()) : null,
-                    t.socket().toString());
+                    Printable.of(t.socket().toString()));
         }
         return table;
     }

@@ -1,5 +1,6 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.ExitCode;
@@ -107,7 +108,7 @@ public final class DiffCommand extends RouterctlCommand {
             DiffDocument.Moment momentA = new DiffDocument.Moment(a, tasksA.takenAtEpochMs(), tasksA.truncated());
             DiffDocument.Moment momentB = new DiffDocument.Moment(b, tasksB.takenAtEpochMs(), tasksB.truncated());
             long elapsed = tasksB.takenAtEpochMs() - tasksA.takenAtEpochMs();
-            emit(json, () -> DiffText.render(name(first), name(second), elapsed, thresholdMs, diff),
+            emit(json, () -> DiffText.render(name(first), name(second), elapsed, thresholdMs, Printable.record(diff)),
                     DiffDocument.of(DumpStuckDocument.Target.of(second.target(), Path.of(second.socket())),
                             momentA, momentB, thresholdMs, diff));
             return failIfPersistent && !diff.persistent().isEmpty() ? ExitCode.PROBLEM_FOUND : ExitCode.OK;
@@ -115,7 +116,7 @@ public final class DiffCommand extends RouterctlCommand {
     }
 
     private static String name(Source side) {
-        return side.live() ? "live " + side.describe() : side.describe();
+        return Printable.of(side.live() ? "live " + side.describe() : side.describe());
     }
 
     private Source open(String side) {

@@ -1,5 +1,6 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.ExitCode;
@@ -117,7 +118,7 @@ public final class DumpStuckCommand extends RouterctlCommand {
             GcResult gcResult = live == null ? null : live.collectLostWakeups();
             TaskReport report = attached.query(TaskQuery.stuck(thresholdMs, limit).withAdaptive(!noAdaptive));
             List<LoopSnapshot> loops = attached.loops(thresholdMs);
-            emit(json, () -> DumpStuckText.render(report, thresholdMs, limit, loops, gcResult),
+            emit(json, () -> DumpStuckText.render(Printable.record(report), thresholdMs, limit, Printable.records(loops), gcResult),
                     DumpStuckDocument.of(attached.target(), java.nio.file.Path.of(attached.socket()), thresholdMs,
                             limit, report, loops, gcResult));
             return failIfStuck && report.stuck() > 0 ? ExitCode.PROBLEM_FOUND : ExitCode.OK;

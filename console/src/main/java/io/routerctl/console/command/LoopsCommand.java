@@ -1,5 +1,6 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.ExitCode;
@@ -63,7 +64,7 @@ public final class LoopsCommand extends RouterctlCommand {
         long thresholdMs = olderThan.toMillis();
         try (Source from = source.open(spec, context)) {
             List<LoopSnapshot> loops = from.loops(thresholdMs);
-            emit(json, () -> LoopsText.render(loops, thresholdMs),
+            emit(json, () -> LoopsText.render(Printable.records(loops), thresholdMs),
                     new LoopsDocument(LoopsDocument.SCHEMA,
                             DumpStuckDocument.Target.of(from.target(), Path.of(from.socket())),
                             from.live() ? "live" : String.valueOf(source.from()), thresholdMs, loops));

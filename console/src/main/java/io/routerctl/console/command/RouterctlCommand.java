@@ -62,7 +62,10 @@ public abstract class RouterctlCommand implements Callable<Integer> {
      */
     protected void emit(boolean json, java.util.function.Supplier<String> text, Object document) {
         context.documents().accept(document);
-        out().print(json ? io.routerctl.console.json.JsonOutput.pretty(document) : text.get());
+        // Text escapes every control character but the renderer's own line breaks: each field of a
+        // target's is escaped where it is rendered, and this is the net behind that.
+        out().print(json ? io.routerctl.console.json.JsonOutput.pretty(document)
+                : io.routerctl.console.render.Printable.lines(text.get()));
     }
 
     /** Where progress and diagnostics go (stderr, or what the front end gave picocli). */

@@ -1,5 +1,6 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.routerctl.console.context.CommandException;
@@ -117,7 +118,7 @@ public final class SnapshotCommand extends RouterctlCommand {
         if (!json) {
             err().println("saved " + doc.tasks().size() + " tasks (in flight " + doc.inFlight() + ", stuck "
                     + doc.stuck() + " at " + Durations.format(thresholdMs) + ") of pid " + doc.target().pid()
-                    + " (" + doc.target().name() + ")");
+                    + " (" + Printable.of(doc.target().name()) + ")");
         }
         return ExitCode.OK;
     }

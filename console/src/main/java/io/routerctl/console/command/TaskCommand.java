@@ -1,5 +1,6 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
@@ -86,7 +87,7 @@ public final class TaskCommand extends RouterctlCommand {
                 throw new CommandException(ExitCode.PROBLEM_FOUND, "no " + (from.live() ? "live " : "") + "task "
                         + taskId + " in " + from.describe() + " (it finished, or never existed)", null);
             }
-            emit(json, () -> TaskText.render(family, thresholdMs),
+            emit(json, () -> TaskText.render(Printable.record(family), thresholdMs),
                     TaskDocument.of(DumpStuckDocument.Target.of(from.target(), Path.of(from.socket())),
                             from.live() ? "live" : String.valueOf(source.from()), thresholdMs, family));
             return ExitCode.OK;

@@ -1,5 +1,6 @@
 package io.routerctl.console.demo;
 
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.render.Durations;
@@ -47,7 +48,7 @@ public final class StatusLineView implements DemoView {
                 throw CommandException.cannotAttach("lost the sample's attach socket: " + e.getMessage());
             }
             synchronized (session.out()) {
-                session.out().println(PREFIX + StuckText.statusLine(report));
+                session.out().println(PREFIX + StuckText.statusLine(Printable.record(report)));
                 session.out().flush();
             }
             Duration wait = session.interval();

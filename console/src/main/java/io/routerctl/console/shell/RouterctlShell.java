@@ -1,5 +1,6 @@
 package io.routerctl.console.shell;
 
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.ExitCode;
@@ -112,7 +113,7 @@ public final class RouterctlShell {
     /** The prompt: {@code routerctl[sample-router 4242]> } or {@code routerctl[detached]> }. */
     public String prompt() {
         ShellTarget t = target;
-        return t == null ? "routerctl[detached]> " : "routerctl[" + t.name() + " " + t.pid() + "]> ";
+        return t == null ? "routerctl[detached]> " : "routerctl[" + Printable.of(t.name()) + " " + t.pid() + "]> ";
     }
 
     /** Runs until exit, quit or Ctrl-D; returns the exit code (0). */
@@ -272,7 +273,7 @@ public final class RouterctlShell {
         try {
             AttachedTarget attached = new TargetSelector(context.attachDir(), attachTimeout).attach(pid, socket);
             attached(attached);
-            out.println("attached to pid " + attached.info().pid() + " (" + attached.info().name() + ") through "
+            out.println("attached to pid " + attached.info().pid() + " (" + Printable.of(attached.info().name()) + ") through "
                     + attached.socket());
         } catch (CommandException e) {
             if (e.detail() != null) {

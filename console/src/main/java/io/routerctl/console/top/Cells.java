@@ -1,6 +1,7 @@
 package io.routerctl.console.top;
 
 import com.googlecode.lanterna.TerminalTextUtils;
+import io.routerctl.console.render.Printable;
 
 /**
  * Fitting text into a number of terminal cells: truncation with an ellipsis, padding, alignment.
@@ -16,11 +17,16 @@ final class Cells {
     private Cells() {
     }
 
-    /** {@code s} cut to at most {@code width} cells, ending in an ellipsis if it was cut. */
+    /**
+     * {@code s} cut to at most {@code width} cells, ending in an ellipsis if it was cut. Every
+     * string top draws passes here: control characters a target sent are shown escaped
+     * ({@link Printable}), never drawn raw.
+     */
     static String cut(String s, int width) {
         if (width <= 0 || s == null) {
             return "";
         }
+        s = Printable.controls(s);
         if (TerminalTextUtils.getColumnWidth(s) <= width) {
             return s;
         }
@@ -39,8 +45,8 @@ final class Cells {
         return " ".repeat(Math.max(0, width - TerminalTextUtils.getColumnWidth(cut))) + cut;
     }
 
-    /** The width of {@code s} in cells. */
+    /** The width of {@code s} in cells, as drawn (escaped). */
     static int width(String s) {
-        return s == null ? 0 : TerminalTextUtils.getColumnWidth(s);
+        return s == null ? 0 : TerminalTextUtils.getColumnWidth(Printable.controls(s));
     }
 }

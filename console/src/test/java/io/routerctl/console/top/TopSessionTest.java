@@ -173,6 +173,35 @@ class TopSessionTest {
         assertTerminalRestored();
     }
 
+    /**
+     * A target whose strings hold terminal control sequences: top shows them escaped in the table,
+     * the detail and the loops view, and keeps running (it used to exit with an internal error).
+     */
+    @Test
+    void controlCharactersFromTheTargetAreShownEscapedAndTopGoesOn() throws Exception {
+        start();
+        first.awaitSubscribed();
+        first.families.put(2561L, new io.routerctl.probes.snapshot.TaskFamily(
+                io.routerctl.console.testing.HostileTarget.task(), null, List.of(), List.of()));
+        first.push(io.routerctl.console.testing.HostileTarget.report(),
+                io.routerctl.console.testing.HostileTarget.loops(), 0);
+        String table = watcher.awaitText("10.0.0.1\\e[2J");
+        assertNoRawControls(table);
+        type(Keys.ENTER);
+        String detail = watcher.awaitText("\\rALL GOOD");
+        assertNoRawControls(detail);
+        type(Keys.ESC, Keys.ch('l'));
+        String loops = watcher.awaitText("loop\\e]0;pwned\\x07");
+        assertNoRawControls(loops);
+        type(Keys.ESC, Keys.ch('q'));
+        assertThat(awaitExit()).isZero();
+        assertTerminalRestored();
+    }
+
+    private static void assertNoRawControls(String screen) {
+        assertThat(screen.replace("\n", "")).doesNotContainPattern("[\\x00-\\x1f\\x7f-\\x9f]");
+    }
+
     @Test
     void updatesTheTargetDroppedAreShownInTheHeader() throws Exception {
         start();
