@@ -71,9 +71,9 @@ import java.util.concurrent.Callable;
                 "  routerctl help dump-stuck     one command's options and examples",
                 "",
                 "Exit codes: 0 ok, 1 the check found a problem (e.g. --fail-if-stuck),",
-                "2 usage error, 3 cannot attach.",
+                "2 usage error, 3 cannot attach (or refused to trust a target).",
                 "Attach sockets live in -Drouterctl.attach.dir, else $ROUTERCTL_ATTACH_DIR,",
-                "else /tmp/routerctl-<user>."})
+                "else $XDG_RUNTIME_DIR/routerctl, else /tmp/routerctl-<uid>."})
 public final class Routerctl implements Callable<Integer> {
 
     /** {@code ROUTERCTL_DEBUG}: when set (to anything), internal errors print their stack trace. */

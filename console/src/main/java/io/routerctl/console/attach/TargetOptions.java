@@ -75,6 +75,6 @@ public final class TargetOptions {
     public AttachedTarget attach(CommandSpec spec, ConsoleContext context) {
         validate(spec);
         Path chosen = socket == null && pid == null ? context.defaultSocket() : socket;
-        return new TargetSelector(context.attachDir(), timeout()).attach(pid, chosen);
+        return new TargetSelector(context.attachDirs(), timeout()).attach(pid, chosen);
     }
 }

@@ -1,15 +1,16 @@
 package io.routerctl.console.attach;
 
 import io.routerctl.console.context.CommandException;
-import io.routerctl.console.attach.TargetTable;
 import io.routerctl.probes.attach.AttachClient;
 import io.routerctl.probes.attach.AttachDirectory;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.AttachTarget;
+import io.routerctl.probes.attach.UnsafeDirectoryException;
 import io.routerctl.probes.snapshot.TargetInfo;
 import io.routerctl.playbooks.JsonDocuments;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,16 +21,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds targets in an attach directory and connects to the one the user meant.
+ * Finds targets in the attach directories and connects to the one the user meant.
  *
  * <h2>Which target</h2>
  * <ol>
  *   <li>{@code --socket PATH}: that socket.</li>
- *   <li>{@code --pid N}: {@code <attach dir>/N.sock}.</li>
- *   <li>Neither: the only live target in the attach directory. With none, exit 3 ("no attachable
+ *   <li>{@code --pid N}: {@code N.sock} in the first attach directory that has one.</li>
+ *   <li>Neither: the only live target in the attach directories. With none, exit 3 ("no attachable
  *       process found in DIR"); with several, exit 2 after listing them, so the user can pick one
  *       with {@code --pid}.</li>
  * </ol>
+ *
+ * <h2>What is believed</h2>
+ * A directory another user could write to, or that is a symbolic link or another user's, is
+ * refused with exit 3 and one line saying how to fix it; {@link AttachClient#connect} refuses a
+ * socket, peer or hello that is not what it should be. Only sockets a process listens on count as
+ * targets: a leftover socket file is neither listed nor a reason for "2 targets".
  *
  * <h2>Thread safety</h2>
  * Immutable; safe from any thread. {@link #survey()} uses a few short-lived daemon threads to ask
@@ -40,15 +47,18 @@ public final class TargetSelector {
     /** The most targets {@link #survey()} asks at once. */
     static final int SURVEY_PARALLELISM = 8;
 
-    private final Path attachDir;
+    private final List<Path> attachDirs;
     private final Duration timeout;
 
     /**
-     * @param attachDir where attach sockets live
-     * @param timeout   how long to wait for a target's hello
+     * @param attachDirs where attach sockets live, most specific first; not empty
+     * @param timeout    how long to wait for a target's hello
      */
-    public TargetSelector(Path attachDir, Duration timeout) {
-        this.attachDir = attachDir;
+    public TargetSelector(List<Path> attachDirs, Duration timeout) {
+        if (attachDirs.isEmpty()) {
+            throw new IllegalArgumentException("no attach directory");
+        }
+        this.attachDirs = List.copyOf(attachDirs);
         this.timeout = timeout;
         JsonWarmup.ensure();
     }
@@ -72,17 +82,38 @@ public final class TargetSelector {
         }
     }
 
-    /** The directory searched. */
-    public Path attachDir() {
-        return attachDir;
+    /** The directories searched, most specific first. */
+    public List<Path> attachDirs() {
+        return attachDirs;
     }
 
-    /** The live targets in the attach directory by pid (without asking them anything); empty if none. */
+    /**
+     * The targets a process listens for in the attach directories, by pid (without asking them
+     * anything); empty if none.
+     *
+     * @throws CommandException exit 3 if a directory must not be trusted
+     */
     public List<AttachTarget> targets() {
-        if (!Files.isDirectory(attachDir)) {
-            return List.of();
+        List<AttachTarget> out = new ArrayList<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (Path dir : attachDirs) {
+            try {
+                for (AttachTarget t : AttachDirectory.targets(dir)) {
+                    if (seen.add(t.pid())) {
+                        out.add(t);
+                    }
+                }
+            } catch (UnsafeDirectoryException e) {
+                throw CommandException.cannotAttach(e.getMessage());
+            }
         }
-        return AttachDirectory.targets(attachDir);
+        out.sort(java.util.Comparator.comparingLong(AttachTarget::pid));
+        return out;
+    }
+
+    private String where() {
+        return attachDirs.size() == 1 ? attachDirs.get(0).toString()
+                : String.join(" or ", attachDirs.stream().map(Path::toString).toList());
     }
 
     /** Every live target with its hello, or why it did not answer within the timeout; by pid. */
@@ -104,8 +135,8 @@ public final class TargetSelector {
             for (AttachTarget target : targets) {
                 answers.add(CompletableFuture.supplyAsync(() -> hello(target), pool)
                         // The client honours the timeout itself; this is the backstop if it did not.
-                        .completeOnTimeout(new TargetStatus(target.pid(), target.socket(), null, "no hello within "
-                                + timeout.toMillis() + "ms"), timeout.toMillis() * 2 + 1_000, TimeUnit.MILLISECONDS));
+                        .completeOnTimeout(TargetStatus.failed(target.pid(), target.socket(), TargetStatus.State.NOT_ANSWERING,
+                                "no hello within " + timeout.toMillis() + "ms"), timeout.toMillis() * 2 + 1_000, TimeUnit.MILLISECONDS));
             }
             List<TargetStatus> out = new ArrayList<>(answers.size());
             for (CompletableFuture<TargetStatus> answer : answers) {
@@ -119,9 +150,12 @@ public final class TargetSelector {
 
     private TargetStatus hello(AttachTarget target) {
         try (AttachClient client = AttachClient.connect(target.socket(), timeout)) {
-            return new TargetStatus(target.pid(), target.socket(), client.target(), null);
-        } catch (AttachException | RuntimeException e) {
-            return new TargetStatus(target.pid(), target.socket(), null, String.valueOf(e.getMessage()));
+            return TargetStatus.answered(target.pid(), target.socket(), client.target());
+        } catch (AttachException e) {
+            return TargetStatus.failed(target.pid(), target.socket(), TargetStatus.State.of(e.reason()), e.getMessage());
+        } catch (RuntimeException e) {
+            return TargetStatus.failed(target.pid(), target.socket(), TargetStatus.State.NOT_ANSWERING,
+                    String.valueOf(e.getMessage()));
         }
     }
 
@@ -137,16 +171,25 @@ public final class TargetSelector {
             return connect(socket, socket.toString());
         }
         if (pid != null) {
-            Path path = attachDir.resolve(pid + ".sock");
-            if (!Files.exists(path)) {
-                throw CommandException.cannotAttach("no attach socket for pid " + pid + " in " + attachDir
-                        + " (is it running with routerctl probes? see routerctl list)");
+            for (Path dir : attachDirs) {
+                if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        AttachDirectory.checkPrivate(dir);
+                    } catch (UnsafeDirectoryException e) {
+                        throw CommandException.cannotAttach(e.getMessage());
+                    }
+                }
+                Path path = AttachDirectory.socketOf(dir, pid);
+                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    return connect(path, "pid " + pid + " (" + path + ")");
+                }
             }
-            return connect(path, "pid " + pid + " (" + path + ")");
+            throw CommandException.cannotAttach("no attach socket for pid " + pid + " in " + where()
+                    + " (is it running with routerctl probes? see routerctl list)");
         }
         List<AttachTarget> targets = targets();
         if (targets.isEmpty()) {
-            throw CommandException.cannotAttach("no attachable process found in " + attachDir
+            throw CommandException.cannotAttach("no attachable process found in " + where()
                     + " (is the service running with routerctl probes?)");
         }
         if (targets.size() > 1) {

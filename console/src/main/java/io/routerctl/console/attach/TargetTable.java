@@ -4,21 +4,18 @@ import io.routerctl.console.render.TextTable;
 import io.routerctl.console.render.Durations;
 import io.routerctl.console.render.Printable;
 import io.routerctl.console.render.TextTable.Align;
-import io.routerctl.console.attach.TargetStatus;
 
 import java.util.List;
 
 /**
  * Attachable targets as {@code routerctl list} prints them: PID, NAME, UPTIME, SOCKET; a target
- * that did not answer shows {@code (not answering)} as its name.
+ * that did not answer shows why in parentheses as its name: {@code (busy)}, {@code (not trusted)},
+ * {@code (not answering)}.
  *
  * <h2>Thread safety</h2>
  * Stateless; safe from any thread. Never returns {@code null}.
  */
 public final class TargetTable {
-
-    /** The name shown for a target that did not answer its hello in time. */
-    public static final String NOT_ANSWERING = "(not answering)";
 
     private TargetTable() {
     }
@@ -32,7 +29,7 @@ public final class TargetTable {
                 .column("SOCKET", Align.LEFT);
         for (TargetStatus t : targets) {
             table.row(Long.toString(t.pid()),
-                    t.answering() ? Printable.of(t.info().name()) : NOT_ANSWERING,
+                    t.answering() ? Printable.of(t.info().name()) : "(" + t.state() + ")",
                     t.answering() ? Durations.format(t.info().uptimeMs()) : null,
                     Printable.of(t.socket().toString()));
         }

@@ -9,6 +9,7 @@ import io.routerctl.console.attach.TargetTable;
 import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.attach.TargetSelector;
 import io.routerctl.console.attach.TargetStatus;
+import io.routerctl.console.render.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,13 +29,17 @@ import java.util.List;
                 "List the processes routerctl can attach to.",
                 "",
                 "Shows each one's pid, name, uptime and attach socket, from its hello. A process "
-                        + "that does not answer in time is shown as (not answering); that is not an error."},
+                        + "that serves as many consoles as it will is shown as (busy), one whose socket, "
+                        + "user or pid is not what it should be as (not trusted), one that does not answer "
+                        + "in time as (not answering); none of these is an error. A directory another user "
+                        + "could plant sockets in is: it is refused, with the fix."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  routerctl list",
                 "  routerctl list --json | jq '.targets[] | select(.answering) | .pid'",
                 "",
-                "Exit codes: 0 ok (also when there is nothing to list), 2 usage error."})
+                "Exit codes: 0 ok (also when there is nothing to list), 2 usage error, "
+                        + "3 an attach directory must not be trusted."})
 public final class ListCommand extends RouterctlCommand {
 
     @Option(names = "--json", description = "Print one JSON document (schema routerctl.list/1).")
@@ -54,12 +59,13 @@ public final class ListCommand extends RouterctlCommand {
         if (timeout.isZero()) {
             throw new ParameterException(spec.commandLine(), "--timeout must be more than 0");
         }
-        Path dir = context.attachDir();
-        List<TargetStatus> targets = new TargetSelector(dir, timeout).survey();
+        List<Path> dirs = context.attachDirs();
+        List<TargetStatus> targets = new TargetSelector(dirs, timeout).survey();
         if (json) {
-            out().print(JsonOutput.pretty(ListDocument.of(dir, targets)));
+            out().print(JsonOutput.pretty(ListDocument.of(dirs, targets)));
         } else if (targets.isEmpty()) {
-            out().println("No attachable processes in " + dir + ".");
+            out().println("No attachable processes in " + Printable.of(String.join(" or ",
+                    dirs.stream().map(Path::toString).toList())) + ".");
         } else {
             out().print(TargetTable.of(targets).render());
         }

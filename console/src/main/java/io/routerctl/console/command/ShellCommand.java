@@ -64,7 +64,7 @@ public final class ShellCommand extends RouterctlCommand {
     }
 
     private void attachToTheOnlyTarget(RouterctlShell shell, Terminal terminal) {
-        TargetSelector selector = new TargetSelector(context.attachDir(), target.timeout());
+        TargetSelector selector = new TargetSelector(context.attachDirs(), target.timeout());
         int targets = selector.targets().size();
         if (targets != 1) {
             terminal.writer().println(targets == 0 ? "No attachable process; attach later with attach --pid N."

@@ -105,7 +105,7 @@ public final class TopCommand extends RouterctlCommand {
             connector = frozen;
             first = frozen.connect();
         } else if (name != null) {
-            connector = AttachTopConnector.forName(name, context.attachDir(), target.timeout());
+            connector = AttachTopConnector.forName(name, context.attachDirs(), target.timeout());
             try {
                 first = connector.connect();
             } catch (AttachException e) {

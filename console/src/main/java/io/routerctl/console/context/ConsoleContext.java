@@ -3,6 +3,7 @@ package io.routerctl.console.context;
 import io.routerctl.probes.attach.AttachDirectory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -23,59 +24,60 @@ import java.util.function.Supplier;
  * so the shell can close it when the user presses Ctrl-C.
  *
  * <h2>Thread safety</h2>
- * Immutable; safe from any thread. {@link #attachDir()}, {@link #documents()},
+ * Immutable; safe from any thread. {@link #attachDirs()}, {@link #documents()},
  * {@link #connections()} and {@link #runner()} never return {@code null}; {@link #defaultSocket()} may.
  */
 public final class ConsoleContext {
 
-    private final Supplier<Path> attachDir;
+    private final Supplier<List<Path>> attachDirs;
     private final Path defaultSocket;
     private final Consumer<Object> documents;
     private final Consumer<AutoCloseable> connections;
     private final CommandRunner runner;
 
-    private ConsoleContext(Supplier<Path> attachDir, Path defaultSocket) {
-        this(attachDir, defaultSocket, document -> { }, connection -> { }, null);
+    private ConsoleContext(Supplier<List<Path>> attachDirs, Path defaultSocket) {
+        this(attachDirs, defaultSocket, document -> { }, connection -> { }, null);
     }
 
-    private ConsoleContext(Supplier<Path> attachDir, Path defaultSocket, Consumer<Object> documents,
+    private ConsoleContext(Supplier<List<Path>> attachDirs, Path defaultSocket, Consumer<Object> documents,
                            Consumer<AutoCloseable> connections, CommandRunner runner) {
-        this.attachDir = Objects.requireNonNull(attachDir, "attachDir");
+        this.attachDirs = Objects.requireNonNull(attachDirs, "attachDirs");
         this.defaultSocket = defaultSocket;
         this.documents = Objects.requireNonNull(documents, "documents");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.runner = runner;
     }
 
-    /** The real surroundings: the attach directory as {@link AttachDirectory#resolve()} finds it, on each use. */
+    /** The real surroundings: the attach directories {@link AttachDirectory#searched()} names, on each use. */
     public static ConsoleContext system() {
-        return new ConsoleContext(AttachDirectory::resolve, null);
+        return new ConsoleContext(AttachDirectory::searched, null);
     }
 
     /** Surroundings with a fixed attach directory (tests, or a front end that was told one). */
     public static ConsoleContext withAttachDir(Path dir) {
         Objects.requireNonNull(dir, "dir");
-        return new ConsoleContext(() -> dir, null);
+        List<Path> dirs = List.of(dir);
+        return new ConsoleContext(() -> dirs, null);
     }
 
     /** This context, with commands that name no target attaching through {@code socket}. */
     public ConsoleContext withDefaultSocket(Path socket) {
-        return new ConsoleContext(attachDir, Objects.requireNonNull(socket, "socket"), documents, connections, runner);
+        return new ConsoleContext(attachDirs, Objects.requireNonNull(socket, "socket"), documents, connections, runner);
     }
 
     /** This context, with every data document a command prints also handed to {@code sink}. */
     public ConsoleContext withDocuments(Consumer<Object> sink) {
-        return new ConsoleContext(attachDir, defaultSocket, sink, connections, runner);
+        return new ConsoleContext(attachDirs, defaultSocket, sink, connections, runner);
     }
 
     /** This context, with every attach connection a command opens also handed to {@code sink}. */
     public ConsoleContext withConnections(Consumer<AutoCloseable> sink) {
-        return new ConsoleContext(attachDir, defaultSocket, documents, sink, runner);
+        return new ConsoleContext(attachDirs, defaultSocket, documents, sink, runner);
     }
 
     /** This context, with commands run in it (by the shell, a playbook) run by {@code runner}. */
     public ConsoleContext withRunner(CommandRunner runner) {
-        return new ConsoleContext(attachDir, defaultSocket, documents, connections,
+        return new ConsoleContext(attachDirs, defaultSocket, documents, connections,
                 Objects.requireNonNull(runner, "runner"));
     }
 
@@ -97,9 +99,14 @@ public final class ConsoleContext {
         return runner;
     }
 
-    /** The directory where attach sockets are looked for. */
+    /** The directory where this user's services put their attach sockets (the first one searched). */
     public Path attachDir() {
-        return attachDir.get();
+        return attachDirs.get().get(0);
+    }
+
+    /** Every directory where attach sockets are looked for, {@link #attachDir()} first; never empty. */
+    public List<Path> attachDirs() {
+        return attachDirs.get();
     }
 
     /** The socket to use when a command gives neither {@code --pid} nor {@code --socket}, or {@code null}. */

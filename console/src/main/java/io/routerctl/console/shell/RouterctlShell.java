@@ -271,7 +271,7 @@ public final class RouterctlShell {
             return;
         }
         try {
-            AttachedTarget attached = new TargetSelector(context.attachDir(), attachTimeout).attach(pid, socket);
+            AttachedTarget attached = new TargetSelector(context.attachDirs(), attachTimeout).attach(pid, socket);
             attached(attached);
             out.println("attached to pid " + attached.info().pid() + " (" + Printable.of(attached.info().name()) + ") through "
                     + attached.socket());

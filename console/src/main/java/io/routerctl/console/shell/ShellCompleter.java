@@ -184,7 +184,7 @@ final class ShellCompleter implements Completer {
     }
 
     private void pids(List<Candidate> candidates) {
-        for (AttachTarget t : new TargetSelector(context.attachDir(), Duration.ofSeconds(1)).targets()) {
+        for (AttachTarget t : new TargetSelector(context.attachDirs(), Duration.ofSeconds(1)).targets()) {
             String pid = Long.toString(t.pid());
             candidates.add(new Candidate(pid, pid, "processes", t.socket().toString(), null, null, true));
         }

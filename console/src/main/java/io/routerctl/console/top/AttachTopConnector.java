@@ -7,10 +7,10 @@ import io.routerctl.probes.attach.AttachTarget;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Connects {@code top} through the attach socket. Chosen by socket (or pid, which names a socket),
@@ -27,17 +27,21 @@ public final class AttachTopConnector implements TopConnector {
         TopConnection open(Path socket) throws AttachException;
     }
 
+    /** Lists the targets in one directory; {@link AttachException} if it must not be trusted. */
+    interface Lister {
+        List<AttachTarget> targets(Path directory) throws AttachException;
+    }
+
     private final Path socket;
     private final String name;
-    private final Path directory;
+    private final List<Path> directories;
     private final SocketOpener opener;
-    private final Function<Path, List<AttachTarget>> lister;
+    private final Lister lister;
 
-    AttachTopConnector(Path socket, String name, Path directory, SocketOpener opener,
-                       Function<Path, List<AttachTarget>> lister) {
+    AttachTopConnector(Path socket, String name, List<Path> directories, SocketOpener opener, Lister lister) {
         this.socket = socket;
         this.name = name;
-        this.directory = directory;
+        this.directories = directories;
         this.opener = Objects.requireNonNull(opener, "opener");
         this.lister = Objects.requireNonNull(lister, "lister");
     }
@@ -48,10 +52,13 @@ public final class AttachTopConnector implements TopConnector {
                 AttachDirectory::targets);
     }
 
-    /** Whichever live process in {@code directory} calls itself {@code name} (the lowest pid if several do). */
-    public static AttachTopConnector forName(String name, Path directory, Duration timeout) {
+    /**
+     * Whichever live process in {@code directories} calls itself {@code name} (the lowest pid if
+     * several do).
+     */
+    public static AttachTopConnector forName(String name, List<Path> directories, Duration timeout) {
         return new AttachTopConnector(null, Objects.requireNonNull(name, "name"),
-                Objects.requireNonNull(directory, "directory"), opener(timeout), AttachDirectory::targets);
+                List.copyOf(directories), opener(timeout), AttachDirectory::targets);
     }
 
     private static SocketOpener opener(Duration timeout) {
@@ -65,8 +72,11 @@ public final class AttachTopConnector implements TopConnector {
             return opener.open(socket);
         }
         AttachException last = null;
-        List<AttachTarget> candidates = lister.apply(directory).stream()
-                .sorted(Comparator.comparingLong(AttachTarget::pid)).toList();
+        List<AttachTarget> found = new ArrayList<>();
+        for (Path directory : directories) {
+            found.addAll(lister.targets(directory));
+        }
+        List<AttachTarget> candidates = found.stream().sorted(Comparator.comparingLong(AttachTarget::pid)).toList();
         for (AttachTarget candidate : candidates) {
             TopConnection connection;
             try {
@@ -80,7 +90,8 @@ public final class AttachTopConnector implements TopConnector {
             }
             connection.close();
         }
-        throw new AttachException("no attachable process named " + name + " in " + directory
+        throw new AttachException("no attachable process named " + name + " in "
+                + String.join(" or ", directories.stream().map(Path::toString).toList())
                 + (last == null ? "" : " (" + last.getMessage() + ")"));
     }
 

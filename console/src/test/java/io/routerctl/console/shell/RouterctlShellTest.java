@@ -88,7 +88,7 @@ class RouterctlShellTest {
                     .size(new org.jline.terminal.Size(160, 50)).build();
             RouterctlShell shell = new RouterctlShell(ConsoleContext.withAttachDir(attachDir).withRunner(io.routerctl.console.Routerctl.RUNNER), terminal,
                     home.resolve(".routerctl_history"), Duration.ofSeconds(20));
-            shell.attached(new TargetSelector(attachDir, Duration.ofSeconds(20)).attach(null, target.socket()));
+            shell.attached(new TargetSelector(java.util.List.of(attachDir), Duration.ofSeconds(20)).attach(null, target.socket()));
             exit = CompletableFuture.supplyAsync(shell::run);
         }
 

@@ -52,17 +52,41 @@ public final class HostileTarget implements AutoCloseable {
 
     private final ServerSocketChannel server;
     private final Path socket;
+    private final long claimedPid;
     private final Thread acceptor;
     private volatile boolean closed;
 
+    /** Listens as {@code <this pid>.sock} in {@code attachDir}, which it makes private first. */
     public HostileTarget(Path attachDir) throws IOException {
-        Files.setPosixFilePermissions(attachDir, PosixFilePermissions.fromString("rwx------"));
-        socket = attachDir.resolve(PID + ".sock");
+        this(privateDir(attachDir).resolve(PID + ".sock"), PID);
+    }
+
+    /** Listens on {@code socket}, which anyone may connect to, claiming to be {@code claimedPid} in its hello. */
+    public HostileTarget(Path socket, long claimedPid) throws IOException {
+        this.socket = socket;
+        this.claimedPid = claimedPid;
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rwxrwxrwx"));
         acceptor = new Thread(this::serve, "hostile-target");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    private static Path privateDir(Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        return dir;
+    }
+
+    /**
+     * An impostor in its own process: {@code HostileTarget SOCKET CLAIMED_PID}. Prints
+     * {@code ready SOCKET} once it listens and serves until killed.
+     */
+    public static void main(String[] args) throws Exception {
+        try (HostileTarget t = new HostileTarget(Path.of(args[0]), Long.parseLong(args[1]))) {
+            System.out.println("ready " + t.socket());
+            t.acceptor.join();
+        }
     }
 
     public Path socket() {
@@ -70,7 +94,11 @@ public final class HostileTarget implements AutoCloseable {
     }
 
     public static TargetInfo target() {
-        return new TargetInfo(PID, "router" + TITLE + CLEAR, 1_764_050_000_000L, 5_000, 1, 1, "17" + OVERWRITE,
+        return target(PID);
+    }
+
+    private static TargetInfo target(long pid) {
+        return new TargetInfo(pid, "router" + TITLE + CLEAR, 1_764_050_000_000L, 5_000, 1, 1, "17" + OVERWRITE,
                 List.of("lost-wakeup", "blocked-loop"));
     }
 
@@ -99,10 +127,10 @@ public final class HostileTarget implements AutoCloseable {
     private void serve() {
         while (!closed) {
             try (SocketChannel client = server.accept()) {
-                write(client, new WireMessage.Hello(target()));
+                write(client, new WireMessage.Hello(target(claimedPid)));
                 LineReader lines = new LineReader(client, 1 << 20);
                 for (String line; (line = lines.readLine()) != null; ) {
-                    write(client, answer(line));
+                    write(client, answer(line, claimedPid));
                 }
             } catch (IOException | RuntimeException e) {
                 // The next client.
@@ -110,7 +138,7 @@ public final class HostileTarget implements AutoCloseable {
         }
     }
 
-    private static WireMessage answer(String line) {
+    private static WireMessage answer(String line, long claimedPid) {
         WireMessage.Request r;
         try {
             r = WireCodec.decodeRequest(line);
@@ -121,7 +149,7 @@ public final class HostileTarget implements AutoCloseable {
             return new WireMessage.ErrorReply(r.id(), ErrorCode.INTERNAL, "no" + CLEAR + OVERWRITE);
         }
         Object result = switch (r.op()) {
-            case HELLO -> Map.of("target", target());
+            case HELLO -> Map.of("target", target(claimedPid));
             case QUERY -> report();
             case LOOPS -> Map.of("loops", loops());
             case TASK -> new TaskFamily(task(), task(), List.of(), List.of());

@@ -31,7 +31,7 @@ class AttachTopConnectorTest {
     }
 
     private AttachTopConnector connector(Path socket, String name) {
-        return new AttachTopConnector(socket, name, name == null ? null : DIR, path -> {
+        return new AttachTopConnector(socket, name, name == null ? null : java.util.List.of(DIR), path -> {
             FakeTarget.Connection c = live.get(path);
             if (c == null) {
                 throw new AttachException("no process behind " + path);

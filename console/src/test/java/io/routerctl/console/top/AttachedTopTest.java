@@ -64,7 +64,7 @@ class AttachedTopTest {
         shard.await(request, AUTH);
         now.addAndGet(TimeUnit.SECONDS.toNanos(9));
 
-        Path socket = dir.resolve("4242.sock");
+        Path socket = dir.resolve(ProcessHandle.current().pid() + ".sock");
         server = AttachServer.builder(registry).name("sample-router").socket(socket).start();
         AttachTopConnector connector = AttachTopConnector.forSocket(socket, Duration.ofSeconds(15));
         ScreenWatcher watcher = new ScreenWatcher(terminal);

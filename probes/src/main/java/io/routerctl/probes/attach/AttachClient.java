@@ -13,13 +13,18 @@ import io.routerctl.probes.wire.Op;
 import io.routerctl.probes.wire.WireCodec;
 import io.routerctl.probes.wire.WireException;
 import io.routerctl.probes.wire.WireMessage;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +106,10 @@ public final class AttachClient implements AutoCloseable {
      */
     public static AttachClient connect(Path socket, Duration connectTimeout, Duration requestTimeout)
             throws AttachException {
+        String untrusted = AttachDirectory.problemConnecting(socket);
+        if (untrusted != null) {
+            throw new AttachException("not attaching: " + untrusted, AttachException.Reason.UNTRUSTED);
+        }
         SocketChannel channel;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -122,14 +131,26 @@ public final class AttachClient implements AutoCloseable {
             closeQuietly(channel);
             throw new AttachException(connectFailure(socket, e, connectTimeout), e);
         }
+        String peerProblem = peerProblem(socket, channel);
+        if (peerProblem != null) {
+            closeQuietly(channel);
+            throw new AttachException("not attaching: " + peerProblem, AttachException.Reason.UNTRUSTED);
+        }
         AttachClient client = new AttachClient(socket, channel, requestTimeout);
         client.reader.start();
         try {
             client.target = client.hello.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            long named = AttachDirectory.pidOf(socket);
+            if (named > 0 && client.target.pid() != named) {
+                client.close();
+                throw new AttachException("not attaching: " + socket + " answered as pid " + client.target.pid()
+                        + " but is named for pid " + named, AttachException.Reason.UNTRUSTED);
+            }
             return client;
         } catch (TimeoutException e) {
             client.close();
-            throw new AttachException(socket + " sent no hello within " + describe(connectTimeout));
+            throw new AttachException(socket + " sent no hello within " + describe(connectTimeout),
+                    AttachException.Reason.NO_HELLO);
         } catch (ExecutionException e) {
             client.close();
             Throwable cause = e.getCause();
@@ -139,6 +160,24 @@ public final class AttachClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AttachException("interrupted while attaching to " + socket, e);
         }
+    }
+
+    /** Why the process at the other end must not be believed, or null: see {@link PeerPolicy#trustsTarget}. */
+    private static String peerProblem(Path socket, SocketChannel channel) {
+        UnixDomainPrincipal peer;
+        UserPrincipal owner;
+        try {
+            peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            owner = Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            return "cannot learn who listens on " + socket + ": " + e.getMessage();
+        }
+        if (peer == null || !PeerPolicy.trustsTarget(peer.user(), owner)) {
+            return "the process listening on " + socket + " runs as "
+                    + (peer == null || peer.user() == null ? "an unknown user" : peer.user().getName())
+                    + ", neither you nor root";
+        }
+        return null;
     }
 
     private static String connectFailure(Path socket, Exception e, Duration timeout) {
@@ -366,7 +405,11 @@ public final class AttachClient implements AutoCloseable {
             hello.complete(h.target());
         } else if (message instanceof WireMessage.ErrorReply error && error.id() == null) {
             // Connection-level: busy, forbidden, too_large. The target closes after it.
-            AttachException e = new AttachException(connectionError(error));
+            AttachException e = new AttachException(connectionError(error), switch (error.code()) {
+                case BUSY -> AttachException.Reason.BUSY;
+                case FORBIDDEN -> AttachException.Reason.FORBIDDEN;
+                default -> AttachException.Reason.UNREACHABLE;
+            });
             if (!hello.isDone()) {
                 hello.completeExceptionally(e);
             }

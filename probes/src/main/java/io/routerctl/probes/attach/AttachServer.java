@@ -159,7 +159,7 @@ public final class AttachServer implements AutoCloseable {
             UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
             if (peer == null || !policy.admits(peer)) {
                 refuse(channel, ErrorCode.FORBIDDEN, "this target serves only its own user and root, not "
-                        + (peer == null ? "an unknown user" : peer.user().getName()));
+                        + (peer == null || peer.user() == null ? "an unknown user" : peer.user().getName()));
                 return;
             }
             if (sessions.size() >= MAX_CLIENTS) {
@@ -278,7 +278,7 @@ public final class AttachServer implements AutoCloseable {
                 channel.close();
                 throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
             }
-            PeerPolicy p = policy != null ? policy : PeerPolicy.sameUserOrRoot(AttachDirectory.currentUser(dir));
+            PeerPolicy p = policy != null ? policy : PeerPolicy.sameUserOrRoot(PeerPolicy.self());
             AttachServer server = new AttachServer(channel, path, new TargetService(registry, name, loops), p);
             Runtime.getRuntime().addShutdownHook(server.cleanupHook);
             server.acceptor.start();

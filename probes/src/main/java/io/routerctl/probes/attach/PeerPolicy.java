@@ -2,14 +2,19 @@ package io.routerctl.probes.attach;
 
 import jdk.net.UnixDomainPrincipal;
 
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 
 /**
- * Who may attach: judged on accept from the peer's credentials ({@code SO_PEERCRED}). The default
- * serves the process's own user and root; tests inject another policy to see a refusal.
+ * Who may talk to whom: judged from the peer's credentials ({@code SO_PEERCRED}), by uid. A server
+ * serves its own user and root; a client trusts only a target of its own user or root. Tests
+ * inject another policy to see a refusal.
  *
  * <h2>Thread safety</h2>
- * Called on the accept thread only.
+ * Stateless policies; safe from any thread.
  */
 @FunctionalInterface
 interface PeerPolicy {
@@ -17,12 +22,45 @@ interface PeerPolicy {
     /** True if {@code peer} may be served. */
     boolean admits(UnixDomainPrincipal peer);
 
-    /** The process's own user, or root. {@code self} null (unknown) falls back to {@code user.name}. */
+    /**
+     * The process's own user, or root: principals compared as the platform compares them, by
+     * numeric uid. {@code self} null (unknown) admits nobody: fail closed.
+     */
     static PeerPolicy sameUserOrRoot(UserPrincipal self) {
-        String own = self != null ? self.getName() : System.getProperty("user.name");
-        return peer -> {
-            String name = peer.user().getName();
-            return name.equals(own) || name.equals("root");
-        };
+        UserPrincipal root = root();
+        return peer -> self != null && peer != null && peer.user() != null
+                && (peer.user().equals(self) || (root != null && peer.user().equals(root)));
+    }
+
+    /**
+     * Whether a client may believe a target whose peer credentials name {@code peer}, listening on
+     * a socket {@code socketOwner} owns: its own user or root; for root, also the socket's owner
+     * (root attaching to another user's service). Unknown: no.
+     */
+    static boolean trustsTarget(UserPrincipal peer, UserPrincipal socketOwner) {
+        UserPrincipal self = self();
+        UserPrincipal root = root();
+        if (self == null || peer == null) {
+            return false;
+        }
+        return peer.equals(self) || peer.equals(root) || (self.equals(root) && peer.equals(socketOwner));
+    }
+
+    /** This process's user, as a principal comparable by uid; null if it cannot be learned. */
+    static UserPrincipal self() {
+        try {
+            return Files.getOwner(Path.of("/proc/self"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Root (uid 0), as a principal comparable by uid; null if it cannot be looked up. */
+    static UserPrincipal root() {
+        try {
+            return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("0");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

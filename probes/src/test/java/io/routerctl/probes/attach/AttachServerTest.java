@@ -252,7 +252,7 @@ class AttachServerTest {
     @Test
     void theDefaultPolicyServesTheSameUserAndRootOnly() throws Exception {
         var lookup = tmp.getFileSystem().getUserPrincipalLookupService();
-        var self = AttachDirectory.currentUser(tmp);
+        var self = PeerPolicy.self();
         PeerPolicy policy = PeerPolicy.sameUserOrRoot(self);
         assertThat(policy.admits(new jdk.net.UnixDomainPrincipal(self, lookup.lookupPrincipalByGroupName("root")))).isTrue();
         assertThat(policy.admits(new jdk.net.UnixDomainPrincipal(lookup.lookupPrincipalByName("root"),
@@ -260,6 +260,8 @@ class AttachServerTest {
         PeerPolicy forNobody = PeerPolicy.sameUserOrRoot(lookup.lookupPrincipalByName("nobody"));
         assertThat(forNobody.admits(new jdk.net.UnixDomainPrincipal(lookup.lookupPrincipalByName("daemon"),
                 lookup.lookupPrincipalByGroupName("root")))).isFalse();
+        assertThat(PeerPolicy.sameUserOrRoot(null).admits(new jdk.net.UnixDomainPrincipal(self,
+                lookup.lookupPrincipalByGroupName("root")))).as("an unknown self trusts nobody").isFalse();
     }
 
     @Test
@@ -432,18 +434,21 @@ class AttachServerTest {
 
     @Test
     void aStaleSocketIsSkippedAndRemovedWhileTheLiveOneIsListed() throws Exception {
-        Process gone = new ProcessBuilder("true").start();
-        assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        Path stale = dir.resolve(gone.pid() + ".sock");
-        Files.createFile(stale);
+        Path stale = dir.resolve("4194304.sock");
+        try (var dead = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            dead.bind(java.net.UnixDomainSocketAddress.of(stale)); // closing leaves the file: a stale socket
+        }
         Path notASocketName = dir.resolve("notes.sock");
         Files.createFile(notASocketName);
+        Path plainFile = dir.resolve("4194305.sock");
+        Files.createFile(plainFile);
 
         List<AttachTarget> targets = AttachDirectory.targets(dir);
 
         assertThat(targets).containsExactly(new AttachTarget(ProcessHandle.current().pid(), server.socket()));
         assertThat(stale).doesNotExist();
         assertThat(notASocketName).exists();
+        assertThat(plainFile).as("not a socket: skipped, not ours to judge").exists();
         assertThat(AttachDirectory.targets(tmp.resolve("missing"))).isEmpty();
     }
 
@@ -453,7 +458,9 @@ class AttachServerTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("already listens on");
 
         server.close();
-        Files.createFile(server.socket());
+        try (var crashed = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            crashed.bind(java.net.UnixDomainSocketAddress.of(server.socket())); // closing leaves the file
+        }
         assertThatThrownBy(() -> AttachClient.connect(server.socket(), TIMEOUT))
                 .hasMessage("no process is listening on " + server.socket());
         server = AttachServer.builder(registry).name("again").directory(dir).start();
@@ -473,23 +480,41 @@ class AttachServerTest {
         Files.createFile(file);
         assertThatThrownBy(() -> AttachDirectory.prepare(file)).hasMessageContaining("is not a directory");
 
-        var self = AttachDirectory.currentUser(tmp);
+        Path link = tmp.resolve("link");
+        Files.createSymbolicLink(link, dir);
+        assertThatThrownBy(() -> AttachDirectory.prepare(link)).hasMessageContaining("is a symbolic link");
+        assertThatThrownBy(() -> AttachDirectory.targets(link)).isInstanceOf(UnsafeDirectoryException.class)
+                .hasMessageContaining("is a symbolic link");
+        assertThatThrownBy(() -> AttachDirectory.targets(open)).isInstanceOf(UnsafeDirectoryException.class)
+                .hasMessageContaining("chmod 700 " + open);
+
         var nobody = tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-        if (self != null && self.getName().equals("root")) {
+        if (AttachDirectory.uid() == 0) {
             Path foreign = tmp.resolve("foreign");
-            Files.createDirectory(foreign);
+            Files.createDirectory(foreign, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.setOwner(foreign, nobody);
+            int nobodyUid = (Integer) Files.getAttribute(foreign, "unix:uid");
             assertThatThrownBy(() -> AttachDirectory.prepare(foreign))
                     .isInstanceOf(IOException.class)
-                    .hasMessageStartingWith("attach directory " + foreign + " belongs to nobody, not to root");
+                    .hasMessageStartingWith("attach directory " + foreign + " belongs to uid " + nobodyUid + ", not to you (uid 0)");
+            assertThatThrownBy(() -> AttachDirectory.targets(foreign)).isInstanceOf(UnsafeDirectoryException.class);
         }
     }
 
     @Test
     void theDirectoryIsTheOneThePropertyOrEnvironmentNames() {
-        assertThat(AttachDirectory.resolve(p -> "/from/property", e -> "/from/env", "alice")).isEqualTo(Path.of("/from/property"));
-        assertThat(AttachDirectory.resolve(p -> null, e -> "/from/env", "alice")).isEqualTo(Path.of("/from/env"));
-        assertThat(AttachDirectory.resolve(p -> null, e -> null, "alice")).isEqualTo(Path.of("/tmp/routerctl-alice"));
+        java.util.Map<String, String> env = new java.util.HashMap<>(java.util.Map.of(
+                AttachDirectory.DIR_ENV, "/from/env", "XDG_RUNTIME_DIR", "/run/user/1000"));
+        assertThat(AttachDirectory.resolve(p -> "/from/property", env::get, 1000)).isEqualTo(Path.of("/from/property"));
+        assertThat(AttachDirectory.resolve(p -> null, env::get, 1000)).isEqualTo(Path.of("/from/env"));
+        env.remove(AttachDirectory.DIR_ENV);
+        assertThat(AttachDirectory.resolve(p -> null, env::get, 1000)).isEqualTo(Path.of("/run/user/1000/routerctl"));
+        env.put("XDG_RUNTIME_DIR", "relative/dir");
+        assertThat(AttachDirectory.resolve(p -> null, env::get, 1000)).as("a relative runtime dir is ignored")
+                .isEqualTo(Path.of("/tmp/routerctl-1000"));
+        env.clear();
+        assertThat(AttachDirectory.resolve(p -> null, env::get, 1000)).isEqualTo(Path.of("/tmp/routerctl-1000"));
+        assertThat(AttachDirectory.resolve(p -> null, env::get, -1)).isEqualTo(Path.of("/tmp/routerctl-unknown"));
     }
 
     @Test
