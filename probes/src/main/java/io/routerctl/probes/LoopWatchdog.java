@@ -1,5 +1,6 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.internal.InternalErrors;
 import io.routerctl.probes.snapshot.LoopHealth;
 
 import java.lang.management.ManagementFactory;
@@ -100,10 +101,21 @@ public final class LoopWatchdog implements AutoCloseable {
         for (Watched w : loops) {
             try {
                 w.check();
-            } catch (RuntimeException e) {
+            } catch (LoopGoneException e) {
                 // A loop that shut down rejects heartbeats; stop watching it, keep the others.
                 loops.remove(w);
+            } catch (RuntimeException | Error e) {
+                // A bug of ours or out of memory: a scheduled task that throws is never run again,
+                // so count it here and keep watching.
+                InternalErrors.record(Thread.currentThread().getName(), e);
             }
+        }
+    }
+
+    /** The loop rejected its heartbeat: it shut down. */
+    private static final class LoopGoneException extends RuntimeException {
+        LoopGoneException(Throwable cause) {
+            super("loop shut down", cause, false, false);
         }
     }
 
@@ -156,7 +168,7 @@ public final class LoopWatchdog implements AutoCloseable {
                 try {
                     loop.execute(this);
                 } catch (RejectedExecutionException e) {
-                    throw new IllegalStateException("loop shut down", e);
+                    throw new LoopGoneException(e);
                 }
             } else if (now - postedAt >= thresholdNanos && !blocked) {
                 blocked = true;

@@ -1,5 +1,8 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.internal.FullGc;
+import io.routerctl.probes.internal.InternalErrors;
+
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.time.Duration;
@@ -52,6 +55,10 @@ final class LostWakeupDetector extends ReferenceQueue<Completer<?>> {
             } catch (RuntimeException e) {
                 // A failing user continuation (run by completeExceptionally) must not stop detection.
                 processed.incrementAndGet();
+            } catch (Error e) {
+                // Out of memory, a stack overflow in a user continuation: count it, keep detecting.
+                processed.incrementAndGet();
+                InternalErrors.record(Thread.currentThread().getName(), e);
             }
         }
     }
@@ -79,15 +86,17 @@ final class LostWakeupDetector extends ReferenceQueue<Completer<?>> {
     }
 
     /**
-     * Runs a full GC, then waits until the collector's discoveries have been examined: until no new
+     * Runs a full GC ({@code fullGc}: normally {@link FullGc#run}, which works under
+     * {@code -XX:+DisableExplicitGC} too), then waits until the collector's discoveries have been
+     * examined: until no new
      * watch was processed for a quiet period, or {@code timeout}. Intrusive: a full GC pauses the
      * whole process. Returns the number of lost wake-ups proven meanwhile.
      */
-    long collect(Duration timeout) {
+    long collect(Duration timeout, Runnable fullGc) {
         ensureStarted();
         long before = found.get();
         long deadline = System.nanoTime() + timeout.toNanos();
-        System.gc();
+        fullGc.run();
         long quietNanos = Duration.ofMillis(200).toNanos();
         long lastProcessed = processed.get();
         long lastChange = System.nanoTime();

@@ -1,5 +1,7 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.query.CompiledQuery;
+import io.routerctl.probes.query.QueryBudget;
 import io.routerctl.probes.query.ReportBuilder;
 import io.routerctl.probes.query.StuckRule;
 import io.routerctl.probes.query.TaskRow;
@@ -37,10 +39,10 @@ final class QueryEngine {
     private QueryEngine() {
     }
 
-    static TaskReport query(TaskRegistry registry, List<TaskShard> shards, TaskQuery query) {
+    static TaskReport query(TaskRegistry registry, List<TaskShard> shards, CompiledQuery query, QueryBudget budget) {
         long now = registry.ticker().nanoTime();
         Rules rules = new Rules(registry, shards);
-        ReportBuilder report = new ReportBuilder(query);
+        ReportBuilder report = new ReportBuilder(query, budget);
         SlotCopy copy = new SlotCopy(rules);
         long refused = 0;
         for (TaskShard shard : shards) {
@@ -54,7 +56,8 @@ final class QueryEngine {
                 }
             }
         }
-        return report.build(System.currentTimeMillis(), refused, rules.pointSummaries(registry));
+        return report.build(System.currentTimeMillis(), refused, rules.pointSummaries(registry))
+                .withGrowth(registry.growth());
     }
 
     static List<LoopSnapshot> loops(TaskRegistry registry, List<TaskShard> shards, long olderThanMs) {

@@ -1,6 +1,11 @@
 package io.routerctl.probes;
 
+import io.routerctl.probes.internal.FullGc;
+import io.routerctl.probes.query.CompiledQuery;
+import io.routerctl.probes.query.OverBudgetException;
+import io.routerctl.probes.query.QueryBudget;
 import io.routerctl.probes.snapshot.LoopSnapshot;
+import io.routerctl.probes.snapshot.TaskGrowth;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
@@ -72,6 +77,8 @@ public final class TaskRegistry {
     private final boolean enabled;
     private final int maxTasksPerShard;
     private final List<TaskShard> shards = new CopyOnWriteArrayList<>();
+    private final GrowthWatch growth = new GrowthWatch(GrowthWatch.WINDOW_SAMPLES, GrowthWatch.PERIOD,
+            GrowthWatch.MIN_RISE);
     private final Object shardLock = new Object();
     private final ProbeStats stats = new ProbeStats();
     private final LostWakeupDetector lostWakeups = new LostWakeupDetector(this);
@@ -106,6 +113,9 @@ public final class TaskRegistry {
                         System.getProperty(FAIL_ON_LOST_WAKEUP_PROPERTY, FAIL_ON_LOST_WAKEUP_DEFAULT).split(","))
                 .map(String::trim).filter(n -> !n.isEmpty()).distinct().toArray(String[]::new));
         ALL.add(this);
+        if (enabled) {
+            GrowthWatch.watch(this, growth);
+        }
     }
 
     /** The registries alive in this JVM (for test-support checks); a copy. */
@@ -135,12 +145,34 @@ public final class TaskRegistry {
      * completers have been examined. Returns the lost wake-ups proven meanwhile.
      */
     public long collectLostWakeups(java.time.Duration timeout) {
-        return lostWakeups.collect(timeout);
+        return lostWakeups.collect(timeout, FullGc::run);
+    }
+
+    /** {@link #collectLostWakeups(java.time.Duration)} with another way to run the collection (tests). */
+    public long collectLostWakeups(java.time.Duration timeout, Runnable fullGc) {
+        return lostWakeups.collect(timeout, fullGc);
     }
 
     /** The live tasks waiting on a tracked future ({@link Completer}), with their warnings. Any thread. */
     public List<TaskSnapshot> trackedWaits() {
         return QueryEngine.trackedWaits(this, shards);
+    }
+
+    /** Tasks live now in every shard, idle connections included (any thread). */
+    public long liveTasks() {
+        long n = 0;
+        for (TaskShard s : shards) {
+            n += s.live();
+        }
+        return n;
+    }
+
+    /**
+     * Whether live tasks only grew over the last five minutes (see {@link GrowthWatch}): the
+     * growth, or {@code null}.
+     */
+    public TaskGrowth growth() {
+        return growth.growth();
     }
 
     /** Lost wake-ups proven since start. */
@@ -206,7 +238,16 @@ public final class TaskRegistry {
      * cost is linear in the live tasks, allocation in the tasks returned.
      */
     public TaskReport query(TaskQuery query) {
-        return QueryEngine.query(this, shards, query);
+        return QueryEngine.query(this, shards, CompiledQuery.of(query), QueryBudget.UNLIMITED);
+    }
+
+    /**
+     * {@link #query(TaskQuery)} for a query compiled once (a subscription's), within {@code budget}.
+     *
+     * @throws OverBudgetException when the budget is spent before the answer is complete
+     */
+    public TaskReport query(CompiledQuery query, QueryBudget budget) {
+        return QueryEngine.query(this, shards, query, budget);
     }
 
     /** Per-shard counts, with tasks idle for {@code olderThanMs} counted as stuck. */

@@ -1,12 +1,13 @@
 package io.routerctl.probes;
 
-import io.routerctl.probes.snapshot.TaskState;
-import io.routerctl.probes.snapshot.TaskKind;
-import io.routerctl.probes.testing.ManualTicker;
-import io.routerctl.probes.testing.Poll;
+import io.routerctl.probes.internal.InternalErrors;
 import io.routerctl.probes.snapshot.LoopHealth;
 import io.routerctl.probes.snapshot.LoopSnapshot;
+import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.TaskQuery;
+import io.routerctl.probes.snapshot.TaskState;
+import io.routerctl.probes.testing.ManualTicker;
+import io.routerctl.probes.testing.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,5 +81,27 @@ class LoopWatchdogTest {
         Poll.until(Duration.ofSeconds(10), "a few heartbeats", () -> shard.health() != null);
         assertThat(shard.isBlocked()).isFalse();
         assertThat(shard.health().episodes()).isZero();
+    }
+
+    @Test
+    void anErrorInACheckIsCountedAndTheWatchdogKeepsWatching() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        Ticker failingOnce = () -> {
+            // The watchdog's third look at the clock fails, as an allocation might when memory runs out.
+            if (Thread.currentThread().getName().equals("routerctl-loop-watchdog") && reads.incrementAndGet() == 3) {
+                throw new OutOfMemoryError("Java heap space (test)");
+            }
+            return System.nanoTime();
+        };
+        long before = InternalErrors.count();
+        try (LoopWatchdog failing = new LoopWatchdog(failingOnce, Duration.ofMillis(20), Duration.ofMillis(300))) {
+            TaskShard shard = registry.newShard("loop-0");
+            failing.watch(shard, loop);
+            Poll.until(Duration.ofSeconds(10), "the error counted", () -> InternalErrors.count() > before);
+            assertThat(InternalErrors.last()).contains("routerctl-loop-watchdog", "(test)");
+            long afterError = reads.get();
+            Poll.until(Duration.ofSeconds(10), "checks after the error", () -> reads.get() > afterError + 10);
+            assertThat(shard.health()).as("still watched").isNotNull();
+        }
     }
 }

@@ -66,8 +66,12 @@ public final class AttachClient implements AutoCloseable {
 
     /** How long a request waits for its reply when none is given. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    /** Replies can be large (10,000 tasks); the cap only guards against a runaway peer. */
-    static final int MAX_REPLY_BYTES = 256 << 20;
+    /**
+     * The longest reply line read: 32 MiB. The largest a target sends (10,000 tasks of a query, or
+     * a task with 1,000 relatives each way) is about 10 MiB; past the cap the peer is runaway or
+     * hostile and the connection is closed.
+     */
+    static final int MAX_REPLY_BYTES = 32 << 20;
 
     private final Path socket;
     private final SocketChannel channel;
@@ -387,6 +391,9 @@ public final class AttachClient implements AutoCloseable {
                 }
             }
             cause = new AttachException("the target closed the connection");
+        } catch (LineReader.LineTooLongException e) {
+            cause = new AttachException("the target sent a reply longer than " + (MAX_REPLY_BYTES >> 20)
+                    + " MiB; closing the connection", e);
         } catch (IOException e) {
             cause = closed.get() ? null : new AttachException("the connection broke: " + e.getMessage(), e);
         } catch (WireException e) {

@@ -1,6 +1,7 @@
 package io.routerctl.probes.attach;
 
 import io.routerctl.probes.TaskRegistry;
+import io.routerctl.probes.internal.InternalErrors;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.wire.ErrorCode;
 import io.routerctl.probes.wire.WireCodec;
@@ -17,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -61,24 +63,29 @@ import java.util.function.LongFunction;
  */
 public final class AttachServer implements AutoCloseable {
 
-    /** Clients served at once; one more gets {@code busy}. */
+    /** Clients served at once; one more gets {@code busy}, unless an idle one can be evicted. */
     public static final int MAX_CLIENTS = 16;
+    /** A session idle this long may be evicted to make room for a new client. */
+    static final Duration EVICTABLE_AFTER = Duration.ofSeconds(1);
 
     private final ServerSocketChannel server;
     private final Path socket;
     private final TargetService service;
     private final PeerPolicy policy;
+    private final ServerSession.Limits limits;
     private final Set<ServerSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread acceptor;
     private final Thread cleanupHook;
     private int sessionNumber;
 
-    private AttachServer(ServerSocketChannel server, Path socket, TargetService service, PeerPolicy policy) {
+    private AttachServer(ServerSocketChannel server, Path socket, TargetService service, PeerPolicy policy,
+                         ServerSession.Limits limits) {
         this.server = server;
         this.socket = socket;
         this.service = service;
         this.policy = policy;
+        this.limits = limits;
         this.acceptor = new Thread(this::acceptLoop, "routerctl-attach-accept");
         this.acceptor.setDaemon(true);
         this.cleanupHook = new Thread(() -> deleteQuietly(socket), "routerctl-attach-cleanup");
@@ -108,6 +115,11 @@ public final class AttachServer implements AutoCloseable {
     /** Clients being served now. */
     public int clients() {
         return sessions.size();
+    }
+
+    /** Full collections the {@code gc} op ran since start (tests, soak). */
+    int gcCollectionsRun() {
+        return service.gcCollectionsRun();
     }
 
     /** Stops serving, disconnects every client and removes the socket. Idempotent. */
@@ -150,7 +162,14 @@ public final class AttachServer implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                 continue;
             }
-            admit(channel);
+            try {
+                admit(channel);
+            } catch (Error e) {
+                // Out of memory or threads: refuse this one, count it, keep accepting.
+                InternalErrors.record(Thread.currentThread().getName(), e);
+                closeQuietly(channel);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
         }
     }
 
@@ -162,13 +181,14 @@ public final class AttachServer implements AutoCloseable {
                         + (peer == null || peer.user() == null ? "an unknown user" : peer.user().getName()));
                 return;
             }
-            if (sessions.size() >= MAX_CLIENTS) {
+            if (sessions.size() >= MAX_CLIENTS && !evictOneIdle()) {
                 refuse(channel, ErrorCode.BUSY, "the target serves at most " + MAX_CLIENTS
-                        + " clients at once; try again later");
+                        + " clients at once and none of them is idle; try again later");
                 return;
             }
             ServerSession[] self = new ServerSession[1];
-            ServerSession session = new ServerSession(channel, service, ++sessionNumber, () -> sessions.remove(self[0]));
+            ServerSession session = new ServerSession(channel, service, limits, ++sessionNumber,
+                    () -> sessions.remove(self[0]));
             self[0] = session;
             sessions.add(session);
             session.start();
@@ -178,6 +198,29 @@ public final class AttachServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
         }
+    }
+
+    /**
+     * Makes room for a new client: evicts the session idle the longest, if one has been idle
+     * (no subscription, nothing being answered or half sent) for at least {@link #EVICTABLE_AFTER}.
+     */
+    private boolean evictOneIdle() {
+        long now = System.nanoTime();
+        ServerSession longest = null;
+        long longestIdle = EVICTABLE_AFTER.toNanos() - 1;
+        for (ServerSession s : sessions) {
+            long idle = s.idleFor(now);
+            if (idle > longestIdle) {
+                longest = s;
+                longestIdle = idle;
+            }
+        }
+        if (longest == null) {
+            return false;
+        }
+        sessions.remove(longest);
+        longest.evict("closed after " + (longestIdle / 1_000_000L) + "ms idle to make room for another client");
+        return true;
     }
 
     /** One error line, written without ever blocking the accept thread, then close. */
@@ -223,6 +266,7 @@ public final class AttachServer implements AutoCloseable {
         private Path socket;
         private LongFunction<List<LoopSnapshot>> loops;
         private PeerPolicy policy;
+        private ServerSession.Limits limits = ServerSession.Limits.DEFAULT;
 
         private Builder(TaskRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -257,6 +301,12 @@ public final class AttachServer implements AutoCloseable {
             return this;
         }
 
+        /** How long a session may stay idle or half sent (tests); default {@link ServerSession.Limits#DEFAULT}. */
+        Builder limits(Duration idle, Duration halfSent) {
+            this.limits = new ServerSession.Limits(idle, halfSent);
+            return this;
+        }
+
         /** Who may attach (tests); default the process's own user and root. */
         Builder peerPolicy(PeerPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
@@ -279,7 +329,7 @@ public final class AttachServer implements AutoCloseable {
                 throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
             }
             PeerPolicy p = policy != null ? policy : PeerPolicy.sameUserOrRoot(PeerPolicy.self());
-            AttachServer server = new AttachServer(channel, path, new TargetService(registry, name, loops), p);
+            AttachServer server = new AttachServer(channel, path, new TargetService(registry, name, loops), p, limits);
             Runtime.getRuntime().addShutdownHook(server.cleanupHook);
             server.acceptor.start();
             return server;

@@ -1,7 +1,8 @@
 package io.routerctl.probes.attach;
 
+import io.routerctl.probes.internal.InternalErrors;
 import io.routerctl.probes.internal.LineReader;
-import io.routerctl.probes.snapshot.TaskQuery;
+import io.routerctl.probes.query.CompiledQuery;
 import io.routerctl.probes.wire.ErrorCode;
 import io.routerctl.probes.wire.WireCodec;
 import io.routerctl.probes.wire.WireException;
@@ -38,9 +39,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code dropped} counts the ticks it skipped. Memory per client is bounded by the outbox
  * ({@value #OUTBOX_CAPACITY} replies) and the line cap.
  *
+ * <h2>Idle and half-sent connections</h2>
+ * The writer wakes at least once a second and ends a session that holds no subscription and has
+ * sent no request for {@link Limits#idle()}, or whose current request line has stayed incomplete
+ * for {@link Limits#halfSent()}, with a {@code timeout} error line. When every slot is taken, the
+ * accept thread may {@linkplain #evict evict} a session that is {@linkplain #idleFor idle} (no
+ * subscription, no request being answered, nothing half sent), so a connection that never says
+ * anything cannot lock everyone else out.
+ *
  * <h2>Thread safety</h2>
  * The subscription ids are the reader's, the schedule is the writer's; they share only the outbox
- * and the {@code closed} flag. {@link #close()} may be called from any thread.
+ * and the {@code closed} flag. The activity fields are volatile, read by the writer and the accept
+ * thread. {@link #close()} and {@link #evict} may be called from any thread.
  */
 final class ServerSession {
 
@@ -49,6 +59,19 @@ final class ServerSession {
     /** Subscriptions one connection may hold at once. */
     static final int MAX_SUBSCRIPTIONS = 8;
     static final int OUTBOX_CAPACITY = 2;
+    /** How often an idle writer wakes to look at the timeouts. */
+    private static final long CHECK_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * How long a session may stay silent.
+     *
+     * @param idle     no subscription and no request for this long: closed
+     * @param halfSent a request line incomplete for this long: closed
+     */
+    record Limits(java.time.Duration idle, java.time.Duration halfSent) {
+        /** Five minutes idle, ten seconds for a line to arrive. */
+        static final Limits DEFAULT = new Limits(java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(10));
+    }
 
     private sealed interface Outgoing {
     }
@@ -56,8 +79,13 @@ final class ServerSession {
     private record Line(byte[] bytes) implements Outgoing {
     }
 
-    /** A new subscription ({@code intervalNanos > 0}) or a new query for one ({@code intervalNanos == 0}). */
-    private record Subscribe(long id, TaskQuery query, long intervalNanos, byte[] reply) implements Outgoing {
+    /**
+     * A new subscription ({@code intervalNanos > 0}) or a new query for one ({@code intervalNanos == 0}),
+     * with its first update, computed by the reader so that a query over budget is refused in the
+     * reply instead of failing every tick.
+     */
+    private record Subscribe(long id, CompiledQuery query, long intervalNanos, byte[] reply, WireMessage.Update firstUpdate)
+            implements Outgoing {
     }
 
     private record Unsubscribe(long id, byte[] reply) implements Outgoing {
@@ -69,12 +97,14 @@ final class ServerSession {
 
     private static final class Scheduled {
         final long id;
-        TaskQuery query;
+        CompiledQuery query;
         final long intervalNanos;
         long nextDue;
         long seq;
+        /** Ticks skipped since the last update sent: over budget, or missed while writing. */
+        long skipped;
 
-        Scheduled(long id, TaskQuery query, long intervalNanos, long nextDue) {
+        Scheduled(long id, CompiledQuery query, long intervalNanos, long nextDue) {
             this.id = id;
             this.query = query;
             this.intervalNanos = intervalNanos;
@@ -84,7 +114,15 @@ final class ServerSession {
 
     private final SocketChannel channel;
     private final TargetService service;
+    private final Limits limits;
     private final Runnable onEnd;
+    private final LineReader lines;
+    /** When the last complete request line arrived (or the session started). */
+    private volatile long lastHeardNanos = System.nanoTime();
+    /** The reader is computing an answer. */
+    private volatile boolean answering;
+    /** Subscriptions this connection holds: the reader's count, published. */
+    private volatile int subscriptions;
     private final BlockingQueue<Outgoing> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
     private final Thread reader;
     private final Thread writer;
@@ -98,10 +136,12 @@ final class ServerSession {
     /** Writer-owned: the subscriptions and when each is due. */
     private final Map<Long, Scheduled> schedule = new LinkedHashMap<>();
 
-    ServerSession(SocketChannel channel, TargetService service, int number, Runnable onEnd) {
+    ServerSession(SocketChannel channel, TargetService service, Limits limits, int number, Runnable onEnd) {
         this.channel = channel;
         this.service = service;
+        this.limits = limits;
         this.onEnd = onEnd;
+        this.lines = new LineReader(channel, MAX_LINE_BYTES);
         this.reader = new Thread(this::readLoop, "routerctl-attach-client-" + number);
         this.writer = new Thread(this::writeLoop, "routerctl-attach-writer-" + number);
         reader.setDaemon(true);
@@ -134,13 +174,35 @@ final class ServerSession {
         return closed;
     }
 
+    /**
+     * How long this session has been idle at {@code now}: nothing subscribed, nothing being
+     * answered, nothing half sent; -1 when it is not idle.
+     */
+    long idleFor(long now) {
+        if (closed || answering || subscriptions > 0 || lines.partialSinceNanos() != LineReader.NOT_MID_LINE) {
+            return -1;
+        }
+        return Math.max(0, now - lastHeardNanos);
+    }
+
+    /** Ends an idle session to give its slot to a new client: a {@code timeout} line if it fits, then close. */
+    void evict(String why) {
+        if (!outbox.offer(new CloseAfter(WireCodec.encodeLine(new WireMessage.ErrorReply(null, ErrorCode.TIMEOUT, why))))) {
+            close();
+        }
+    }
+
+    /** Whether an answer being computed is still wanted: the session is open. */
+    private boolean wanted() {
+        return !closed;
+    }
+
     // ---- reader ----
 
     private void readLoop() {
         boolean handedOver = false;
         try {
             hand(new Line(WireCodec.encodeLine(new WireMessage.Hello(service.target()))));
-            LineReader lines = new LineReader(channel, MAX_LINE_BYTES);
             while (!closed) {
                 String line;
                 try {
@@ -157,14 +219,23 @@ final class ServerSession {
                     handedOver = true;
                     return;
                 }
+                lastHeardNanos = System.nanoTime();
                 if (!line.isBlank()) {
-                    hand(answer(line));
+                    answering = true;
+                    try {
+                        hand(answer(line));
+                    } finally {
+                        answering = false;
+                        subscriptions = subscriptionIds.size();
+                        lastHeardNanos = System.nanoTime();
+                    }
                 }
             }
         } catch (IOException | InterruptedException e) {
             // The client went away or the server is closing.
         } catch (RuntimeException | Error e) {
-            // A bug of ours: end this client, never the service.
+            // A bug of ours, or out of memory: end this client, never the service.
+            InternalErrors.record(Thread.currentThread().getName(), e);
         } finally {
             if (!handedOver) {
                 close();
@@ -191,7 +262,7 @@ final class ServerSession {
         try {
             if (TargetService.isOneShot(request.op())) {
                 return new Line(WireCodec.encodeLine(new WireMessage.Result(request.id(), request.op(),
-                        service.answer(request))));
+                        service.answer(request, this::wanted))));
             }
             return subscriptionChange(request);
         } catch (WireException e) {
@@ -208,17 +279,22 @@ final class ServerSession {
                     throw new WireException(ErrorCode.BAD_REQUEST,
                             "a connection holds at most " + MAX_SUBSCRIPTIONS + " subscriptions");
                 }
-                long id = ++lastSubscription;
+                CompiledQuery query = TargetService.compile(request.query());
+                long id = lastSubscription + 1;
+                WireMessage.Update first = service.update(id, 1, 0, query, this::wanted);
+                lastSubscription = id;
                 subscriptionIds.add(id);
-                return new Subscribe(id, request.query(), TimeUnit.MILLISECONDS.toNanos(request.intervalMs()),
-                        subscriptionReply(request, id));
+                return new Subscribe(id, query, TimeUnit.MILLISECONDS.toNanos(request.intervalMs()),
+                        subscriptionReply(request, id), first);
             }
             case RESUBSCRIBE -> {
                 long id = request.subscription();
                 if (!subscriptionIds.contains(id)) {
                     throw notFound(id);
                 }
-                return new Subscribe(id, request.query(), 0, subscriptionReply(request, id));
+                CompiledQuery query = TargetService.compile(request.query());
+                WireMessage.Update first = service.update(id, 0, 0, query, this::wanted);
+                return new Subscribe(id, query, 0, subscriptionReply(request, id), first);
             }
             case UNSUBSCRIBE -> {
                 long id = request.subscription();
@@ -254,19 +330,38 @@ final class ServerSession {
                 for (Scheduled s : schedule.values()) {
                     wait = Math.min(wait, s.nextDue - now);
                 }
-                Outgoing o = wait <= 0 ? outbox.poll() : outbox.poll(wait, TimeUnit.NANOSECONDS);
+                Outgoing o = wait <= 0 ? outbox.poll() : outbox.poll(Math.min(wait, CHECK_PERIOD_NANOS), TimeUnit.NANOSECONDS);
                 if (o != null && !apply(o)) {
                     return;
                 }
                 sendDueUpdates();
+                String expired = expired(System.nanoTime());
+                if (expired != null) {
+                    write(WireCodec.encodeLine(new WireMessage.ErrorReply(null, ErrorCode.TIMEOUT, expired)));
+                    return;
+                }
             }
         } catch (IOException | InterruptedException e) {
             // The client went away, or close() interrupted us.
         } catch (RuntimeException | Error e) {
-            // A bug of ours: end this client, never the service.
+            // A bug of ours, or out of memory: end this client, never the service.
+            InternalErrors.record(Thread.currentThread().getName(), e);
         } finally {
             close();
         }
+    }
+
+    /** Why the session should end at {@code now} for its silence, or null. */
+    private String expired(long now) {
+        long since = lines.partialSinceNanos();
+        if (since != LineReader.NOT_MID_LINE && now - since > limits.halfSent().toNanos()) {
+            return "a request line was still incomplete after " + limits.halfSent().toMillis() + "ms; closing";
+        }
+        long idle = idleFor(now);
+        if (idle > limits.idle().toNanos()) {
+            return "idle for " + limits.idle().toMillis() + "ms with no subscription; closing";
+        }
+        return null;
     }
 
     /** Writes {@code o} and applies what it carries; false when the session should end. */
@@ -274,13 +369,23 @@ final class ServerSession {
         if (o instanceof Line line) {
             write(line.bytes());
         } else if (o instanceof Subscribe sub) {
+            long now = System.nanoTime(); // ticks that pass while these writes block count as dropped
             write(sub.reply());
-            Scheduled existing = schedule.get(sub.id());
-            if (existing != null) {
-                existing.query = sub.query();
-                existing.nextDue = System.nanoTime(); // a changed query shows at once
+            Scheduled s = schedule.get(sub.id());
+            if (s != null) {
+                s.query = sub.query();
             } else if (sub.intervalNanos() > 0) {
-                schedule.put(sub.id(), new Scheduled(sub.id(), sub.query(), sub.intervalNanos(), System.nanoTime()));
+                s = new Scheduled(sub.id(), sub.query(), sub.intervalNanos(), 0);
+                schedule.put(sub.id(), s);
+            }
+            if (s != null) {
+                // The first update of the (changed) query, computed by the reader, shows at once.
+                WireMessage.Update u = sub.firstUpdate();
+                s.seq++;
+                write(WireCodec.encodeLine(new WireMessage.Update(u.subscription(), s.seq, s.skipped, u.target(),
+                        u.report(), u.loops())));
+                s.skipped = 0;
+                s.nextDue = now + s.intervalNanos;
             }
         } else if (o instanceof Unsubscribe unsub) {
             schedule.remove(unsub.id());
@@ -300,11 +405,18 @@ final class ServerSession {
                 continue;
             }
             // Ticks that passed while we were blocked writing to this client were skipped: count them.
-            long missed = (now - s.nextDue) / s.intervalNanos;
-            s.nextDue += (missed + 1) * s.intervalNanos;
+            long missed = (now - s.nextDue) / s.intervalNanos + s.skipped;
+            s.nextDue += ((now - s.nextDue) / s.intervalNanos + 1) * s.intervalNanos;
             byte[] bytes;
             try {
-                bytes = WireCodec.encodeLine(service.update(s.id, ++s.seq, missed, s.query));
+                bytes = WireCodec.encodeLine(service.update(s.id, s.seq + 1, missed, s.query, this::wanted));
+                s.seq++;
+                s.skipped = 0;
+            } catch (WireException e) {
+                // Over budget this time (the registry grew, other clients took the turns): this tick
+                // is skipped and counted in the next update's dropped, like a tick a slow client missed.
+                s.skipped = missed + 1;
+                continue;
             } catch (RuntimeException | StackOverflowError e) {
                 it.remove();
                 bytes = WireCodec.encodeLine(new WireMessage.ErrorReply(null, ErrorCode.INTERNAL,

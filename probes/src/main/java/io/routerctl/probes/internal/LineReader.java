@@ -15,7 +15,8 @@ import java.util.Arrays;
  * thread from writing to the same socket meanwhile.
  *
  * <h2>Thread safety</h2>
- * One reading thread at a time. Allocates a line buffer that grows up to the cap.
+ * One reading thread at a time; {@link #partialSinceNanos()} may be asked from any thread.
+ * Allocates a line buffer that grows up to the cap.
  */
 public final class LineReader {
 
@@ -31,6 +32,11 @@ public final class LineReader {
     private final ByteBuffer input = ByteBuffer.allocate(64 * 1024);
     private byte[] line = new byte[1024];
     private int lineLength;
+    /** {@link #partialSinceNanos()} between lines. */
+    public static final long NOT_MID_LINE = Long.MIN_VALUE;
+
+    /** When the line being read got its first byte; {@link #NOT_MID_LINE} between lines. */
+    private volatile long partialSince = NOT_MID_LINE;
 
     public LineReader(ReadableByteChannel channel, int maxLineBytes) {
         this.channel = channel;
@@ -52,7 +58,11 @@ public final class LineReader {
                     int end = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
                     String s = new String(line, 0, end, StandardCharsets.UTF_8);
                     lineLength = 0;
+                    partialSince = NOT_MID_LINE;
                     return s;
+                }
+                if (lineLength == 0) {
+                    partialSince = System.nanoTime();
                 }
                 if (lineLength == maxLineBytes) {
                     throw new LineTooLongException(maxLineBytes);
@@ -71,8 +81,18 @@ public final class LineReader {
                 }
                 String s = new String(line, 0, lineLength, StandardCharsets.UTF_8);
                 lineLength = 0;
+                partialSince = NOT_MID_LINE;
                 return s;
             }
         }
+    }
+
+    /**
+     * When ({@link System#nanoTime()}) the line being read got its first byte, or
+     * {@link #NOT_MID_LINE} when no line is half read: a peer that starts a line and never ends it
+     * would hold a reader forever.
+     */
+    public long partialSinceNanos() {
+        return partialSince;
     }
 }

@@ -41,6 +41,7 @@ public final class ReportBuilder {
 
     private final TaskQuery query;
     private final Pattern filter;
+    private final QueryBudget budget;
     private final Comparator<TaskSnapshot> order;
     /** A max-heap on {@code order}: its head is the worst task kept. */
     private final PriorityQueue<TaskSnapshot> kept;
@@ -49,16 +50,30 @@ public final class ReportBuilder {
     private int stuck;
     private int matched;
 
-    /** A builder for {@code query}; its filter, if any, must be a valid regular expression. */
+    /** A builder for {@code query}, without a budget; its filter, if any, must be a valid regular expression. */
     public ReportBuilder(TaskQuery query) {
-        this.query = query;
-        this.filter = query.filter() == null || query.filter().isEmpty() ? null : Pattern.compile(query.filter());
+        this(CompiledQuery.of(query), QueryBudget.UNLIMITED);
+    }
+
+    /**
+     * A builder for a compiled query within {@code budget}: {@link #offer} throws
+     * {@link OverBudgetException} once the budget is spent, also in the middle of matching a filter.
+     */
+    public ReportBuilder(CompiledQuery compiled, QueryBudget budget) {
+        this.query = compiled.query();
+        this.filter = compiled.filter();
+        this.budget = budget;
         this.order = query.sort().order(query.descending());
         this.kept = new PriorityQueue<>(Math.min(query.limit(), 1024) + 1, order.reversed());
     }
 
-    /** Applies the query to one task; keeps no reference to {@code row}. */
+    /**
+     * Applies the query to one task; keeps no reference to {@code row}.
+     *
+     * @throws OverBudgetException when the budget is spent
+     */
     public void offer(TaskRow row) {
+        budget.check();
         String rule = StuckRule.of(row, query.olderThanMs(), query.adaptive());
         if (row.state().isInFlight()) {
             inFlight++;
@@ -77,7 +92,7 @@ public final class ReportBuilder {
             matched++;
             return;
         }
-        if (filter != null && !matches(filter, row)) {
+        if (filter != null && !matches(filter, row, budget)) {
             return;
         }
         matched++;
@@ -158,13 +173,14 @@ public final class ReportBuilder {
      * Whether {@code filter} is found in any of the fields a filter searches: kind, remote address,
      * last step, waiting-on, state and loop.
      */
-    static boolean matches(Pattern filter, TaskRow t) {
-        return find(filter, t.kind().wireName()) || find(filter, t.remote()) || find(filter, t.lastStep())
-                || find(filter, t.waitingOn()) || find(filter, t.state().wireName()) || find(filter, t.loop());
+    static boolean matches(Pattern filter, TaskRow t, QueryBudget budget) {
+        return find(filter, t.kind().wireName(), budget) || find(filter, t.remote(), budget)
+                || find(filter, t.lastStep(), budget) || find(filter, t.waitingOn(), budget)
+                || find(filter, t.state().wireName(), budget) || find(filter, t.loop(), budget);
     }
 
-    private static boolean find(Pattern p, String s) {
-        return s != null && p.matcher(s).find();
+    private static boolean find(Pattern p, String s, QueryBudget budget) {
+        return s != null && p.matcher(budget.guard(s)).find();
     }
 
     private record GroupKey(TaskKind kind, String lastStep, String waitingOn) {

@@ -12,12 +12,20 @@ package io.routerctl.probes.snapshot;
  * @param javaVersion     the target's {@code java.version}
  * @param detectors       the detectors the target runs: {@code lost-wakeup}, {@code slow}, and
  *                        {@code blocked-loop} when its loops are watched
+ * @param internalErrors  errors routerctl's own threads in the target caught and survived (0 from
+ *                        a target that does not say)
  */
 public record TargetInfo(long pid, String name, long startedAtEpochMs, long uptimeMs, int loops, int protocol,
-                         String javaVersion, java.util.List<String> detectors) {
+                         String javaVersion, java.util.List<String> detectors, long internalErrors) {
 
     public TargetInfo {
         detectors = detectors == null ? java.util.List.of() : java.util.List.copyOf(detectors);
+    }
+
+    /** A target that reports no internal errors. */
+    public TargetInfo(long pid, String name, long startedAtEpochMs, long uptimeMs, int loops, int protocol,
+                      String javaVersion, java.util.List<String> detectors) {
+        this(pid, name, startedAtEpochMs, uptimeMs, loops, protocol, javaVersion, detectors, 0);
     }
 
     /** A target that names no detectors (protocol v1 before detectors were announced). */

@@ -10,7 +10,8 @@ import java.util.Locale;
  * @param stuckOnly   only tasks that made no progress for at least {@code olderThanMs}
  * @param olderThanMs the stuck threshold in milliseconds (a task with no progress for this long is stuck)
  * @param filter      a regular expression matched (find) against kind, remote address, last step,
- *                    waiting-on, state and loop; {@code null} for all
+ *                    waiting-on, state and loop; {@code null} for all; at most
+ *                    {@value #MAX_FILTER_CHARS} characters
  * @param kinds       task kinds to include; empty for all
  * @param sort        the order of {@link TaskReport#tasks()}
  * @param descending  reverse the natural order of {@code sort}
@@ -32,6 +33,8 @@ public record TaskQuery(
     public static final long DEFAULT_OLDER_THAN_MS = 5_000;
     /** The most tasks one query returns. */
     public static final int MAX_LIMIT = 10_000;
+    /** The longest filter a target accepts, in characters: a filter is typed, not generated. */
+    public static final int MAX_FILTER_CHARS = 256;
 
     /** Sort keys. Natural order: age and idle oldest first, id and remote ascending. */
     public enum Sort {
@@ -89,6 +92,11 @@ public record TaskQuery(
     /** This query with the adaptive rule switched on or off. */
     public TaskQuery withAdaptive(boolean on) {
         return new TaskQuery(stuckOnly, olderThanMs, filter, kinds, sort, descending, limit, on);
+    }
+
+    /** This query with another filter ({@code null}: none). */
+    public TaskQuery withFilter(String filter) {
+        return new TaskQuery(stuckOnly, olderThanMs, filter, kinds, sort, descending, limit, adaptive);
     }
 
     /** Stuck tasks with no progress for {@code olderThanMs}, longest-stuck first. */

@@ -14,6 +14,7 @@ import java.util.List;
  * @param refused        registrations refused since start because a shard was full (overload)
  * @param points         what the target knows of each await probe point: wait percentiles, lost
  *                       wake-ups, double and late completions
+ * @param growth         live tasks only grew for the last five minutes (a leak?), or {@code null}
  */
 public record TaskReport(
         long takenAtEpochMs,
@@ -23,12 +24,24 @@ public record TaskReport(
         List<StuckGroup> groups,
         List<TaskSnapshot> tasks,
         long refused,
-        List<PointSummary> points) {
+        List<PointSummary> points,
+        TaskGrowth growth) {
 
     public TaskReport {
         groups = groups == null ? List.of() : List.copyOf(groups);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         points = points == null ? List.of() : List.copyOf(points);
+    }
+
+    /** A report without growth. */
+    public TaskReport(long takenAtEpochMs, int inFlight, int stuck, int matched, List<StuckGroup> groups,
+                      List<TaskSnapshot> tasks, long refused, List<PointSummary> points) {
+        this(takenAtEpochMs, inFlight, stuck, matched, groups, tasks, refused, points, null);
+    }
+
+    /** This report with {@code growth}. */
+    public TaskReport withGrowth(TaskGrowth growth) {
+        return new TaskReport(takenAtEpochMs, inFlight, stuck, matched, groups, tasks, refused, points, growth);
     }
 
     /** A report without probe point summaries. */

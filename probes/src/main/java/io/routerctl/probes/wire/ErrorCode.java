@@ -18,6 +18,16 @@ public enum ErrorCode {
     BUSY,
     /** The peer is another user. */
     FORBIDDEN,
+    /**
+     * The request needed more than the time a target gives one (a filter that backtracks), or waited
+     * too long for its turn behind other costly requests; the connection stays open.
+     */
+    OVER_BUDGET,
+    /**
+     * The connection was idle too long, a request line stayed incomplete too long, or an idle
+     * connection was closed to make room for a new client; the connection is then closed.
+     */
+    TIMEOUT,
     /** The server failed; the service is unaffected. */
     INTERNAL;
 

@@ -221,6 +221,10 @@ public final class WireCodec {
                 throw new WireException(ErrorCode.BAD_REQUEST, "filter must be a string, got " + describe(f));
             }
             filter = text;
+            if (filter.length() > TaskQuery.MAX_FILTER_CHARS) {
+                throw new WireException(ErrorCode.BAD_REQUEST, "filter is " + filter.length()
+                        + " characters long; at most " + TaskQuery.MAX_FILTER_CHARS);
+            }
             try {
                 Pattern.compile(filter);
             } catch (PatternSyntaxException e) {

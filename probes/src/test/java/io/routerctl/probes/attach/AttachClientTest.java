@@ -79,4 +79,35 @@ class AttachClientTest {
             greeter.join();
         }
     }
+
+    @Test
+    void aReplyOverTheCapEndsTheConnectionInsteadOfFillingTheHeap() throws Exception {
+        Path socket = tmp.resolve("runaway.sock");
+        try (ServerSocketChannel runaway = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            runaway.bind(UnixDomainSocketAddress.of(socket));
+            Thread server = new Thread(() -> {
+                try (SocketChannel c = runaway.accept()) {
+                    c.write(ByteBuffer.wrap(("{\"v\":1,\"type\":\"hello\",\"target\":{\"pid\":1,\"name\":\"x\","
+                            + "\"loops\":1,\"protocol\":1}}\n").getBytes(StandardCharsets.UTF_8)));
+                    c.read(ByteBuffer.allocate(4096));
+                    ByteBuffer chunk = ByteBuffer.wrap(" ".repeat(1 << 20).getBytes(StandardCharsets.UTF_8));
+                    c.write(ByteBuffer.wrap("{\"v\":1,\"id\":1,\"type\":\"result\",\"op\":\"points\",\"result\":".getBytes(StandardCharsets.UTF_8)));
+                    for (int mib = 0; mib < 40; mib++) {
+                        chunk.rewind();
+                        while (chunk.hasRemaining()) {
+                            c.write(chunk);
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // The client hangs up past its cap: expected.
+                }
+            });
+            server.start();
+            try (AttachClient client = AttachClient.connect(socket, Duration.ofSeconds(10))) {
+                assertThatThrownBy(client::points).isInstanceOf(AttachException.class)
+                        .hasMessage("the target sent a reply longer than 32 MiB; closing the connection");
+            }
+            server.join(10_000);
+        }
+    }
 }

@@ -35,10 +35,18 @@ class AttachProcessTest {
     }
 
     private Process startChild(Path dir) throws IOException {
+        return startChild(dir, List.of());
+    }
+
+    /** A {@link ChildTarget} with extra JVM options, then {@code args}. */
+    private Process startChild(Path dir, List<String> jvmOptions, String... args) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-D" + AttachDirectory.DIR_PROPERTY + "=" + dir,
-                "-cp", System.getProperty("java.class.path"), ChildTarget.class.getName())
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-D" + AttachDirectory.DIR_PROPERTY + "=" + dir));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildTarget.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         children.add(p);
@@ -91,5 +99,24 @@ class AttachProcessTest {
         assertThat(killedSocket).as("a killed process leaves its socket").exists();
         assertThat(AttachDirectory.targets(dir)).isEmpty();
         assertThat(killedSocket).as("removed as stale").doesNotExist();
+    }
+
+    @Test
+    void gcCollectsAndProvesALostWakeUpWhereSystemGcIsSwitchedOff() throws Exception {
+        Path dir = tmp.resolve("attach");
+        Process child = startChild(dir, List.of("-XX:+DisableExplicitGC", "-XX:+UseSerialGC"), "lost-wakeup");
+        Path socket = Path.of(awaitReady(child));
+
+        try (AttachClient client = AttachClient.connect(socket, Duration.ofSeconds(10))) {
+            GcResult gc = client.collectLostWakeups();
+            assertThat(gc.collected()).as("the collectors counted a collection").isTrue();
+            assertThat(gc.lostWakeupsFound()).isEqualTo(1);
+            assertThat(gc.ageMs()).isZero();
+
+            GcResult again = client.collectLostWakeups();
+            assertThat(again.ageMs()).as("within the minimum interval: the last result, not a new collection")
+                    .isPositive();
+            assertThat(again.lostWakeupsFound()).isEqualTo(1);
+        }
     }
 }

@@ -24,4 +24,22 @@ public final class Poll {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
     }
+
+    /**
+     * The first non-null value {@code attempt} gives, tried every 10 ms; {@link AssertionError}
+     * naming {@code what} after {@code timeout}.
+     */
+    public static <T> T value(Duration timeout, String what, java.util.function.Supplier<T> attempt) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            T value = attempt.get();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
 }
