@@ -5,14 +5,24 @@ import io.routerctl.console.testing.AttachDirProperty;
 import io.routerctl.console.testing.Cli;
 import io.routerctl.console.testing.LivePid;
 import io.routerctl.console.testing.StuckFixture;
-import io.routerctl.probes.attach.AttachServer;
 import io.routerctl.playbooks.JsonDocuments;
+import io.routerctl.probes.attach.AttachClient;
+import io.routerctl.probes.attach.AttachServer;
+import io.routerctl.probes.attach.SubscriptionListener;
+import io.routerctl.probes.snapshot.LoopSnapshot;
+import io.routerctl.probes.snapshot.TargetInfo;
+import io.routerctl.probes.snapshot.TaskQuery;
+import io.routerctl.probes.snapshot.TaskReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,8 +71,41 @@ class ListCommandTest {
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.out().lines().findFirst().orElseThrow()).matches(" *PID  NAME +UPTIME  SOCKET");
             assertThat(r.out()).containsPattern(ProcessHandle.current().pid() + "  listed-router +\\S+  "
-                    + java.util.regex.Pattern.quote(server.socket().toString()));
+                    + Pattern.quote(server.socket().toString()));
             assertThat(r.out()).containsPattern(silent.pid() + "  \\(not answering\\) +-  ");
+        }
+    }
+
+    @Test
+    void aTargetServingAsManyConsolesAsItWillIsListedAsBusy() throws Exception {
+        List<AttachClient> watching = new ArrayList<>();
+        try (AttachServer server = AttachServer.start(new StuckFixture().registry(), "watched-router")) {
+            warmUp(server);
+            for (int i = 0; i < AttachServer.MAX_CLIENTS; i++) {
+                AttachClient c = AttachClient.connect(
+                        server.socket(), Duration.ofSeconds(20));
+                watching.add(c);
+                c.subscribe(TaskQuery.stuck(0, 1), Duration.ofSeconds(1),
+                        new SubscriptionListener() {
+                            @Override
+                            public void onUpdate(TargetInfo target,
+                                                 TaskReport report,
+                                                 List<LoopSnapshot> loops,
+                                                 long droppedBefore) {
+                            }
+
+                            @Override
+                            public void onClosed(Exception cause) {
+                            }
+                        });
+            }
+            Cli.Result r = cli.run("list", "--timeout", "10s");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).containsPattern(ProcessHandle.current().pid() + "  \\(busy\\) +-  ");
+            Cli.Result json = cli.run("list", "--json", "--timeout", "10s");
+            assertThat(JsonDocuments.mapper().readTree(json.out()).at("/targets/0/state").asText()).isEqualTo("busy");
+        } finally {
+            watching.forEach(AttachClient::close);
         }
     }
 

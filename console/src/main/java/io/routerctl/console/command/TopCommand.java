@@ -18,6 +18,7 @@ import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.command.RouterctlCommand;
 import io.routerctl.console.source.SnapshotSource;
 import io.routerctl.probes.attach.AttachException;
+import io.routerctl.probes.snapshot.TaskQuery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -140,6 +141,10 @@ public final class TopCommand extends RouterctlCommand {
                     "--from reads a snapshot instead of a target; it cannot be used with --pid, --socket or --name");
         }
         if (filter != null) {
+            if (filter.length() > TaskQuery.MAX_FILTER_CHARS) {
+                throw new ParameterException(spec.commandLine(), "--filter is " + filter.length()
+                        + " characters long; at most " + TaskQuery.MAX_FILTER_CHARS);
+            }
             try {
                 Pattern.compile(filter);
             } catch (PatternSyntaxException e) {

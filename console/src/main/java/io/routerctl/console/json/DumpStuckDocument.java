@@ -9,6 +9,7 @@ import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.StepSnapshot;
 import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TargetInfo;
+import io.routerctl.probes.snapshot.TaskGrowth;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.TaskSnapshot;
@@ -63,12 +64,16 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
      * @param lostWakeupsFound lost wake-ups it proved
      * @param lostWakeupsTotal lost wake-ups proven since the target started
      * @param tookMs           how long the GC and the examination took
+     * @param collected        whether the target's collectors counted a collection; null if it does not say
+     * @param ageMs            0, or how long ago the collection reported ended (an earlier one, reused)
      * @param text             the line dump-stuck prints for it
      */
-    @JsonPropertyOrder({"lost_wakeups_found", "lost_wakeups_total", "took_ms", "text"})
-    public record Gc(long lostWakeupsFound, long lostWakeupsTotal, long tookMs, String text) {
+    @JsonPropertyOrder({"lost_wakeups_found", "lost_wakeups_total", "took_ms", "collected", "age_ms", "text"})
+    public record Gc(long lostWakeupsFound, long lostWakeupsTotal, long tookMs, Boolean collected, long ageMs,
+                     String text) {
         public static Gc of(GcResult r) {
-            return r == null ? null : new Gc(r.lostWakeupsFound(), r.lostWakeupsTotal(), r.tookMs(), DumpStuckText.gcLine(r));
+            return r == null ? null : new Gc(r.lostWakeupsFound(), r.lostWakeupsTotal(), r.tookMs(), r.collected(),
+                    r.ageMs(), DumpStuckText.gcLine(r));
         }
     }
 
@@ -97,10 +102,26 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
      * @param refused   registrations the target refused because its registry was full
      * @param groups    stuck tasks grouped by kind, last step and waiting-on; largest first
      * @param blockedLoops the target's event loops that are blocked now
+     * @param growth    live tasks only grew for the last five minutes (a leak?), or {@code null}
      */
-    @JsonPropertyOrder({"in_flight", "stuck", "shown", "truncated", "refused", "groups", "blocked_loops"})
+    @JsonPropertyOrder({"in_flight", "stuck", "shown", "truncated", "refused", "groups", "blocked_loops", "growth"})
     public record Summary(int inFlight, int stuck, int shown, boolean truncated, long refused, List<Group> groups,
-                          List<BlockedLoop> blockedLoops) {
+                          List<BlockedLoop> blockedLoops, Growth growth) {
+    }
+
+    /**
+     * Live tasks that only grew.
+     *
+     * @param fromTasks live tasks five minutes ago
+     * @param toTasks   live tasks now
+     * @param overMs    the window
+     * @param text      the line dump-stuck prints for it
+     */
+    @JsonPropertyOrder({"from_tasks", "to_tasks", "over_ms", "text"})
+    public record Growth(long fromTasks, long toTasks, long overMs, String text) {
+        static Growth of(TaskGrowth g) {
+            return g == null ? null : new Growth(g.fromTasks(), g.toTasks(), g.overMs(), StuckText.growth(g));
+        }
     }
 
     /**
@@ -141,7 +162,7 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
         }
         Summary summary = new Summary(report.inFlight(), report.stuck(), tasks.size(),
                 tasks.size() < report.matched(), report.refused(),
-                report.groups().stream().map(Group::of).toList(), blocked);
+                report.groups().stream().map(Group::of).toList(), blocked, Growth.of(report.growth()));
         return new DumpStuckDocument(SCHEMA, Target.of(target, socket), report.takenAtEpochMs(), thresholdMs, limit,
                 Gc.of(gc), tasks, summary);
     }

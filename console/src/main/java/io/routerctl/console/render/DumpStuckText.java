@@ -60,9 +60,19 @@ public final class DumpStuckText {
         return out.append(StuckText.summary(report, thresholdMs, limit)).append('\n').toString();
     }
 
-    /** {@code full GC in the target: 35 lost wake-ups proven (37 since start), took 48ms}. */
+    /**
+     * {@code full GC in the target: 35 lost wake-ups proven (37 since start), took 48ms}; with
+     * {@code (from a collection 3.2s ago)} when the target answered with an earlier collection's
+     * result, and a warning instead when its collectors show that none ran.
+     */
     public static String gcLine(GcResult gc) {
+        if (Boolean.FALSE.equals(gc.collected())) {
+            return "full GC in the target: none ran (its collectors counted no collection), so lost wake-ups "
+                    + "could not be proven; " + gc.lostWakeupsTotal() + " proven since start";
+        }
         return "full GC in the target: " + gc.lostWakeupsFound() + " lost wake-up" + (gc.lostWakeupsFound() == 1 ? "" : "s")
-                + " proven (" + gc.lostWakeupsTotal() + " since start), took " + Durations.format(gc.tookMs());
+                + " proven (" + gc.lostWakeupsTotal() + " since start), took " + Durations.format(gc.tookMs())
+                + (gc.ageMs() > 0 ? " (from a collection " + Durations.format(gc.ageMs()) + " ago; at most one runs per "
+                + "10s)" : "");
     }
 }

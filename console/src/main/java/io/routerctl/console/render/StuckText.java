@@ -2,6 +2,7 @@ package io.routerctl.console.render;
 
 import io.routerctl.probes.snapshot.LoopHealth;
 import io.routerctl.probes.snapshot.StuckGroup;
+import io.routerctl.probes.snapshot.TaskGrowth;
 import io.routerctl.probes.snapshot.TaskReport;
 
 import java.util.List;
@@ -130,7 +131,8 @@ public final class StuckText {
     public static String summary(TaskReport report, long thresholdMs, int limit) {
         String threshold = Durations.format(thresholdMs);
         if (report.stuck() == 0 && report.tasks().isEmpty()) {
-            return "No stuck tasks (in flight " + report.inFlight() + ", threshold " + threshold + ").";
+            return "No stuck tasks (in flight " + report.inFlight() + ", threshold " + threshold + ")."
+                    + (report.growth() == null ? "" : " But " + growth(report.growth()) + ".");
         }
         int shown = report.tasks().size();
         StringBuilder s = new StringBuilder()
@@ -144,7 +146,16 @@ public final class StuckText {
         if (report.refused() > 0) {
             s.append("; ").append(report.refused()).append(" registrations refused (registry full)");
         }
+        if (report.growth() != null) {
+            s.append("; ").append(growth(report.growth()));
+        }
         return s.toString();
+    }
+
+    /** {@code live tasks only grew for 5m: 1200 -> 48000 (a leak: tasks that never finish?)}. */
+    public static String growth(TaskGrowth g) {
+        return "live tasks only grew for " + Durations.format(g.overMs()) + ": " + g.fromTasks() + " -> " + g.toTasks()
+                + " (a leak: tasks that never finish?)";
     }
 
     /**

@@ -1,14 +1,16 @@
 package io.routerctl.console.top;
 
-import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.TargetInfo;
+import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Everything {@code top} shows, and nothing about how: the data the target streamed (target, report,
@@ -267,9 +269,13 @@ public final class TopModel {
     /** Applies the prompt's text as the filter; a bad regex keeps the prompt open with the reason. */
     void promptApply() {
         String text = promptText.toString();
+        if (text.length() > TaskQuery.MAX_FILTER_CHARS) {
+            promptError = "at most " + TaskQuery.MAX_FILTER_CHARS + " characters";
+            return;
+        }
         try {
-            java.util.regex.Pattern.compile(text);
-        } catch (java.util.regex.PatternSyntaxException e) {
+            Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
             promptError = e.getDescription();
             return;
         }
@@ -353,6 +359,18 @@ public final class TopModel {
 
     void setNotice(String notice) {
         this.notice = notice;
+    }
+
+    /**
+     * The target refused {@code refusedFilter} (it needed more than the target's budget): drop it,
+     * if it is still the filter, and say why.
+     */
+    void filterRefused(String refusedFilter, String reason) {
+        if (refusedFilter != null && refusedFilter.equals(filter)) {
+            filter = null;
+            queryChanged();
+        }
+        notice = "filter dropped: " + reason;
     }
 
     void clearNotice() {

@@ -203,7 +203,8 @@ public final class TopSession {
 
     // ---------------------------------------------------------------- events from other threads
 
-    private sealed interface Event permits UpdateReady, Closed, Connected, ConnectFailed, DetailLoaded, DetailMissing {
+    private sealed interface Event permits UpdateReady, Closed, Connected, ConnectFailed, DetailLoaded, DetailMissing,
+            QueryRefused {
     }
 
     /** An update waits in {@link #updateSlot}. */
@@ -227,6 +228,10 @@ public final class TopSession {
     }
 
     private record DetailMissing(int generation, long id, boolean gone) implements Event {
+    }
+
+    /** The target refused a query (its filter needed more than the target's budget). */
+    private record QueryRefused(int generation, TaskQuery query, String reason) implements Event {
     }
 
     private void handle(Event event) {
@@ -257,6 +262,10 @@ public final class TopSession {
             detailFetchInFlight = false;
             if (d.generation() == generation) {
                 model.detailLoaded(d.id(), d.family());
+            }
+        } else if (event instanceof QueryRefused r) {
+            if (r.generation() == generation) {
+                model.filterRefused(r.query().filter(), r.reason());
             }
         } else if (event instanceof DetailMissing d) {
             detailFetchInFlight = false;
@@ -302,7 +311,18 @@ public final class TopSession {
     private void subscribeNow(TopConnection fresh, int gen, int attempt) {
         TaskQuery query = wantedQuery;
         try {
-            Subscription s = fresh.subscribe(query, settings.interval(), listener(gen));
+            Subscription s;
+            try {
+                s = fresh.subscribe(query, settings.interval(), listener(gen));
+            } catch (TargetErrorException refused) {
+                if (query.filter() == null) {
+                    throw refused;
+                }
+                // The filter is what costs: go on without it, and tell the user.
+                post(new QueryRefused(gen, query, oneLine(refused)));
+                query = query.withFilter(null);
+                s = fresh.subscribe(query, settings.interval(), listener(gen));
+            }
             post(new Connected(gen, fresh, s, query));
         } catch (Exception e) {
             closeQuietly(null, fresh);
@@ -356,7 +376,11 @@ public final class TopSession {
                 try {
                     s.update(wanted);
                 } catch (Exception e) {
-                    post(new Closed(gen, "changing the query failed: " + oneLine(e)));
+                    if (e.getCause() instanceof TargetErrorException refused) {
+                        post(new QueryRefused(gen, wanted, oneLine(refused)));
+                    } else {
+                        post(new Closed(gen, "changing the query failed: " + oneLine(e)));
+                    }
                 }
             });
         }

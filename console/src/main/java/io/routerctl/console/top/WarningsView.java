@@ -1,6 +1,7 @@
 package io.routerctl.console.top;
 
 import com.googlecode.lanterna.graphics.TextGraphics;
+import io.routerctl.console.render.StuckText;
 import io.routerctl.probes.snapshot.StuckGroup;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
@@ -82,6 +83,12 @@ final class WarningsView {
                 line.append("   ");
             }
             line.append("⚠ ").append(TimeText.count(report.refused())).append(" registrations refused (registry full)");
+        }
+        if (report.growth() != null) {
+            if (line.length() > 0) {
+                line.append("   ");
+            }
+            line.append("⚠ ").append(StuckText.growth(report.growth()));
         }
         if (line.length() == 0) {
             return "nothing stuck for " + TimeText.duration(olderThanMs) + " or more";

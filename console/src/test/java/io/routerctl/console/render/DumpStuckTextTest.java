@@ -5,6 +5,7 @@ import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.attach.GcResult;
 import io.routerctl.probes.snapshot.LoopHealth;
 import io.routerctl.probes.snapshot.LoopSnapshot;
+import io.routerctl.probes.snapshot.TaskGrowth;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,23 @@ class DumpStuckTextTest {
     void nothingStuckIsOneLine() {
         assertThat(DumpStuckText.render(report(41, 0, 0, List.of(), List.of()), 5_000, 100))
                 .isEqualTo("No stuck tasks (in flight 41, threshold 5s).\n");
+    }
+
+    @Test
+    void tasksThatOnlyGrewAreCalledALeakEvenWhenNothingIsStuck() {
+        TaskReport quiet = report(48_000, 0, 0, List.of(), List.of()).withGrowth(new TaskGrowth(1_200, 48_000, 300_000));
+        assertThat(DumpStuckText.render(quiet, 5_000, 100)).isEqualTo(
+                "No stuck tasks (in flight 48000, threshold 5s). But live tasks only grew for 5m: 1200 -> 48000"
+                        + " (a leak: tasks that never finish?).\n");
+    }
+
+    @Test
+    void aGcLineSaysWhenNoCollectionRanOrTheResultIsAnEarlierOne() {
+        assertThat(DumpStuckText.gcLine(new GcResult(0, 3, 12, false, 0))).isEqualTo(
+                "full GC in the target: none ran (its collectors counted no collection), so lost wake-ups could not"
+                        + " be proven; 3 proven since start");
+        assertThat(DumpStuckText.gcLine(new GcResult(2, 5, 48, true, 3_200))).isEqualTo(
+                "full GC in the target: 2 lost wake-ups proven (5 since start), took 48ms (from a collection 3.2s ago;"
+                        + " at most one runs per 10s)");
     }
 }

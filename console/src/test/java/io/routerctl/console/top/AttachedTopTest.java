@@ -47,10 +47,13 @@ class AttachedTopTest {
         }
     }
 
-    @Test
-    void stuckRowsDetailAndReconnectOverTheAttachSocket() throws Exception {
+    private TaskRegistry registry;
+    private Path socket;
+
+    /** A request from 127.0.0.1:40112 waiting on auth for 9 s, served on the attach socket; top running on it. */
+    private ScreenWatcher startTop() throws Exception {
         AtomicLong now = new AtomicLong(1_000_000_000L);
-        TaskRegistry registry = new TaskRegistry(now::get, true);
+        registry = new TaskRegistry(now::get, true);
         TaskShard shard = registry.newShard("loop-0");
         InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080);
         InetSocketAddress remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40112);
@@ -64,7 +67,7 @@ class AttachedTopTest {
         shard.await(request, AUTH);
         now.addAndGet(TimeUnit.SECONDS.toNanos(9));
 
-        Path socket = dir.resolve(ProcessHandle.current().pid() + ".sock");
+        socket = dir.resolve(ProcessHandle.current().pid() + ".sock");
         server = AttachServer.builder(registry).name("sample-router").socket(socket).start();
         AttachTopConnector connector = AttachTopConnector.forSocket(socket, Duration.ofSeconds(15));
         ScreenWatcher watcher = new ScreenWatcher(terminal);
@@ -79,7 +82,12 @@ class AttachedTopTest {
                 throw new RuntimeException(e);
             }
         });
+        return watcher;
+    }
 
+    @Test
+    void stuckRowsDetailAndReconnectOverTheAttachSocket() throws Exception {
+        ScreenWatcher watcher = startTop();
         String screen = watcher.awaitText("127.0.0.1:40112");
         assertThat(screen).contains("sample-router  pid " + ProcessHandle.current().pid(), "stuck 1",
                 "⚠ 1 stuck: 1 waiting on auth after auth-requested (oldest 9s)");
@@ -102,6 +110,25 @@ class AttachedTopTest {
         screen = watcher.await("the target back", s -> s.contains("connected") && !s.contains("target gone"));
         assertThat(screen).contains("127.0.0.1:40112");
 
+        terminal.addInput(Keys.ch('q'));
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void aFilterThatWouldRunForMinutesIsDroppedWithANoticeAndTopGoesOn() throws Exception {
+        ScreenWatcher watcher = startTop();
+        watcher.awaitText("127.0.0.1:40112");
+
+        terminal.addInput(Keys.ch('/'));
+        for (char c : ("(.*)".repeat(16) + "Z").toCharArray()) {
+            terminal.addInput(Keys.ch(c));
+        }
+        terminal.addInput(Keys.ENTER);
+
+        String screen = watcher.awaitText("filter dropped:");
+        assertThat(screen).contains("needed more than 2000ms");
+        screen = watcher.await("rows again, unfiltered", t -> t.contains("127.0.0.1:40112") && !t.contains("updating..."));
+        assertThat(screen).contains("stuck 1");
         terminal.addInput(Keys.ch('q'));
         assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
     }
