@@ -50,13 +50,20 @@ final class SampleRouterProcess implements AutoCloseable {
      */
     static SampleRouterProcess start(String adapter, Path attachDir, Duration deadline)
             throws IOException, InterruptedException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
+        return start(adapter, attachDir, deadline, List.of("-Xmx256m"));
+    }
+
+    /** {@link #start(String, Path, Duration)} with these JVM options instead of {@code -Xmx256m}. */
+    static SampleRouterProcess start(String adapter, Path attachDir, Duration deadline, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-Drouterctl.attach.dir=" + attachDir,
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 "io.routerctl.samples.SampleMain", "sample", "--port", "0", "--loops", "2",
-                "--auth-adapter", adapter);
+                "--auth-adapter", adapter));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         SampleRouterProcess sample = new SampleRouterProcess(process);
         try {
