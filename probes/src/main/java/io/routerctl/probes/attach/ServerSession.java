@@ -192,10 +192,25 @@ final class ServerSession {
         }
     }
 
-    /** Whether an answer being computed is still wanted: the session is open. */
-    private boolean wanted() {
-        return !closed;
-    }
+    /** This session as the {@link Turns} see it: wanted while open; costly once a read ran out of budget. */
+    private final Turns.Caller caller = new Turns.Caller() {
+        private volatile boolean costly;
+
+        @Override
+        public boolean wanted() {
+            return !closed;
+        }
+
+        @Override
+        public boolean costly() {
+            return costly;
+        }
+
+        @Override
+        public void markCostly() {
+            costly = true;
+        }
+    };
 
     // ---- reader ----
 
@@ -262,7 +277,7 @@ final class ServerSession {
         try {
             if (TargetService.isOneShot(request.op())) {
                 return new Line(WireCodec.encodeLine(new WireMessage.Result(request.id(), request.op(),
-                        service.answer(request, this::wanted))));
+                        service.answer(request, caller))));
             }
             return subscriptionChange(request);
         } catch (WireException e) {
@@ -281,7 +296,7 @@ final class ServerSession {
                 }
                 CompiledQuery query = TargetService.compile(request.query());
                 long id = lastSubscription + 1;
-                WireMessage.Update first = service.update(id, 1, 0, query, this::wanted);
+                WireMessage.Update first = service.update(id, 1, 0, query, caller);
                 lastSubscription = id;
                 subscriptionIds.add(id);
                 return new Subscribe(id, query, TimeUnit.MILLISECONDS.toNanos(request.intervalMs()),
@@ -293,7 +308,7 @@ final class ServerSession {
                     throw notFound(id);
                 }
                 CompiledQuery query = TargetService.compile(request.query());
-                WireMessage.Update first = service.update(id, 0, 0, query, this::wanted);
+                WireMessage.Update first = service.update(id, 0, 0, query, caller);
                 return new Subscribe(id, query, 0, subscriptionReply(request, id), first);
             }
             case UNSUBSCRIBE -> {
@@ -409,7 +424,7 @@ final class ServerSession {
             s.nextDue += ((now - s.nextDue) / s.intervalNanos + 1) * s.intervalNanos;
             byte[] bytes;
             try {
-                bytes = WireCodec.encodeLine(service.update(s.id, s.seq + 1, missed, s.query, this::wanted));
+                bytes = WireCodec.encodeLine(service.update(s.id, s.seq + 1, missed, s.query, caller));
                 s.seq++;
                 s.skipped = 0;
             } catch (WireException e) {

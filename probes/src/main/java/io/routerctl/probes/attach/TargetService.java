@@ -4,8 +4,6 @@ import io.routerctl.probes.ProbePoint;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.internal.InternalErrors;
 import io.routerctl.probes.query.CompiledQuery;
-import io.routerctl.probes.query.OverBudgetException;
-import io.routerctl.probes.query.QueryBudget;
 import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.PointSnapshot;
@@ -24,11 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
@@ -38,26 +31,17 @@ import java.util.function.LongFunction;
  *
  * <h2>What an answer may cost the service</h2>
  * Every read that walks the registry ({@code query}, {@code task}, {@code loops}, each update)
- * takes a turn: {@value #TURNS} at a time across all clients, each within a budget of
- * {@link #BUDGET} (a filter that backtracks is stopped mid-match, see {@link QueryBudget}), and
- * after each turn the next waits as long as the last one ran, so attach threads use at most half
- * of one core however many clients ask. A request that cannot get a turn within its budget, or
- * runs out of it, is answered {@code over_budget}; the connection stays open.
+ * takes a {@linkplain Turns turn}: one at a time across all clients, each within a budget, costly
+ * ones behind ordinary ones. A request that cannot get a turn within its budget, or runs out of
+ * it, is answered {@code over_budget}; the connection stays open.
  *
  * <h2>Thread safety</h2>
  * Safe from every attach thread at once; the turns are the only shared state.
  */
 final class TargetService {
 
-    /** The time one registry read may take, waiting for its turn included. */
-    static final Duration BUDGET = Duration.ofSeconds(2);
-    /** Registry reads running at once, across all clients. */
-    static final int TURNS = 1;
-
-    private final Semaphore turns = new Semaphore(TURNS, true);
+    private final Turns turns = new Turns();
     private final GcCoordinator gc;
-    /** When the next turn may start: the last one's end plus its length (a 50% duty cycle). */
-    private volatile long nextTurnNanos = System.nanoTime();
 
     /** The most siblings or children a {@code task} reply lists. */
     static final int MAX_RELATIVES = 1_000;
@@ -94,27 +78,27 @@ final class TargetService {
      *
      * @throws WireException {@code over_budget} when it could not be had within the budget
      */
-    WireMessage.Update update(long subscription, long seq, long dropped, CompiledQuery query, BooleanSupplier wanted)
+    WireMessage.Update update(long subscription, long seq, long dropped, CompiledQuery query, Turns.Caller caller)
             throws WireException {
-        return inTurn(wanted, budget -> new WireMessage.Update(subscription, seq, dropped, target(),
+        return turns.run(caller, query.query().filter(), budget -> new WireMessage.Update(subscription, seq, dropped, target(),
                 registry.query(query, budget), loops(query.query().olderThanMs())));
     }
 
     /**
      * The result of a one-shot op (not the subscription ops, which the session keeps).
      *
-     * @param wanted false once nobody waits for the answer any more (the session closed)
+     * @param caller the session asking
      */
-    Object answer(WireMessage.Request request, BooleanSupplier wanted) throws WireException {
+    Object answer(WireMessage.Request request, Turns.Caller caller) throws WireException {
         return switch (request.op()) {
             case HELLO -> Map.of("target", target());
             case QUERY -> {
                 CompiledQuery compiled = compile(request.query());
-                yield inTurn(wanted, budget -> registry.query(compiled, budget));
+                yield turns.run(caller, compiled.query().filter(), budget -> registry.query(compiled, budget));
             }
-            case LOOPS -> inTurn(wanted, budget -> Map.of("loops", loops(request.olderThanMs())));
+            case LOOPS -> turns.run(caller, null, budget -> Map.of("loops", loops(request.olderThanMs())));
             case TASK -> {
-                Optional<TaskFamily> family = inTurn(wanted,
+                Optional<TaskFamily> family = turns.run(caller, null,
                         budget -> registry.family(request.task(), request.olderThanMs(), MAX_RELATIVES));
                 yield family.orElseThrow(() -> new WireException(ErrorCode.NOT_FOUND,
                         "no live task with id " + request.task()));
@@ -134,48 +118,6 @@ final class TargetService {
         }
     }
 
-    /**
-     * Runs {@code read} in a turn: waits for one (and for the cool-down after the last) within the
-     * budget, then runs it with what is left of the budget.
-     */
-    private <T> T inTurn(BooleanSupplier wanted, Function<QueryBudget, T> read) throws WireException {
-        QueryBudget budget = QueryBudget.of(BUDGET, wanted);
-        long deadline = budget.deadlineNanos();
-        try {
-            if (!turns.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                throw overBudget("other clients' requests took the target's whole budget of " + BUDGET.toMillis()
-                        + "ms for this one; try again");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw overBudget("the request was abandoned while it waited for its turn");
-        }
-        try {
-            long coolDown = nextTurnNanos - System.nanoTime();
-            if (coolDown > 0) {
-                if (System.nanoTime() + coolDown - deadline > 0) {
-                    throw overBudget("the last request took long; this one could not start within "
-                            + BUDGET.toMillis() + "ms; try again");
-                }
-                LockSupport.parkNanos(coolDown);
-            }
-            long start = System.nanoTime();
-            try {
-                return read.apply(budget);
-            } catch (OverBudgetException e) {
-                throw overBudget(e.getMessage());
-            } finally {
-                long end = System.nanoTime();
-                nextTurnNanos = end + (end - start);
-            }
-        } finally {
-            turns.release();
-        }
-    }
-
-    private static WireException overBudget(String message) {
-        return new WireException(ErrorCode.OVER_BUDGET, message);
-    }
 
     /** How long the {@code gc} op waits for the collected completers to be examined. */
     static final Duration GC_TIMEOUT = Duration.ofSeconds(3);

@@ -3,6 +3,7 @@ package io.routerctl.probes.query;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * How long one query may run, and whether anyone still wants its answer: checked between rows and,
@@ -28,17 +29,19 @@ public final class QueryBudget {
     static final int CHECK_EVERY = 4_096;
 
     /** No deadline, always wanted: for a reader's own snapshot files. */
-    public static final QueryBudget UNLIMITED = new QueryBudget(Long.MAX_VALUE, () -> true, System::nanoTime, 0);
+    public static final QueryBudget UNLIMITED = new QueryBudget(Long.MAX_VALUE, () -> null, System::nanoTime, 0);
+
+    private static final String ABANDONED = "the query was abandoned: its client left";
 
     private final long deadlineNanos;
-    private final BooleanSupplier wanted;
+    private final Supplier<String> stop;
     private final LongSupplier clock;
     private final long allowedNanos;
     private int calls;
 
-    private QueryBudget(long deadlineNanos, BooleanSupplier wanted, LongSupplier clock, long allowedNanos) {
+    private QueryBudget(long deadlineNanos, Supplier<String> stop, LongSupplier clock, long allowedNanos) {
         this.deadlineNanos = deadlineNanos;
-        this.wanted = wanted;
+        this.stop = stop;
         this.clock = clock;
         this.allowedNanos = allowedNanos;
     }
@@ -50,8 +53,29 @@ public final class QueryBudget {
 
     /** {@link #of(Duration, BooleanSupplier)} on another clock (tests). */
     public static QueryBudget of(Duration allowed, BooleanSupplier wanted, LongSupplier clock) {
+        return stoppable(allowed, () -> wanted.getAsBoolean() ? null : ABANDONED, clock);
+    }
+
+    /**
+     * A budget of {@code allowed} from now, stopped as soon as {@code stop} gives a reason (it
+     * returns {@code null} while the query may go on): its client left, or it must make way for
+     * another.
+     */
+    public static QueryBudget stoppable(Duration allowed, Supplier<String> stop) {
+        return stoppable(allowed, stop, System::nanoTime);
+    }
+
+    private static QueryBudget stoppable(Duration allowed, Supplier<String> stop, LongSupplier clock) {
         long nanos = allowed.toNanos();
-        return new QueryBudget(clock.getAsLong() + nanos, wanted, clock, nanos);
+        return new QueryBudget(clock.getAsLong() + nanos, stop, clock, nanos);
+    }
+
+    /**
+     * What is left of a budget of {@code whole} that ends at {@code deadlineNanos} ({@link System#nanoTime()}),
+     * part of it spent already (waiting for a turn); messages name the whole budget.
+     */
+    public static QueryBudget until(long deadlineNanos, Duration whole, Supplier<String> stop) {
+        return new QueryBudget(deadlineNanos, stop, System::nanoTime, whole.toNanos());
     }
 
     /** How much time this budget gave, in nanoseconds; 0 for {@link #UNLIMITED}. */
@@ -83,8 +107,9 @@ public final class QueryBudget {
         if (this == UNLIMITED) {
             return;
         }
-        if (!wanted.getAsBoolean()) {
-            throw new OverBudgetException("the query was abandoned: its client left");
+        String why = stop.get();
+        if (why != null) {
+            throw new OverBudgetException(why);
         }
         if (clock.getAsLong() - deadlineNanos >= 0) {
             throw new OverBudgetException("the query needed more than " + (allowedNanos / 1_000_000L)

@@ -18,14 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -139,6 +142,54 @@ class AttachLimitsTest {
     }
 
     @Test
+    void plainQueriesAreAnsweredWhileFifteenClientsLoopABacktrackingFilter() throws Exception {
+        start();
+        List<RawConnection> hostile = new ArrayList<>();
+        for (int i = 0; i < AttachServer.MAX_CLIENTS - 1; i++) {
+            RawConnection c = raw();
+            c.read();
+            hostile.add(c);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch firstRefusal = new CountDownLatch(1);
+        List<Thread> loops = new ArrayList<>();
+        for (RawConnection c : hostile) {
+            Thread t = new Thread(() -> {
+                try {
+                    for (long id = 1; !stop.get(); id++) {
+                        JsonNode reply = c.ask(query(id, HOSTILE));
+                        if (reply == null) {
+                            return;
+                        }
+                        if ("over_budget".equals(reply.at("/error/code").asText())) {
+                            firstRefusal.countDown();
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            t.start();
+            loops.add(t);
+        }
+        try {
+            assertThat(firstRefusal.await(30, TimeUnit.SECONDS)).as("the first backtracking query ran out of budget").isTrue();
+            AttachClient plain = client();
+            for (int i = 0; i < 10; i++) {
+                assertThat(plain.query(TaskQuery.all(0, 10)).tasks()).as("plain query %d, answered", i).hasSize(1);
+            }
+        } finally {
+            stop.set(true);
+            for (RawConnection c : hostile) {
+                c.close();
+            }
+            for (Thread t : loops) {
+                t.join(10_000);
+            }
+        }
+    }
+
+    @Test
     void aFilterLongerThanTheLimitIsABadRequest() throws Exception {
         start();
         RawConnection c = raw();
@@ -230,7 +281,7 @@ class AttachLimitsTest {
         start(AttachServer.builder(registry).name("limits").limits(Duration.ofMillis(1_500), Duration.ofMillis(300)));
         RawConnection half = raw();
         half.read();
-        half.write("{\"v\":1,\"id\":1,".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        half.write("{\"v\":1,\"id\":1,".getBytes(StandardCharsets.UTF_8));
         JsonNode timeout = half.read();
         assertThat(timeout.at("/error/code").asText()).isEqualTo("timeout");
         assertThat(timeout.at("/error/message").asText()).isEqualTo("a request line was still incomplete after 300ms; closing");
