@@ -51,7 +51,13 @@ public final class ShellCommand extends RouterctlCommand {
     @Override
     protected int execute() throws Exception {
         target.validate(spec);
-        try (Terminal terminal = TerminalBuilder.builder().system(true).name("routerctl").build()) {
+        // Fed from a pipe or a file (a script, a soak run): a plain terminal, without JLine's warning
+        // that it could not open the system one.
+        TerminalBuilder builder = TerminalBuilder.builder().system(true).name("routerctl");
+        if (System.console() == null) {
+            builder.dumb(true);
+        }
+        try (Terminal terminal = builder.build()) {
             RouterctlShell shell = new RouterctlShell(context, terminal, RouterctlShell.defaultHistoryFile(),
                     target.timeout());
             if (target.pid() != null || target.socket() != null || context.defaultSocket() != null) {
