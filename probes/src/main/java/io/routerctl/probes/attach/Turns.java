@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -23,7 +24,8 @@ import java.util.function.Function;
  * waits until no ordinary read is waiting, and stops, answered {@code over_budget}, as soon as an
  * ordinary one arrives: so sixteen clients looping a filter that backtracks cost the first one its
  * budget once, and a plain {@code dump-stuck} meanwhile is answered in milliseconds, not after
- * theirs. The cool-down after a costly read delays only costly reads.
+ * theirs. The cool-down after a costly read delays only costly reads, and is sat out before their
+ * budget starts.
  *
  * <h2>Thread safety</h2>
  * Any attach thread; the state is guarded by one fair lock, the reads run outside it.
@@ -54,7 +56,7 @@ final class Turns {
     /** Ordinary reads waiting for a turn: written under the lock, read by running costly reads without it. */
     private volatile int ordinaryWaiting;
     private long nextTurn = System.nanoTime();
-    private long nextCostlyTurn = System.nanoTime();
+    private volatile long nextCostlyTurn = System.nanoTime();
     /** Filters that ran out of budget, and until when they count as costly; access order. */
     private final Map<String, Long> costlyFilters = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -67,9 +69,17 @@ final class Turns {
      *                        budget, or (costly) it made way for an ordinary read
      */
     <T> T run(Caller caller, String filter, Function<QueryBudget, T> read) throws WireException {
-        long start = System.nanoTime();
-        long deadline = start + BUDGET.toNanos();
-        boolean costly = caller.costly() || knownCostly(filter, start);
+        boolean costly = caller.costly() || knownCostly(filter, System.nanoTime());
+        if (costly) {
+            // Sit out the cool-down of the last costly read first, on this client's own thread: it
+            // costs the service nothing, and the budget then starts whole.
+            long coolDown = nextCostlyTurn - System.nanoTime();
+            while (coolDown > 0 && caller.wanted()) {
+                LockSupport.parkNanos(coolDown);
+                coolDown = nextCostlyTurn - System.nanoTime();
+            }
+        }
+        long deadline = System.nanoTime() + BUDGET.toNanos();
         take(costly, deadline);
         QueryBudget budget = QueryBudget.until(deadline, BUDGET,
                 () -> !caller.wanted() ? "the query was abandoned: its client left"
