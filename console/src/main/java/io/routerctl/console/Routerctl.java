@@ -6,6 +6,9 @@ import io.routerctl.console.context.UsageProblems;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.CommandRunner;
+import io.routerctl.console.command.AgentCommand;
+import io.routerctl.console.command.AttachCommand;
+import io.routerctl.console.command.DetachCommand;
 import io.routerctl.console.command.DemoCommand;
 import io.routerctl.console.command.DiffCommand;
 import io.routerctl.console.command.DumpStuckCommand;
@@ -61,6 +64,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  routerctl demo                a sample router that loses requests",
+                "  routerctl attach 4242         routerctl into a running Netty service",
                 "  routerctl list                what routerctl can attach to",
                 "  routerctl dump-stuck          stuck tasks of the only attachable process",
                 "  routerctl dump-stuck --pid 4242 --older-than 2s --json",
@@ -127,6 +131,9 @@ public final class Routerctl implements Callable<Integer> {
     public static List<Object> commands(ConsoleContext context) {
         return List.of(
                 new ListCommand(context),
+                new AttachCommand(context),
+                new DetachCommand(context),
+                new AgentCommand(context),
                 new DumpStuckCommand(context),
                 new TopCommand(context),
                 new TaskCommand(context),

@@ -1,29 +1,31 @@
 package io.routerctl.probes;
 
-import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Watches one {@link Completer} for the registry, the way Netty's leak detector watches buffers:
- * a phantom reference, held strongly by the waiting task's slot, that the collector enqueues once
- * the completer is unreachable. The {@link LostWakeupDetector} then checks the future: still
- * incomplete means nobody can ever complete it.
+ * Watches one {@link Completer}: once it is unreachable, the waiter's future, kept here strongly,
+ * tells whether anyone completed it first.
  *
  * <h2>Thread safety</h2>
- * Created on the task's owning thread; {@link #lost} is written once by the detector thread and
- * read by query threads (volatile).
+ * As {@link WaitWatch}.
  */
-final class CompleterWatch extends PhantomReference<Completer<?>> {
+final class CompleterWatch extends WaitWatch {
 
     final CompletableFuture<?> future;
-    final ProbePoint point;
-    volatile boolean lost;
 
-    CompleterWatch(Completer<?> completer, ReferenceQueue<? super Completer<?>> queue,
-                   CompletableFuture<?> future, ProbePoint point) {
-        super(completer, queue);
+    CompleterWatch(Completer<?> completer, ReferenceQueue<Object> queue, CompletableFuture<?> future, ProbePoint point) {
+        super(completer, queue, point);
         this.future = future;
-        this.point = point;
+    }
+
+    @Override
+    boolean pending() {
+        return !future.isDone();
+    }
+
+    @Override
+    void failWaiter(LostWakeupException e) {
+        future.completeExceptionally(e);
     }
 }

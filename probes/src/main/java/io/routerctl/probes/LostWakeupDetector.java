@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Thread safety</h2>
  * All methods are safe from any thread; the detector thread is the only one that marks watches.
  */
-final class LostWakeupDetector extends ReferenceQueue<Completer<?>> {
+final class LostWakeupDetector extends ReferenceQueue<Object> {
 
     private final TaskRegistry registry;
     private final AtomicLong processed = new AtomicLong();
@@ -45,8 +45,8 @@ final class LostWakeupDetector extends ReferenceQueue<Completer<?>> {
     private void run() {
         while (true) {
             try {
-                Reference<? extends Completer<?>> ref = remove();
-                if (ref instanceof CompleterWatch watch) {
+                Reference<?> ref = remove();
+                if (ref instanceof WaitWatch watch) {
                     examine(watch);
                 }
                 processed.incrementAndGet();
@@ -63,15 +63,15 @@ final class LostWakeupDetector extends ReferenceQueue<Completer<?>> {
         }
     }
 
-    private void examine(CompleterWatch watch) {
-        if (watch.future.isDone()) {
+    private void examine(WaitWatch watch) {
+        if (!watch.pending()) {
             return;
         }
         watch.lost = true;
         found.incrementAndGet();
         registry.stats().lostWakeup(watch.point);
         if (registry.lostWakeupPolicy(watch.point) == LostWakeupPolicy.FAIL) {
-            watch.future.completeExceptionally(new LostWakeupException(watch.point));
+            watch.failWaiter(new LostWakeupException(watch.point));
         }
     }
 

@@ -69,6 +69,29 @@ public final class ProbePoint {
             throw new IllegalArgumentException(
                     "probe point name must be 1-64 characters of letters, digits and _.:/-, got: " + name);
         }
+        return intern(name, kind, location);
+    }
+
+    /**
+     * A point the tool names from what it observes in code it did not write, e.g.
+     * {@code TicketHandler (ticket) returned} or {@code CompletableFuture from TicketHandler
+     * (ticket)}: any printable text up to 120 characters. Interned like the others; callers keep a
+     * small cache, since the names come from a bounded set (handler classes and names).
+     *
+     * @throws IllegalStateException past {@value #MAX_POINTS} points
+     */
+    public static ProbePoint observed(String name, Kind kind, String location) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(location, "location");
+        if (name == null || name.isBlank() || name.length() > 120 || !name.codePoints().allMatch(c -> c >= 0x20
+                && c != 0x7F && !(c >= 0x80 && c < 0xA0))) {
+            throw new IllegalArgumentException("an observed point's name must be 1-120 printable characters, got: "
+                    + name);
+        }
+        return intern(name, kind, location);
+    }
+
+    private static ProbePoint intern(String name, Kind kind, String location) {
         synchronized (LOCK) {
             ProbePoint[] current = points;
             for (ProbePoint p : current) {

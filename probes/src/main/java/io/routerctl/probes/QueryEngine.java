@@ -305,6 +305,7 @@ final class QueryEngine {
         int warnings;
         int stepCount;
         Object watch;
+        Object label;
         final long[] steps = new long[TaskShard.STEPS_PER_TASK];
         private String remoteText;
 
@@ -355,6 +356,7 @@ final class QueryEngine {
                 remote = refs[rb + TaskShard.REMOTE];
                 local = refs[rb + TaskShard.LOCAL];
                 watch = refs[rb + TaskShard.WATCH];
+                label = refs[rb + TaskShard.LABEL];
                 if (TaskShard.seqRecheck(d, b) == s1) {
                     state = (int) (flags & 0xFF) - 1;
                     kind = (int) (flags >>> 8) & 0xFF;
@@ -430,6 +432,11 @@ final class QueryEngine {
         }
 
         @Override
+        public String label() {
+            return label instanceof String text ? text : null;
+        }
+
+        @Override
         public String loop() {
             return shard.name();
         }
@@ -456,7 +463,7 @@ final class QueryEngine {
          */
         int effectiveWarnings() {
             int w = warnings;
-            if (watch instanceof CompleterWatch cw && cw.lost) {
+            if (watch instanceof WaitWatch ww && ww.lost) {
                 w |= Warning.LOST_WAKEUP.bit();
             }
             boolean inFlight = state == TaskState.RUNNING.ordinal() || state == TaskState.WAITING.ordinal();
@@ -502,7 +509,8 @@ final class QueryEngine {
                     stepList,
                     stepCount - kept,
                     Warning.namesOf(effectiveWarnings()),
-                    stuckRule);
+                    stuckRule,
+                    label());
         }
     }
 }

@@ -102,11 +102,12 @@ public final class TaskShard {
     static final int POINTS = 7;
     static final int STEPS = 8;
     static final int STRIDE = STEPS + STEPS_PER_TASK;
-    /** References per slot: remote address, local address, completer watch. */
+    /** References per slot: remote address, local address, completer watch, label. */
     static final int REMOTE = 0;
     static final int LOCAL = 1;
     static final int WATCH = 2;
-    static final int REFS = 3;
+    static final int LABEL = 3;
+    static final int REFS = 4;
 
     /** Slots per segment. */
     public static final int SEGMENT_SLOTS = 1 << 10;
@@ -370,6 +371,7 @@ public final class TaskShard {
         r[rb + REMOTE] = remote;
         r[rb + LOCAL] = local;
         r[rb + WATCH] = null;
+        r[rb + LABEL] = null;
         ROW.setRelease(d, b + SEQ, s + 2);
         COUNTER.setOpaque(this, registered + 1);
         if (kind == TaskKind.REQUEST) {
@@ -418,15 +420,33 @@ public final class TaskShard {
         awaitTracked(task, point, null, nanos);
     }
 
+    /**
+     * The task starts waiting on {@code point} for {@code future}, a future the caller did not
+     * create through a {@link Completer} (an application's {@code CompletableFuture}, a Netty
+     * promise): if the future becomes unreachable while still incomplete, the wait is a proven lost
+     * wake-up. Whoever sees the future complete calls {@link FutureWatch#completed()}. Returns the
+     * watch, or {@code null} when tracking is off or the task is gone.
+     *
+     * <p>Allocates one {@link FutureWatch}. Call on the owning thread.
+     */
+    public FutureWatch awaitFuture(long task, ProbePoint point, Object future) {
+        if (task == NO_TASK || !isLive(task)) {
+            return null;
+        }
+        FutureWatch watch = new FutureWatch(future, registry.lostWakeups(), point);
+        awaitTracked(task, point, watch, now());
+        return watch;
+    }
+
     /** {@link #await} with the watch of the tracked future's completer (see {@link Completer}). */
-    void awaitTracked(long task, ProbePoint point, CompleterWatch watch) {
+    void awaitTracked(long task, ProbePoint point, WaitWatch watch) {
         if (task == NO_TASK) {
             return;
         }
         awaitTracked(task, point, watch, now());
     }
 
-    private void awaitTracked(long task, ProbePoint point, CompleterWatch watch, long nanos) {
+    private void awaitTracked(long task, ProbePoint point, WaitWatch watch, long nanos) {
         long pointBits = (long) point.id() << 16;
         if (task == NO_TASK || !locate(task)) {
             return;
@@ -543,6 +563,24 @@ public final class TaskShard {
     }
 
     /**
+     * What the task is, in a few words a reader shows beside it: for a request, its method and path
+     * ({@code GET /api/items/42}, without the query string). Keeps a reference to {@code label}, which
+     * should be a string the caller has anyway; {@code null} clears it. Allocates nothing.
+     */
+    public void label(long task, String label) {
+        if (task == NO_TASK || !locate(task)) {
+            return;
+        }
+        long[] d = rowData;
+        int b = rowBase;
+        long s = d[b + SEQ];
+        ROW.setOpaque(d, b + SEQ, s + 1);
+        VarHandle.storeStoreFence();
+        rowRefs[refBase + LABEL] = label;
+        ROW.setRelease(d, b + SEQ, s + 2);
+    }
+
+    /**
      * The task ended in {@code end} (done, failed or abandoned) and leaves the registry: its slot is
      * freed for reuse and its handle goes stale. Finishing twice is harmless.
      */
@@ -566,6 +604,7 @@ public final class TaskShard {
         r[refBase + REMOTE] = null;
         r[refBase + LOCAL] = null;
         r[refBase + WATCH] = null;
+        r[refBase + LABEL] = null;
         ROW.setRelease(d, b + SEQ, s + 2);
         COUNTER_LIVE.setOpaque(this, live - 1);
         int slot = (int) task & SLOT_MASK;

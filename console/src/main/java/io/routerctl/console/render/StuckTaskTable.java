@@ -3,11 +3,13 @@ package io.routerctl.console.render;
 import io.routerctl.console.render.TextTable.Align;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The table of stuck (or any) tasks as {@code dump-stuck} prints it: ID, KIND, REMOTE, LOCAL,
- * LOOP, AGE, STATE, LAST STEP, WAITING ON (with for how long, e.g. {@code auth 9.8s}), plus a RULE
+ * The table of stuck (or any) tasks as {@code dump-stuck} prints it: ID, KIND, WHAT (the task's
+ * label, e.g. {@code GET /tickets}, only when some task has one), REMOTE, LOCAL, LOOP, AGE, STATE,
+ * LAST STEP, WAITING ON (with for how long, e.g. {@code auth 9.8s}), plus a RULE
  * column ({@code adaptive} or {@code older-than}) only when some task was made stuck by the adaptive
  * rule, and a WARN column ({@code lost-wakeup}, {@code blocked-loop}, {@code slow}) only when some
  * task carries a warning.
@@ -25,10 +27,14 @@ public final class StuckTaskTable {
         boolean anyWarning = tasks.stream().anyMatch(t -> !t.warnings().isEmpty());
         // The rule is news only when some task was judged by the point's history, not the threshold.
         boolean anyAdaptive = tasks.stream().anyMatch(t -> t.stuckRule() != null && !"older-than".equals(t.stuckRule()));
+        boolean anyLabel = tasks.stream().anyMatch(t -> t.label() != null);
         TextTable table = new TextTable()
                 .column("ID", Align.RIGHT)
-                .column("KIND", Align.LEFT)
-                .column("REMOTE", Align.LEFT)
+                .column("KIND", Align.LEFT);
+        if (anyLabel) {
+            table.column("WHAT", Align.LEFT);
+        }
+        table.column("REMOTE", Align.LEFT)
                 .column("LOCAL", Align.LEFT)
                 .column("LOOP", Align.LEFT)
                 .column("AGE", Align.RIGHT)
@@ -42,27 +48,26 @@ public final class StuckTaskTable {
             table.column("WARN", Align.LEFT);
         }
         for (TaskSnapshot t : tasks) {
-            String[] cells = {
-                    Long.toString(t.id()),
-                    t.kind().wireName(),
-                    t.remote(),
-                    t.local(),
-                    t.loop(),
-                    Durations.format(t.ageMs()),
-                    t.state().wireName(),
-                    t.lastStep(),
-                    waitingOn(t)};
+            List<String> cells = new ArrayList<>(12);
+            cells.add(Long.toString(t.id()));
+            cells.add(t.kind().wireName());
+            if (anyLabel) {
+                cells.add(t.label());
+            }
+            cells.add(t.remote());
+            cells.add(t.local());
+            cells.add(t.loop());
+            cells.add(Durations.format(t.ageMs()));
+            cells.add(t.state().wireName());
+            cells.add(t.lastStep());
+            cells.add(waitingOn(t));
             if (anyAdaptive) {
-                String[] withRule = java.util.Arrays.copyOf(cells, cells.length + 1);
-                withRule[cells.length] = t.stuckRule();
-                cells = withRule;
+                cells.add(t.stuckRule());
             }
             if (anyWarning) {
-                String[] withWarn = java.util.Arrays.copyOf(cells, cells.length + 1);
-                withWarn[cells.length] = String.join(",", t.warnings());
-                cells = withWarn;
+                cells.add(String.join(",", t.warnings()));
             }
-            table.row(cells);
+            table.row(cells.toArray(new String[0]));
         }
         return table;
     }

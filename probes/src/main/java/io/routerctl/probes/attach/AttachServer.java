@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * Serves a registry over the attach socket: {@code <attach dir>/<pid>.sock}, the wire protocol of
@@ -267,6 +268,7 @@ public final class AttachServer implements AutoCloseable {
         private LongFunction<List<LoopSnapshot>> loops;
         private PeerPolicy policy;
         private ServerSession.Limits limits = ServerSession.Limits.DEFAULT;
+        private Supplier<String> integration = () -> null;
 
         private Builder(TaskRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -275,6 +277,15 @@ public final class AttachServer implements AutoCloseable {
         /** The service name the hello shows, e.g. {@code sample-router}. */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * How routerctl is in this process, for the hello (e.g. {@code agent, Netty 4.2.18.Final});
+         * asked at every hello, so it may change. Default: none.
+         */
+        public Builder integration(Supplier<String> integration) {
+            this.integration = Objects.requireNonNull(integration, "integration");
             return this;
         }
 
@@ -329,7 +340,7 @@ public final class AttachServer implements AutoCloseable {
                 throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
             }
             PeerPolicy p = policy != null ? policy : PeerPolicy.sameUserOrRoot(PeerPolicy.self());
-            AttachServer server = new AttachServer(channel, path, new TargetService(registry, name, loops), p, limits);
+            AttachServer server = new AttachServer(channel, path, new TargetService(registry, name, loops, integration), p, limits);
             Runtime.getRuntime().addShutdownHook(server.cleanupHook);
             server.acceptor.start();
             return server;

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * What a target answers: the one-shot operations and the content of subscription updates, read
@@ -49,14 +50,17 @@ final class TargetService {
     private final TaskRegistry registry;
     private final String name;
     private final LongFunction<List<LoopSnapshot>> loops;
+    private final Supplier<String> integration;
     private final long pid = ProcessHandle.current().pid();
     /** From the OS process table; cheaper than loading java.management for one number. */
     private final long startedAtEpochMs = ProcessHandle.current().info().startInstant()
             .map(java.time.Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
 
-    TargetService(TaskRegistry registry, String name, LongFunction<List<LoopSnapshot>> loops) {
+    TargetService(TaskRegistry registry, String name, LongFunction<List<LoopSnapshot>> loops,
+                  Supplier<String> integration) {
         this.registry = registry;
         this.name = name;
+        this.integration = integration;
         this.loops = loops != null ? loops : registry::loops;
         this.gc = new GcCoordinator(registry, GC_TIMEOUT);
     }
@@ -65,7 +69,7 @@ final class TargetService {
         long now = System.currentTimeMillis();
         return new TargetInfo(pid, name, startedAtEpochMs, Math.max(0, now - startedAtEpochMs),
                 registry.shards().size(), WireMessage.VERSION, System.getProperty("java.version"), detectors(),
-                InternalErrors.count());
+                InternalErrors.count(), integration.get());
     }
 
     List<LoopSnapshot> loops(long olderThanMs) {

@@ -171,11 +171,11 @@ public final class ReportBuilder {
 
     /**
      * Whether {@code filter} is found in any of the fields a filter searches: kind, remote address,
-     * last step, waiting-on, state and loop.
+     * label, last step, waiting-on, state and loop.
      */
     static boolean matches(Pattern filter, TaskRow t, QueryBudget budget) {
         return find(filter, t.kind().wireName(), budget) || find(filter, t.remote(), budget)
-                || find(filter, t.lastStep(), budget) || find(filter, t.waitingOn(), budget)
+                || find(filter, t.label(), budget) || find(filter, t.lastStep(), budget) || find(filter, t.waitingOn(), budget)
                 || find(filter, t.state().wireName(), budget) || find(filter, t.loop(), budget);
     }
 

@@ -255,6 +255,11 @@ public final class SavedTasks {
         }
 
         @Override
+        public String label() {
+            return task.label();
+        }
+
+        @Override
         public String loop() {
             return task.loop();
         }

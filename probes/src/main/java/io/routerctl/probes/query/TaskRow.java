@@ -50,6 +50,9 @@ public interface TaskRow {
     /** The peer's address as {@code ss -tn} shows it, or {@code null}. */
     String remote();
 
+    /** What the task is, e.g. {@code GET /api/items/42} for a request, or {@code null}. */
+    String label();
+
     /** The event loop (shard) that owns it. */
     String loop();
 

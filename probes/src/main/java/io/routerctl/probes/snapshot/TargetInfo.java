@@ -14,9 +14,12 @@ package io.routerctl.probes.snapshot;
  *                        {@code blocked-loop} when its loops are watched
  * @param internalErrors  errors routerctl's own threads in the target caught and survived (0 from
  *                        a target that does not say)
+ * @param integration     how routerctl is in the target, e.g. {@code agent, Netty 4.2.18.Final} or
+ *                        {@code library}; {@code null} when the target does not say
  */
 public record TargetInfo(long pid, String name, long startedAtEpochMs, long uptimeMs, int loops, int protocol,
-                         String javaVersion, java.util.List<String> detectors, long internalErrors) {
+                         String javaVersion, java.util.List<String> detectors, long internalErrors,
+                         String integration) {
 
     public TargetInfo {
         detectors = detectors == null ? java.util.List.of() : java.util.List.copyOf(detectors);
@@ -25,7 +28,13 @@ public record TargetInfo(long pid, String name, long startedAtEpochMs, long upti
     /** A target that reports no internal errors. */
     public TargetInfo(long pid, String name, long startedAtEpochMs, long uptimeMs, int loops, int protocol,
                       String javaVersion, java.util.List<String> detectors) {
-        this(pid, name, startedAtEpochMs, uptimeMs, loops, protocol, javaVersion, detectors, 0);
+        this(pid, name, startedAtEpochMs, uptimeMs, loops, protocol, javaVersion, detectors, 0, null);
+    }
+
+    /** A target that does not say how routerctl is in it. */
+    public TargetInfo(long pid, String name, long startedAtEpochMs, long uptimeMs, int loops, int protocol,
+                      String javaVersion, java.util.List<String> detectors, long internalErrors) {
+        this(pid, name, startedAtEpochMs, uptimeMs, loops, protocol, javaVersion, detectors, internalErrors, null);
     }
 
     /** A target that names no detectors (protocol v1 before detectors were announced). */

@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * @param stuckOnly   only tasks that made no progress for at least {@code olderThanMs}
  * @param olderThanMs the stuck threshold in milliseconds (a task with no progress for this long is stuck)
- * @param filter      a regular expression matched (find) against kind, remote address, last step,
+ * @param filter      a regular expression matched (find) against kind, remote address, label, last step,
  *                    waiting-on, state and loop; {@code null} for all; at most
  *                    {@value #MAX_FILTER_CHARS} characters
  * @param kinds       task kinds to include; empty for all

@@ -25,6 +25,8 @@ import java.util.List;
  * @param warnings      warning names, e.g. {@code lost-wakeup}; empty if none
  * @param stuckRule     which rule made the task stuck ({@code older-than}, {@code adaptive}), or
  *                      {@code null} when it is not stuck
+ * @param label         what the task is, e.g. {@code GET /api/items/42} for a request (method and
+ *                      path, no query string), or {@code null}
  */
 public record TaskSnapshot(
         long id,
@@ -45,13 +47,23 @@ public record TaskSnapshot(
         List<StepSnapshot> steps,
         int stepsDropped,
         List<String> warnings,
-        String stuckRule) {
+        String stuckRule,
+        String label) {
 
     public TaskSnapshot {
         java.util.Objects.requireNonNull(kind, "kind");
         java.util.Objects.requireNonNull(state, "state");
         steps = steps == null ? List.of() : List.copyOf(steps);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A task without a label. */
+    public TaskSnapshot(long id, TaskKind kind, Long parent, String remote, String local, String loop, long ageMs,
+                        TaskState state, String lastStep, Long lastStepAgoMs, String waitingOn, Long waitingMs,
+                        String waitingAt, boolean stuck, long idleMs, List<StepSnapshot> steps, int stepsDropped,
+                        List<String> warnings, String stuckRule) {
+        this(id, kind, parent, remote, local, loop, ageMs, state, lastStep, lastStepAgoMs, waitingOn, waitingMs,
+                waitingAt, stuck, idleMs, steps, stepsDropped, warnings, stuckRule, null);
     }
 
     /** A task whose stuck rule is {@code older-than} when stuck (the rule before adaptive thresholds). */
@@ -74,6 +86,6 @@ public record TaskSnapshot(
             return this;
         }
         return new TaskSnapshot(id, kind, parent, remote, local, loop, ageMs, state, lastStep, lastStepAgoMs,
-                waitingOn, waitingMs, waitingAt, rule != null, idleMs, steps, stepsDropped, warnings, rule);
+                waitingOn, waitingMs, waitingAt, rule != null, idleMs, steps, stepsDropped, warnings, rule, label);
     }
 }

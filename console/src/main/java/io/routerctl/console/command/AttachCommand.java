@@ -1,0 +1,85 @@
+package io.routerctl.console.command;
+
+import io.routerctl.console.agent.AgentJar;
+import io.routerctl.console.agent.JvmAttach;
+import io.routerctl.console.context.CommandException;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.ExitCode;
+import io.routerctl.console.render.Printable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code routerctl attach PID}: loads the routerctl agent into a running Netty service.
+ *
+ * <h2>Thread safety</h2>
+ * As every {@link RouterctlCommand}: one invocation at a time.
+ */
+@Command(name = "attach",
+        description = {
+                "Bring routerctl into a running JVM that was started without it.",
+                "",
+                "Loads the routerctl agent through the JDK's attach API (as jcmd does): it tracks every "
+                        + "Netty channel (those open now are marked 'open before attach'), each HTTP/1.1 "
+                        + "request or other inbound message, the application handlers it passes through, "
+                        + "and the futures created while it is handled; then serves the attach socket, so "
+                        + "list, dump-stuck, top and the other commands work on the process. Prints one "
+                        + "line: what it found. Run it again to switch deep sites on or off.",
+                "",
+                "Deep sites (--sites) record the first application frame that created each future a "
+                        + "request waits on, at the cost of a stack walk per future: for a while, not "
+                        + "always on (see docs/performance.md)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  routerctl attach 4242",
+                "  routerctl attach 4242 --name ticket-service --sites",
+                "  routerctl detach 4242",
+                "",
+                "Exit codes: 0 attached (or already attached), 2 usage error, 3 cannot attach (no such "
+                        + "process, another user's, not a JVM, attach disabled, no Netty in it)."})
+public final class AttachCommand extends RouterctlCommand {
+
+    static final int MAX_NAME = 64;
+
+    @Parameters(index = "0", paramLabel = "PID", description = "The JVM's process id.")
+    long pid;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "The name list shows for the process (default: its main class or jar).")
+    String name;
+
+    @Option(names = "--sites", negatable = true,
+            description = "Record where each waited-on future was created (a stack walk per future; default off).")
+    boolean sites;
+
+    public AttachCommand(ConsoleContext context) {
+        super(context);
+    }
+
+    @Override
+    protected int execute() {
+        if (name != null && (name.isBlank() || name.length() > MAX_NAME || !name.matches("[A-Za-z0-9_.:/@-]+"))) {
+            throw CommandException.usage("--name must be 1-" + MAX_NAME + " letters, digits or _.:/@-, got: "
+                    + Printable.of(name));
+        }
+        StringBuilder args = new StringBuilder("sites=").append(sites ? "on" : "off");
+        if (name != null) {
+            args.append(",name=").append(name);
+        }
+        long start = System.nanoTime();
+        String status = JvmAttach.load(pid, AgentJar.locate(), args.toString());
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        int colon = status.indexOf(':');
+        String kind = colon < 0 ? status : status.substring(0, colon);
+        String rest = colon < 0 ? "" : status.substring(colon + 1).strip();
+        switch (kind) {
+            case "attached" -> {
+                out().println(Printable.of("attached to " + pid + " in " + ms + " ms: " + rest));
+                return ExitCode.OK;
+            }
+            case "no-netty" -> throw CommandException.cannotAttach("no Netty in " + pid + ": " + rest);
+            default -> throw CommandException.cannotAttach("the agent in " + pid + " " + status);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.routerctl.probes;
+
+import java.lang.ref.ReferenceQueue;
+
+/**
+ * Watches a future the tool did not create (an application's {@code CompletableFuture} or Netty
+ * {@code Promise}) that a task waits on: if the future becomes unreachable before it completed,
+ * nobody holds it to complete it, and whoever registered a continuation on it waits forever.
+ * Whoever sees the future complete must call {@link #completed()}; a completed watch is cleared
+ * and never enqueued.
+ *
+ * <pre>{@code
+ * FutureWatch w = shard.awaitFuture(request, point, future);   // on the task's loop
+ * ...
+ * w.completed();                                               // from any thread, when it completes
+ * }</pre>
+ *
+ * <h2>Thread safety and allocation</h2>
+ * One object per watched future (this reference), created on the task's owning thread;
+ * {@link #completed()} from any thread.
+ */
+public final class FutureWatch extends WaitWatch {
+
+    private volatile boolean done;
+
+    FutureWatch(Object future, ReferenceQueue<Object> queue, ProbePoint point) {
+        super(future, queue, point);
+    }
+
+    /** The future completed: nothing left to prove. Idempotent; any thread. */
+    public void completed() {
+        done = true;
+        clear();
+    }
+
+    /** Whether the watched future is still the one {@code future} (for lookups by identity). */
+    public boolean watches(Object future) {
+        return refersTo(future);
+    }
+
+    @Override
+    boolean pending() {
+        return !done;
+    }
+
+    @Override
+    void failWaiter(LostWakeupException e) {
+        // The future is gone; its continuations went with it. Reported, nothing to fail.
+    }
+}

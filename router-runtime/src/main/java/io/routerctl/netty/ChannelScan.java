@@ -1,0 +1,246 @@
+package io.routerctl.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.routerctl.probes.internal.InternalErrors;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * Finds what a service had before the agent came: its event loops (from the live threads: a loop
+ * thread's runnable leads to its loop) and, on each loop, the channels registered with it (from the
+ * loop's selector keys or registration map, whichever its transport keeps), and tracks those
+ * channels as open before attach.
+ *
+ * <p>It walks object graphs by reflection, bounded in depth and size, following only Netty's own
+ * fields (and, for threads, the thread's runnable), so it works across Netty 4.1 and 4.2 and the
+ * NIO, epoll and io_uring transports without naming their private classes. Reading
+ * {@code Thread}'s fields needs {@code java.lang} opened to this class's module, which the agent
+ * does with its {@code Instrumentation}; without it no loop is found and only channels that become
+ * active later are tracked.
+ *
+ * <h2>Cost and threads</h2>
+ * Runs once per attach: the loop search on the attaching thread, each loop's channel walk on that
+ * loop (a task submitted to it, so the loop's own structures are read by their owner). Allocates
+ * its visited sets; nothing remains afterwards.
+ */
+final class ChannelScan {
+
+    static final int MAX_DEPTH = 7;
+    static final int MAX_VISITS = 200_000;
+
+    private ChannelScan() {
+    }
+
+    /** What one scan found. */
+    record Found(int loops, int channels, int loopsNotAnswering) {
+    }
+
+    /** Finds the loops and tracks their channels; waits up to {@code timeoutMs} for the loops. */
+    static Found scan(NettyTracking tracking, long timeoutMs) {
+        List<EventLoop> loops = findLoops();
+        CountDownLatch done = new CountDownLatch(loops.size());
+        AtomicInteger channels = new AtomicInteger();
+        for (EventLoop loop : loops) {
+            try {
+                loop.execute(() -> {
+                    try {
+                        tracking.shard(loop);
+                        for (Channel ch : channelsOf(loop)) {
+                            if (ch.eventLoop() == loop) {
+                                tracking.install(ch, true);
+                                channels.incrementAndGet();
+                            }
+                        }
+                    } catch (RuntimeException | LinkageError e) {
+                        InternalErrors.record("routerctl agent scan", e);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            } catch (RuntimeException shutDown) {
+                done.countDown();
+            }
+        }
+        try {
+            done.await(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Found(loops.size(), channels.get(), (int) done.getCount());
+    }
+
+    /** The event loops running in this JVM, found from its threads. */
+    static List<EventLoop> findLoops() {
+        Set<EventLoop> found = new LinkedHashSet<>();
+        for (Thread t : liveThreads()) {
+            walk(t, o -> o instanceof EventLoop, o -> found.add((EventLoop) o), ChannelScan::threadField);
+        }
+        return new ArrayList<>(found);
+    }
+
+    /** The channels registered with {@code loop} now, server channels excluded. Call on {@code loop}. */
+    static List<Channel> channelsOf(EventLoop loop) {
+        Set<Channel> found = new LinkedHashSet<>();
+        walk(loop, o -> o instanceof Channel, o -> {
+            if (!(o instanceof ServerChannel)) {
+                found.add((Channel) o);
+            }
+        }, f -> true);
+        return new ArrayList<>(found);
+    }
+
+    private static List<Thread> liveThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] all = new Thread[root.activeCount() * 2 + 16];
+        int n = root.enumerate(all, true);
+        List<Thread> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(all[i]);
+        }
+        return out;
+    }
+
+    /** From a thread, only what leads to the code it runs. */
+    private static boolean threadField(Field f) {
+        Class<?> owner = f.getDeclaringClass();
+        if (owner == Thread.class) {
+            return f.getName().equals("target") || f.getName().equals("holder");
+        }
+        if (owner.getName().equals("java.lang.Thread$FieldHolder")) {
+            return f.getName().equals("task");
+        }
+        return true;
+    }
+
+    /**
+     * Breadth-first over {@code root}'s graph: objects {@code match} accepts are reported and not
+     * entered; other objects are entered through their fields (Netty's and the application's
+     * classes; of the JDK's only what {@code fields} allows, plus selectors' keys, collections,
+     * maps and arrays). Other event loops and groups, class loaders and threads are not entered.
+     */
+    static void walk(Object root, Predicate<Object> match, java.util.function.Consumer<Object> found,
+                     Predicate<Field> fields) {
+        Map<Object, Boolean> seen = new IdentityHashMap<>();
+        Queue<Object[]> queue = new ArrayDeque<>();
+        queue.add(new Object[]{root, 0});
+        seen.put(root, Boolean.TRUE);
+        int visits = 0;
+        while (!queue.isEmpty() && visits++ < MAX_VISITS) {
+            Object[] next = queue.poll();
+            Object o = next[0];
+            int depth = (Integer) next[1];
+            if (o != root && match.test(o)) {
+                found.accept(o);
+                continue;
+            }
+            if (depth >= MAX_DEPTH) {
+                continue;
+            }
+            for (Object child : children(o, o == root, fields)) {
+                if (child != null && !seen.containsKey(child) && enterable(child, root)) {
+                    seen.put(child, Boolean.TRUE);
+                    queue.add(new Object[]{child, depth + 1});
+                }
+            }
+        }
+    }
+
+    private static boolean enterable(Object o, Object root) {
+        if (o instanceof Class || o instanceof ClassLoader || o instanceof String || o instanceof Number
+                || o instanceof Boolean || o instanceof Character) {
+            return false;
+        }
+        if (o instanceof EventExecutorGroup && !(o instanceof EventLoop)) {
+            return false; // a group leads to every other loop
+        }
+        if (o instanceof Thread && o != root) {
+            return false;
+        }
+        return true;
+    }
+
+    private static List<Object> children(Object o, boolean isRoot, Predicate<Field> fields) {
+        List<Object> out = new ArrayList<>();
+        try {
+            if (o instanceof Selector s) {
+                for (SelectionKey k : s.keys()) {
+                    out.add(k.attachment());
+                }
+                return out;
+            }
+            if (o instanceof Map<?, ?> m) {
+                out.addAll(m.values());
+                return out;
+            }
+            if (o instanceof Queue<?>) {
+                return out; // a loop's task queues: work, not channels
+            }
+            if (o instanceof Collection<?> c) {
+                out.addAll(c);
+                return out;
+            }
+            Class<?> type = o.getClass();
+            if (type.isArray()) {
+                if (!type.getComponentType().isPrimitive()) {
+                    int n = Math.min(Array.getLength(o), 100_000);
+                    for (int i = 0; i < n; i++) {
+                        out.add(Array.get(o, i));
+                    }
+                }
+                return out;
+            }
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                boolean jdk = isJdk(c);
+                for (Field f : c.getDeclaredFields()) {
+                    if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+                        continue;
+                    }
+                    if (jdk ? !(c == Thread.class || c.getName().startsWith("java.lang.Thread$")) || !fields.test(f)
+                            : !fields.test(f)) {
+                        continue;
+                    }
+                    if (!isRoot && o instanceof EventLoop) {
+                        continue;
+                    }
+                    try {
+                        f.setAccessible(true);
+                        out.add(f.get(o));
+                    } catch (RuntimeException | IllegalAccessException notOpen) {
+                        // A JDK class not opened to us: skip the field.
+                    }
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // A collection changing under us, a class that cannot be reflected on: skip it.
+        }
+        return out;
+    }
+
+    private static boolean isJdk(Class<?> c) {
+        String n = c.getName();
+        return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("sun.");
+    }
+}

@@ -1,0 +1,358 @@
+package io.routerctl.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.GenericFutureListener;
+import io.routerctl.probes.FutureWatch;
+import io.routerctl.probes.ProbePoint;
+import io.routerctl.probes.TaskShard;
+import io.routerctl.probes.internal.InternalErrors;
+import io.routerctl.probes.snapshot.TaskKind;
+import io.routerctl.probes.snapshot.TaskState;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BiConsumer;
+
+/**
+ * First in a tracked channel's pipeline: registers the channel as a connection task, opens the
+ * loop's {@link Dispatch} around every inbound message (so that everything the message causes on
+ * the loop is attributed to its request), and, when the message has been handled without an
+ * answer, records what the request now waits on: a future created meanwhile (watched, so its loss
+ * is provable), or else the application handler that returned last.
+ *
+ * <p>Behind an HTTP/1.1 server codec the requests are the {@link HttpRequestTracker}'s; on any other
+ * channel each inbound message opens an exchange, a request task that ends with the next outbound
+ * write.
+ *
+ * <h2>Allocation and threads</h2>
+ * One per channel; its state is written on the channel's event loop only. Per message nothing,
+ * except when a request is left waiting on a future: one {@link FutureWatch} and one {@link Link},
+ * plus the future's own completion node. Never throws into the pipeline: its own failures are
+ * counted in {@link InternalErrors} and the message goes on.
+ */
+final class ConnectionTracker extends ChannelDuplexHandler {
+
+    static final String WHERE = "routerctl netty";
+    static final ProbePoint MESSAGE_READ = ProbePoint.observed("message-read", ProbePoint.Kind.STEP, WHERE);
+    static final ProbePoint REPLY_WRITTEN = ProbePoint.observed("reply-written", ProbePoint.Kind.STEP, WHERE);
+    static final ProbePoint FUTURE_COMPLETED = ProbePoint.observed("future-completed", ProbePoint.Kind.STEP, WHERE);
+    static final ProbePoint FUTURE = ProbePoint.observed("future", ProbePoint.Kind.AWAIT, WHERE);
+    static final String BEFORE_ATTACH = "open before attach";
+
+    private static final ClassValue<Boolean> APPLICATION = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            String n = type.getName();
+            return !n.startsWith("io.netty.") && !n.startsWith("io.routerctl.netty.");
+        }
+    };
+
+    final NettyTracking tracking;
+    final TaskShard shard;
+    private final boolean openBeforeAttach;
+    ChannelHandlerContext ctx;
+    long connection = TaskShard.NO_TASK;
+    private long exchange = TaskShard.NO_TASK;
+    private HttpRequestTracker http;
+    private HandlerPoints lastInPipeline;
+    private boolean gone;
+
+    ConnectionTracker(NettyTracking tracking, TaskShard shard, boolean openBeforeAttach) {
+        this.tracking = tracking;
+        this.shard = shard;
+        this.openBeforeAttach = openBeforeAttach;
+    }
+
+    /** Whether {@code type} is the service's code rather than Netty's or routerctl's. */
+    static boolean isApplication(Class<?> type) {
+        return APPLICATION.get(type);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        tracking.added(this);
+        try {
+            if (ctx.channel().isActive()) {
+                registerConnection(ctx.channel());
+            }
+            findHttp(ctx.pipeline());
+        } catch (RuntimeException | LinkageError e) {
+            InternalErrors.record("netty tracker", e);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        try {
+            if (connection == TaskShard.NO_TASK) {
+                registerConnection(ctx.channel());
+            }
+            findHttp(ctx.pipeline());
+        } catch (RuntimeException | LinkageError e) {
+            InternalErrors.record("netty tracker", e);
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void registerConnection(Channel ch) {
+        shard.beginEvent();
+        try {
+            connection = shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, ch.remoteAddress(), ch.localAddress());
+            if (openBeforeAttach) {
+                shard.label(connection, BEFORE_ATTACH);
+            }
+            shard.idle(connection);
+        } finally {
+            shard.endEvent();
+        }
+    }
+
+    /** Puts a request tracker behind the channel's HTTP/1.1 server codec, if it has one and none yet. */
+    private void findHttp(ChannelPipeline pipeline) {
+        if (http != null) {
+            return;
+        }
+        for (Map.Entry<String, ChannelHandler> e : pipeline) {
+            ChannelHandler h = e.getValue();
+            if (HttpRequestTracker.isServerCodec(h.getClass())) {
+                HttpRequestTracker t = new HttpRequestTracker(this, openBeforeAttach ? HttpRequestTracker.pending(h) : 0);
+                pipeline.addAfter(e.getKey(), NettyTracking.HTTP_HANDLER, t);
+                http = t;
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        Dispatch d = Dispatch.get();
+        shard.beginEvent();
+        Dispatch.Saved saved = d.open(shard, TaskShard.NO_TASK, tracking.sites());
+        try {
+            if (http == null) {
+                startExchange();
+                d.task = exchange;
+                d.complete = true;
+            } else if (!http.inFlight()) {
+                shard.active(connection); // the bytes of a request head: the connection works until it is whole
+            }
+        } catch (RuntimeException e) {
+            InternalErrors.record("netty tracker", e);
+        }
+        try {
+            ctx.fireChannelRead(msg);
+        } finally {
+            try {
+                settle(d);
+            } catch (RuntimeException | LinkageError e) {
+                InternalErrors.record("netty tracker", e);
+            } finally {
+                d.close(saved);
+                shard.endEvent();
+            }
+        }
+    }
+
+    private void startExchange() {
+        if (shard.isLive(exchange)) {
+            shard.resume(exchange, MESSAGE_READ);
+            return;
+        }
+        Channel ch = ctx.channel();
+        exchange = shard.register(TaskKind.REQUEST, connection, ch.remoteAddress(), ch.localAddress());
+        shard.idle(connection); // the exchange carries the work now
+    }
+
+    /**
+     * The message has been handled. If its request is still in flight, it now waits: on the first
+     * future created meanwhile that is still incomplete, or after the handler that returned last
+     * (without the agent, which sees no handler return: once the request has been read whole,
+     * after the last application handler in the pipeline).
+     */
+    private void settle(Dispatch d) {
+        long task = d.task;
+        d.task = TaskShard.NO_TASK; // futures created from here on (our own listener's) are not the request's
+        if (!shard.isLive(task)) {
+            return;
+        }
+        for (int i = 0; i < d.futureCount; i++) {
+            Object f = d.futures[i];
+            if (!isDone(f)) {
+                link(task, f, d.futurePoints[i]);
+                return;
+            }
+        }
+        HandlerPoints after = d.leaf != null ? d.leaf
+                : d.complete && !tracking.observesHandlers() ? lastApplicationHandler() : null;
+        if (after != null) {
+            shard.await(task, after.after);
+        }
+    }
+
+    private static boolean isDone(Object f) {
+        if (f instanceof CompletableFuture<?> cf) {
+            return cf.isDone();
+        }
+        return !(f instanceof io.netty.util.concurrent.Future<?> nf) || nf.isDone();
+    }
+
+    private void link(long task, Object future, ProbePoint point) {
+        FutureWatch w = shard.awaitFuture(task, point == null ? FUTURE : point, future);
+        if (w == null) {
+            return;
+        }
+        Link link = new Link(shard, task, w, ctx.channel().eventLoop());
+        if (future instanceof CompletableFuture<?> cf) {
+            cf.whenComplete(link);
+        } else if (future instanceof io.netty.util.concurrent.Future<?> nf) {
+            nf.addListener(link);
+        }
+    }
+
+    /** The last application inbound handler in the pipeline, looked up once (or null). */
+    HandlerPoints lastApplicationHandler() {
+        HandlerPoints last = lastInPipeline;
+        if (last != null) {
+            return last;
+        }
+        for (Map.Entry<String, ChannelHandler> e : ctx.pipeline()) {
+            ChannelHandler h = e.getValue();
+            if (h instanceof ChannelInboundHandler && isApplication(h.getClass())) {
+                last = HandlerPoints.of(h.getClass(), e.getKey());
+            }
+        }
+        lastInPipeline = last;
+        return last;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (http == null && exchange != TaskShard.NO_TASK) {
+            try {
+                shard.beginEvent();
+                try {
+                    shard.step(exchange, REPLY_WRITTEN);
+                    shard.finish(exchange, TaskState.DONE);
+                    exchange = TaskShard.NO_TASK;
+                    shard.idle(connection);
+                } finally {
+                    shard.endEvent();
+                }
+            } catch (RuntimeException e) {
+                InternalErrors.record("netty tracker", e);
+            }
+        }
+        ctx.write(msg, promise);
+    }
+
+    /** A request of this connection is in flight: the request carries the work, the connection idles. */
+    void requestStarted() {
+        shard.idle(connection);
+    }
+
+    /** No request of this connection is in flight: the connection is idle. */
+    void requestsDone() {
+        shard.idle(connection);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        end();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        end();
+    }
+
+    private void end() {
+        if (gone) {
+            return;
+        }
+        gone = true;
+        tracking.removed(this);
+        shard.finish(exchange, TaskState.ABANDONED);
+        exchange = TaskShard.NO_TASK;
+        if (http != null) {
+            http.abandonAll();
+        }
+        shard.finish(connection, TaskState.DONE);
+        connection = TaskShard.NO_TASK;
+    }
+
+    /** Takes this tracker (and its HTTP tracker) out of the pipeline, on the loop; counts {@code done} down. */
+    void remove(CountDownLatch done) {
+        ctx.executor().execute(() -> {
+            try {
+                ChannelPipeline p = ctx.pipeline();
+                if (http != null && p.context(http) != null) {
+                    p.remove(http);
+                }
+                if (p.context(this) != null) {
+                    p.remove(this);
+                }
+                end();
+            } catch (RuntimeException e) {
+                InternalErrors.record("netty tracker", e);
+            } finally {
+                done.countDown();
+            }
+        });
+    }
+
+    /**
+     * A request's wait on a future: when the future completes (any thread), the watch is told and
+     * the request resumes on its loop.
+     */
+    static final class Link implements BiConsumer<Object, Throwable>,
+            GenericFutureListener<io.netty.util.concurrent.Future<Object>>, Runnable {
+        private final TaskShard shard;
+        private final long task;
+        private final FutureWatch watch;
+        private final io.netty.util.concurrent.EventExecutor loop;
+
+        Link(TaskShard shard, long task, FutureWatch watch, io.netty.util.concurrent.EventExecutor loop) {
+            this.shard = shard;
+            this.task = task;
+            this.watch = watch;
+            this.loop = loop;
+        }
+
+        @Override
+        public void accept(Object value, Throwable error) {
+            completed();
+        }
+
+        @Override
+        public void operationComplete(io.netty.util.concurrent.Future<Object> future) {
+            completed();
+        }
+
+        private void completed() {
+            watch.completed();
+            if (loop.inEventLoop()) {
+                run();
+            } else {
+                try {
+                    loop.execute(this);
+                } catch (RuntimeException shutDown) {
+                    // The loop is gone, and the task with it.
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            shard.resume(task, FUTURE_COMPLETED);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.routerctl.netty;
+
+import io.netty.util.concurrent.FastThreadLocal;
+import io.routerctl.probes.ProbePoint;
+import io.routerctl.probes.TaskShard;
+
+/**
+ * What an event loop is doing right now, for the observers that have no channel in hand (a
+ * {@code CompletableFuture}'s constructor, an application handler's {@code channelRead}): which
+ * tracked request or exchange the message being dispatched belongs to, which application handlers
+ * are running, which handler returned first, and the futures created meanwhile.
+ *
+ * <p>A {@link ConnectionTracker} opens it around every inbound message of its channel (it is first
+ * in the pipeline, so the whole dispatch happens inside) and closes it when the message has been
+ * handled; the request trackers set {@link #task} once they know the request.
+ *
+ * <h2>Allocation and threads</h2>
+ * One per thread that dispatches a tracked channel's messages, created on first use; opening and
+ * closing allocate nothing, except a saved copy when a dispatch nests inside another channel's
+ * (an embedded channel). Only its own thread reads or writes it.
+ */
+final class Dispatch {
+
+    static final int MAX_DEPTH = 16;
+    static final int MAX_FUTURES = 4;
+
+    private static final FastThreadLocal<Dispatch> CURRENT = new FastThreadLocal<>() {
+        @Override
+        protected Dispatch initialValue() {
+            return new Dispatch();
+        }
+    };
+
+    /** Open while a tracked channel's message is being dispatched on this thread. */
+    boolean open;
+    TaskShard shard;
+    /** The request or exchange the message belongs to, or {@link TaskShard#NO_TASK}. */
+    long task;
+    /** The message completed its request (its last content was read): it may wait now. */
+    boolean complete;
+    /** Record a code site (a stack walk) per future created: the agent's deep sites. */
+    boolean sites;
+
+    final HandlerPoints[] running = new HandlerPoints[MAX_DEPTH];
+    int depth;
+    /** The innermost application handler that returned (or threw) during this dispatch. */
+    HandlerPoints leaf;
+
+    final Object[] futures = new Object[MAX_FUTURES];
+    final ProbePoint[] futurePoints = new ProbePoint[MAX_FUTURES];
+    int futureCount;
+
+    private Dispatch() {
+    }
+
+    /** This thread's dispatch, created on first use (loop threads). */
+    static Dispatch get() {
+        return CURRENT.get();
+    }
+
+    /** This thread's dispatch if it has one, without creating one (any thread). */
+    static Dispatch ifOpen() {
+        Dispatch d = CURRENT.getIfExists();
+        return d != null && d.open ? d : null;
+    }
+
+    /** Opens for a message of a channel tracked on {@code shard}; returns what it replaced (nested only). */
+    Saved open(TaskShard shard, long task, boolean sites) {
+        Saved saved = open ? new Saved(this) : null;
+        this.open = true;
+        this.shard = shard;
+        this.task = task;
+        this.sites = sites;
+        this.complete = false;
+        this.depth = 0;
+        this.leaf = null;
+        clearFutures();
+        return saved;
+    }
+
+    /** Closes the dispatch, restoring the one it nested in. */
+    void close(Saved saved) {
+        clearFutures();
+        leaf = null;
+        depth = 0;
+        if (saved == null) {
+            open = false;
+            shard = null;
+            task = TaskShard.NO_TASK;
+        } else {
+            saved.restore(this);
+        }
+    }
+
+    void enter(HandlerPoints p) {
+        if (depth < MAX_DEPTH) {
+            running[depth] = p;
+        }
+        depth++;
+    }
+
+    void exit() {
+        if (depth > 0) {
+            depth--;
+            if (depth < MAX_DEPTH) {
+                running[depth] = null;
+            }
+        }
+    }
+
+    /** The innermost application handler running now, or null. */
+    HandlerPoints current() {
+        int d = Math.min(depth, MAX_DEPTH);
+        return d == 0 ? null : running[d - 1];
+    }
+
+    void addFuture(Object future, ProbePoint point) {
+        if (futureCount < MAX_FUTURES) {
+            futures[futureCount] = future;
+            futurePoints[futureCount] = point;
+            futureCount++;
+        }
+    }
+
+    private void clearFutures() {
+        for (int i = 0; i < futureCount; i++) {
+            futures[i] = null;
+            futurePoints[i] = null;
+        }
+        futureCount = 0;
+    }
+
+    /** The outer dispatch's state while a nested one runs. */
+    static final class Saved {
+        private final TaskShard shard;
+        private final long task;
+        private final boolean sites;
+
+        Saved(Dispatch d) {
+            shard = d.shard;
+            task = d.task;
+            sites = d.sites;
+        }
+
+        void restore(Dispatch d) {
+            d.open = true;
+            d.shard = shard;
+            d.task = task;
+            d.sites = sites;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.routerctl.netty;
+
+import io.routerctl.probes.ProbePoint;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The probe points named after one application handler in one pipeline position, e.g. for
+ * {@code TicketHandler} added as {@code "ticket"}: the step {@code TicketHandler (ticket)} (it was
+ * called), {@code TicketHandler (ticket) returned}, {@code TicketHandler (ticket) threw}, and the
+ * waits {@code after TicketHandler (ticket)} (the request waits on something the agent cannot see)
+ * and {@code future from TicketHandler (ticket)} (on a future created while it ran).
+ *
+ * <h2>Allocation and threads</h2>
+ * Created once per (handler class, pipeline name), on whichever loop meets the pair first, and
+ * cached for good in a {@link ClassValue}; a lookup allocates nothing. Any thread.
+ */
+final class HandlerPoints {
+
+    private static final ClassValue<ConcurrentHashMap<String, HandlerPoints>> BY_CLASS = new ClassValue<>() {
+        @Override
+        protected ConcurrentHashMap<String, HandlerPoints> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>(4);
+        }
+    };
+
+    final String label;
+    final ProbePoint called;
+    final ProbePoint returned;
+    final ProbePoint threw;
+    final ProbePoint after;
+    final ProbePoint future;
+
+    private HandlerPoints(Class<?> type, String name) {
+        String label = simpleName(type) + " (" + clip(name, 40) + ")";
+        this.label = label;
+        String where = type.getName();
+        called = ProbePoint.observed(label, ProbePoint.Kind.STEP, where);
+        returned = ProbePoint.observed(label + " returned", ProbePoint.Kind.STEP, where);
+        threw = ProbePoint.observed(label + " threw", ProbePoint.Kind.STEP, where);
+        after = ProbePoint.observed("after " + label, ProbePoint.Kind.AWAIT, where);
+        future = ProbePoint.observed("future from " + label, ProbePoint.Kind.AWAIT, where);
+    }
+
+    /** The points of {@code type} added under {@code name}. */
+    static HandlerPoints of(Class<?> type, String name) {
+        ConcurrentHashMap<String, HandlerPoints> byName = BY_CLASS.get(type);
+        HandlerPoints p = byName.get(name);
+        if (p == null) {
+            p = byName.computeIfAbsent(name, n -> new HandlerPoints(type, n));
+        }
+        return p;
+    }
+
+    /** A class's name as a person reads it: nested and anonymous classes keep their outer name. */
+    static String simpleName(Class<?> type) {
+        String n = type.getName();
+        n = n.substring(n.lastIndexOf('.') + 1);
+        return clip(n, 60);
+    }
+
+    private static String clip(String s, int max) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+        for (int i = 0; i < s.length() && b.length() < max; i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) ? '?' : c);
+        }
+        return b.length() == 0 ? "?" : b.toString();
+    }
+}

@@ -1,0 +1,331 @@
+package io.routerctl.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
+import io.netty.util.Version;
+import io.netty.util.concurrent.EventExecutor;
+import io.routerctl.probes.LoopWatchdog;
+import io.routerctl.probes.TaskRegistry;
+import io.routerctl.probes.TaskShard;
+import io.routerctl.probes.Ticker;
+import io.routerctl.probes.attach.AttachServer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * routerctl in a Netty service: a task registry with one shard per event loop, served over the
+ * attach socket, and the handlers that fill it from the service's own pipelines.
+ *
+ * <p>The library path is one line on the service's bootstrap:
+ *
+ * <pre>{@code
+ * NettyTracking tracking = NettyTracking.builder().name("ticket-service").start();
+ * ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+ *         .childHandler(new TicketInitializer());
+ * tracking.track(b);           // wraps the child handler: every accepted channel is tracked
+ * b.bind(8080).sync();
+ * }</pre>
+ *
+ * <p>The routerctl agent starts one of these itself and calls {@link #install(Channel, boolean)}
+ * for every channel that becomes active, and for those open when it attached.
+ *
+ * <p>What gets recorded: see the package documentation. Each loop's shard is named after its
+ * thread and watched by a {@link LoopWatchdog}, so {@code routerctl loops} shows lag and blocked
+ * stacks as it does for the sample router.
+ *
+ * <h2>Thread safety</h2>
+ * Safe from any thread. Trackers write their loop's shard on that loop only.
+ */
+public final class NettyTracking implements AutoCloseable {
+
+    /** The pipeline name of the connection tracker. */
+    public static final String CONNECTION_HANDLER = "routerctl-connection";
+    /** The pipeline name of the HTTP/1.1 request tracker. */
+    public static final String HTTP_HANDLER = "routerctl-http";
+
+    private final TaskRegistry registry;
+    private final String mode;
+    private final AttachServer attachServer;
+    private final String attachError;
+    private final LoopWatchdog watchdog;
+    private final Map<EventExecutor, TaskShard> shards = new ConcurrentHashMap<>();
+    private final Set<ConnectionTracker> trackers = ConcurrentHashMap.newKeySet();
+    private volatile boolean sites;
+    private volatile boolean closed;
+
+    private NettyTracking(Builder b) {
+        this.registry = b.registry != null ? b.registry : new TaskRegistry();
+        this.mode = b.mode;
+        this.sites = b.sites;
+        this.watchdog = new LoopWatchdog(Ticker.system(), LoopWatchdog.defaultInterval(),
+                LoopWatchdog.defaultThreshold());
+        AttachServer server = null;
+        String error = null;
+        if (b.attach) {
+            try {
+                AttachServer.Builder ab = AttachServer.builder(registry).name(b.name).integration(this::describe);
+                if (b.attachDirectory != null) {
+                    ab.directory(b.attachDirectory);
+                }
+                server = ab.start();
+            } catch (IOException | RuntimeException e) {
+                error = String.valueOf(e.getMessage());
+            }
+        } else {
+            error = "attach server disabled";
+        }
+        this.attachServer = server;
+        this.attachError = error;
+    }
+
+    /** A builder: name {@code "java"}, attach server on, deep sites off. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The registry every loop writes its shard of. */
+    public TaskRegistry registry() {
+        return registry;
+    }
+
+    /** The attach socket, if the attach server started. */
+    public Optional<Path> attachSocket() {
+        return attachServer == null ? Optional.empty() : Optional.of(attachServer.socket());
+    }
+
+    /** Why the attach server did not start, if it did not. */
+    public Optional<String> attachError() {
+        return Optional.ofNullable(attachError);
+    }
+
+    /** Whether a code site is recorded for every observed future (agent only; costly). */
+    public boolean sites() {
+        return sites;
+    }
+
+    /** Switches deep code sites on or off, from now on. */
+    public void sites(boolean on) {
+        this.sites = on;
+    }
+
+    /** Whether the agent reports application handlers' calls (else requests wait "after" a guess). */
+    boolean observesHandlers() {
+        return !"library".equals(mode);
+    }
+
+    /** Event loops seen so far (each has a shard). */
+    public int loops() {
+        return shards.size();
+    }
+
+    /** Channels tracked now. */
+    public int channels() {
+        return trackers.size();
+    }
+
+    /** How routerctl is in this process, for the attach hello. */
+    String describe() {
+        String netty = nettyVersion();
+        return mode + (netty == null ? "" : ", Netty " + netty) + (sites ? ", deep sites on" : "");
+    }
+
+    /** The service's Netty version, from {@code netty-common}'s metadata, or null. */
+    static String nettyVersion() {
+        try {
+            Version v = Version.identify(Channel.class.getClassLoader()).get("netty-common");
+            if (v == null) {
+                v = Version.identify(Channel.class.getClassLoader()).get("netty-transport");
+            }
+            return v == null ? null : v.artifactVersion();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Tracks every channel {@code bootstrap} accepts from now on: its child handler is wrapped so
+     * that the tracker is first in each pipeline, after the service's own initializer ran. Call
+     * after {@code childHandler(...)}, before {@code bind}. Returns {@code bootstrap}.
+     */
+    public ServerBootstrap track(ServerBootstrap bootstrap) {
+        ChannelHandler child = Objects.requireNonNull(bootstrap.config().childHandler(),
+                "set the bootstrap's childHandler before tracking it");
+        bootstrap.childHandler(new Wrapper(child));
+        return bootstrap;
+    }
+
+    /** Tracks every channel {@code bootstrap} connects (client side); call after {@code handler(...)}. */
+    public Bootstrap track(Bootstrap bootstrap) {
+        ChannelHandler handler = Objects.requireNonNull(bootstrap.config().handler(),
+                "set the bootstrap's handler before tracking it");
+        bootstrap.handler(new Wrapper(handler));
+        return bootstrap;
+    }
+
+    /** Adds the service's initializer, then the tracker first in the pipeline. */
+    @ChannelHandler.Sharable
+    private final class Wrapper extends ChannelInitializer<Channel> {
+        private final ChannelHandler inner;
+
+        Wrapper(ChannelHandler inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(inner);
+            install(ch, false);
+        }
+    }
+
+    /**
+     * Tracks {@code channel} if it is not yet: adds a {@link ConnectionTracker} first in its
+     * pipeline (and an HTTP request tracker behind its HTTP/1.1 server codec, if it has one). On the
+     * channel's loop; from another thread the work is handed to it. {@code openBeforeAttach} marks a
+     * channel that was open before routerctl came (its age counts from now).
+     */
+    public void install(Channel channel, boolean openBeforeAttach) {
+        if (closed || channel instanceof ServerChannel || !channel.isOpen()) {
+            return;
+        }
+        EventLoop loop = channel.eventLoop();
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> install(channel, openBeforeAttach));
+            return;
+        }
+        if (channel.pipeline().get(CONNECTION_HANDLER) != null) {
+            return;
+        }
+        ConnectionTracker tracker = new ConnectionTracker(this, shard(loop), openBeforeAttach);
+        channel.pipeline().addFirst(CONNECTION_HANDLER, tracker);
+    }
+
+    /** The shard of {@code loop}, made on first use (called on that loop: it is named after its thread). */
+    TaskShard shard(EventExecutor loop) {
+        TaskShard s = shards.get(loop);
+        if (s == null) {
+            s = shards.computeIfAbsent(loop, l -> {
+                TaskShard shard = registry.newShard(Thread.currentThread().getName());
+                watchdog.watch(shard, l);
+                return shard;
+            });
+        }
+        return s;
+    }
+
+    void added(ConnectionTracker t) {
+        trackers.add(t);
+    }
+
+    void removed(ConnectionTracker t) {
+        trackers.remove(t);
+    }
+
+    /**
+     * Stops tracking: removes every tracker from its pipeline (their tasks finish), stops the
+     * watchdog and the attach server. Waits up to {@code timeout} for the loops to do their part; a
+     * blocked loop's channels keep their (inert) trackers until they close. Returns the channels
+     * the trackers were removed from.
+     */
+    public int stop(long timeout, TimeUnit unit) {
+        closed = true;
+        List<ConnectionTracker> all = new ArrayList<>(trackers);
+        CountDownLatch done = new CountDownLatch(all.size());
+        for (ConnectionTracker t : all) {
+            try {
+                t.remove(done);
+            } catch (RuntimeException e) {
+                done.countDown();
+            }
+        }
+        try {
+            done.await(timeout, unit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watchdog.close();
+        if (attachServer != null) {
+            attachServer.close();
+        }
+        return (int) (all.size() - done.getCount());
+    }
+
+    /** {@link #stop} with a 2 second wait. */
+    @Override
+    public void close() {
+        stop(2, TimeUnit.SECONDS);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** A builder of {@link NettyTracking}; for one thread. */
+    public static final class Builder {
+        private String name = "java";
+        private boolean attach = true;
+        private Path attachDirectory;
+        private boolean sites;
+        private TaskRegistry registry;
+        private String mode = "library";
+
+        private Builder() {
+        }
+
+        /** The service's name, as {@code routerctl list} shows it. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Whether to serve the attach socket (default true). */
+        public Builder attach(boolean attach) {
+            this.attach = attach;
+            return this;
+        }
+
+        /** The attach directory, instead of the resolved one. */
+        public Builder attachDirectory(Path dir) {
+            this.attachDirectory = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** Deep code sites for observed futures (agent only). */
+        public Builder sites(boolean sites) {
+            this.sites = sites;
+            return this;
+        }
+
+        /** The registry to fill, instead of a new one. */
+        public Builder registry(TaskRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** How routerctl came into the process ({@code library} or {@code agent}), for the hello. */
+        Builder mode(String mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Starts the attach server (if asked); a failure to start it is reported by {@link #attachError()}. */
+        public NettyTracking start() {
+            return new NettyTracking(this);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.routerctl.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The agent finds what was open before it came: a server's event loops from the live threads, and
+ * on each loop the channels registered with it, whatever the transport keeps them in.
+ */
+class ChannelScanTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void findsTheLoopsAndTheChannelsOpenOnThem(String transport) throws Exception {
+        if (transport.equals("epoll")) {
+            Assumptions.assumeTrue(Epoll.isAvailable(), "no native epoll here");
+        }
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1,
+                transport.equals("nio") ? NioIoHandler.newFactory() : EpollIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2,
+                transport.equals("nio") ? NioIoHandler.newFactory() : EpollIoHandler.newFactory());
+        List<Socket> clients = new ArrayList<>();
+        try {
+            Channel server = new ServerBootstrap().group(boss, workers)
+                    .channel(transport.equals("nio") ? NioServerSocketChannel.class : EpollServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(new ChannelInboundHandlerAdapter());
+                        }
+                    })
+                    .bind("127.0.0.1", 0).sync().channel();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            for (int i = 0; i < 3; i++) {
+                clients.add(new Socket("127.0.0.1", port));
+            }
+            List<Integer> clientPorts = clients.stream().map(Socket::getLocalPort).toList();
+            List<Integer> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.size() < 3 && System.nanoTime() < deadline) {
+                seen.clear();
+                for (EventLoop loop : ChannelScan.findLoops()) {
+                    CompletableFuture<List<Channel>> found = new CompletableFuture<>();
+                    loop.execute(() -> found.complete(ChannelScan.channelsOf(loop)));
+                    for (Channel ch : found.get(5, TimeUnit.SECONDS)) {
+                        if (((InetSocketAddress) ch.localAddress()).getPort() == port) { // not another test's
+                            seen.add(((InetSocketAddress) ch.remoteAddress()).getPort());
+                        }
+                    }
+                }
+            }
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(clientPorts);
+        } finally {
+            for (Socket s : clients) {
+                s.close();
+            }
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.routerctl.attachtests;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A service that has never heard of routerctl, in its own JVM: {@code java -cp <its Netty, its
+ * Jackson, its classes> <main> 0}, which prints {@code listening on PORT}. Its class path holds no
+ * routerctl jar; its attach directory (where an agent, once attached, puts its socket) is chosen
+ * through the environment, as a user's session would.
+ *
+ * <h2>Thread safety</h2>
+ * Accessors from any thread; {@link #close()} may be called more than once.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    /** Which Netty a service runs on. */
+    enum Netty {
+        V4_2, V4_1;
+
+        /** The jars of this Netty: 4.2 from this test's own class path, 4.1 from the copied ones. */
+        List<Path> jars() throws IOException {
+            if (this == V4_1) {
+                return list(Path.of(System.getProperty("attachtests.libs"), "netty-4.1"));
+            }
+            List<Path> out = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                if (entry.contains("/io/netty/") && entry.endsWith(".jar")) {
+                    out.add(Path.of(entry));
+                }
+            }
+            return out;
+        }
+    }
+
+    private final Process process;
+    private final List<String> output = new ArrayList<>();
+    private final CountDownLatch listening = new CountDownLatch(1);
+    private volatile int port = -1;
+
+    private ServiceProcess(Process process) {
+        this.process = process;
+        Thread pump = new Thread(this::pump, "service-output");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /** Starts {@code main} on {@code netty} with the service's own Jackson 2.12, and {@code jvmOptions}. */
+    static ServiceProcess start(String main, Netty netty, Path attachDir, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        List<Path> classPath = new ArrayList<>();
+        classPath.add(Path.of(System.getProperty("attachtests.classes", "target/test-classes")));
+        classPath.addAll(netty.jars());
+        classPath.addAll(list(Path.of(System.getProperty("attachtests.libs"), "jackson")));
+        for (Path p : classPath) {
+            if (p.toString().contains("routerctl")) {
+                throw new IllegalStateException("a routerctl jar on the service's class path: " + p);
+            }
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx128m");
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+        command.add(main);
+        command.add("0");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("ROUTERCTL_ATTACH_DIR", attachDir.toString());
+        ServiceProcess s = new ServiceProcess(pb.start());
+        if (!s.listening.await(30, TimeUnit.SECONDS) || s.port < 0) {
+            s.close();
+            throw new IllegalStateException("the service did not say where it listens:\n" + s.output());
+        }
+        return s;
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    private void pump() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                synchronized (output) {
+                    output.add(line);
+                }
+                if (line.startsWith("listening on ")) {
+                    port = Integer.parseInt(line.substring("listening on ".length()).strip());
+                    listening.countDown();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The process ended.
+        } finally {
+            listening.countDown();
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    int port() {
+        return port;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** What the service printed so far, for failure messages. */
+    String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
