@@ -54,6 +54,22 @@ public final class LoopsCommand extends RouterctlCommand {
     @Mixin
     SourceOptions source;
 
+    /**
+     * How routerctl is in the target and whether it caught errors of its own there (an agent's
+     * hooks count every failure they swallowed): a line each, only when the target says.
+     */
+    static String footer(io.routerctl.probes.snapshot.TargetInfo target) {
+        StringBuilder b = new StringBuilder();
+        if (target.integration() != null) {
+            b.append("\nrouterctl in this process: ").append(Printable.of(target.integration())).append('\n');
+        }
+        if (target.internalErrors() > 0) {
+            b.append(b.length() == 0 ? "\n" : "").append("routerctl caught ").append(target.internalErrors())
+                    .append(" errors of its own here (counted and survived; the service went on)\n");
+        }
+        return b.toString();
+    }
+
     public LoopsCommand(ConsoleContext context) {
         super(context);
     }
@@ -64,7 +80,7 @@ public final class LoopsCommand extends RouterctlCommand {
         long thresholdMs = olderThan.toMillis();
         try (Source from = source.open(spec, context)) {
             List<LoopSnapshot> loops = from.loops(thresholdMs);
-            emit(json, () -> LoopsText.render(Printable.records(loops), thresholdMs),
+            emit(json, () -> LoopsText.render(Printable.records(loops), thresholdMs) + footer(from.target()),
                     new LoopsDocument(LoopsDocument.SCHEMA,
                             DumpStuckDocument.Target.of(from.target(), Path.of(from.socket())),
                             from.live() ? "live" : String.valueOf(source.from()), thresholdMs, loops));

@@ -139,6 +139,21 @@ class AttachToTicketServiceTest {
                 assertThat(t.get("last_step").asText()).isEqualTo(HANDLER + " returned");
                 assertThat(t.get("waiting_on").asText()).isEqualTo("future from " + HANDLER);
             }
+            Cli.Result loops = cli.run("loops", "--pid", Long.toString(service.pid()));
+            assertThat(loops.out()).contains("routerctl in this process: agent, Netty 4.2.");
+
+            // Deep sites, switched on for a while by attaching again: the future's creator by frame.
+            Cli.Result sites = cli.run("attach", Long.toString(service.pid()), "--sites");
+            assertThat(sites.exitCode()).as(sites.toString()).isZero();
+            assertThat(sites.out()).contains("already attached", "deep sites on");
+            int deep = clients.hang("/tickets/deep", "cached");
+            JsonNode withSite = pollStuck(cli, service.pid(), tasks -> remotePorts(tasks).contains(deep));
+            for (JsonNode t : withSite.get("tasks")) {
+                if (remotePort(t) == deep) {
+                    assertThat(t.get("waiting_on").asText())
+                            .startsWith("CompletableFuture from AuthAdapter.check(AuthAdapter.java:");
+                }
+            }
         }
     }
 
