@@ -15,6 +15,11 @@
 #   e   --tracking off --step-trace jfr            a JFR event per step, recorded by the sample
 #   oa  as a, with --old-jar                       the same, built from other code (e.g. the last release)
 #   ob  as b, with --old-jar
+# and, on a plain Netty 4.2 service that never heard of routerctl (the attach tests' ticket service,
+# `com.example.tickets.TicketService PORT fixed`: its own pipeline, its adapter without the bug):
+#   n   no routerctl                               the reference of na and ns
+#   na  the agent attached (routerctl attach PID)  handlers, futures and channels observed
+#   ns  the agent with deep sites (attach --sites) a stack walk per future a request waits on
 #
 # Why paired ratios: on a shared or virtual machine throughput drifts by several percent over
 # minutes, the same way for every configuration. Each round runs every configuration once, in an
@@ -69,6 +74,9 @@ cd "$root"
 mkdir -p "$out"
 console_jar=console/target/routerctl.jar
 url="http://127.0.0.1:$port/api/bench"
+ticket_url="http://127.0.0.1:$port/tickets/bench"
+ticket_classes=samples/attach-tests/target/test-classes
+ticket_libs=samples/attach-tests/target/service-libs
 lua="$root/docs/bench/latency.lua"
 
 say() { echo "# $*" >&2; }
@@ -80,12 +88,17 @@ for c in $configs; do
     case "$c" in
         a|b|c|d|e) ;;
         oa|ob) [[ -f "$old_jar" ]] || { echo "e2e.sh: configuration $c needs --old-jar PATH" >&2; exit 2; } ;;
-        *) echo "e2e.sh: unknown configuration $c (a b c d e oa ob)" >&2; exit 2 ;;
+        n|na|ns) ;;
+        *) echo "e2e.sh: unknown configuration $c (a b c d e oa ob n na ns)" >&2; exit 2 ;;
     esac
 done
 if [[ ! -f "$sample_jar" && "$sample_jar" == samples/target/routerctl-samples.jar ]]; then
     say "building $sample_jar"
     mvn -B -q -Dstyle.color=never -pl samples -am package -DskipTests
+fi
+if [[ " $configs " == *" n"* ]] && [[ ! -d "$ticket_classes/com/example/tickets" || ! -f "$console_jar" ]]; then
+    say "building the ticket service and the agent"
+    mvn -B -q -Dstyle.color=never -pl samples/attach-tests -am package -DskipTests
 fi
 if [[ " $configs " == *" c "* ]]; then
     command -v tmux >/dev/null || { echo "e2e.sh: tmux not found (needed for configuration c)" >&2; exit 2; }
@@ -130,9 +143,13 @@ describe() {
         e) echo "JFR event per step, tracking off" ;;
         oa) echo "old code, tracking off" ;;
         ob) echo "old code, tracking on" ;;
+        n) echo "plain Netty service, no routerctl" ;;
+        na) echo "plain Netty service, agent attached" ;;
+        ns) echo "plain Netty service, agent + deep sites" ;;
     esac
 }
-reference_of() { case "$1" in oa|ob) echo oa ;; *) echo a ;; esac; }
+reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; *) echo a ;; esac; }
+url_of() { case "$1" in n|na|ns) echo "$ticket_url" ;; *) echo "$url" ;; esac; }
 jar_of() { case "$1" in oa|ob) echo "$old_jar" ;; *) echo "$sample_jar" ;; esac; }
 router_args() {
     case "$1" in
@@ -162,16 +179,26 @@ start_router() {
     local config=$1 log=$2 run=$3 trace_args=()
     [[ "$config" == d ]] && trace_args=(--step-log "$out/$run-steps.log")
     [[ "$config" == e ]] && trace_args=(--step-log "$out/$run-steps.jfr")
-    # shellcheck disable=SC2046 # option lists
-    java -jar "$(jar_of "$config")" sample --port "$port" --auth-adapter fixed --auth-latency 0 \
-        $(router_args "$config") "${trace_args[@]}" >"$log" 2>&1 &
+    case "$config" in
+        n|na|ns)
+            java -cp "$ticket_classes:$(ls "$ticket_libs"/netty-4.2/*.jar "$ticket_libs"/jackson/*.jar | tr '\n' ':')" \
+                com.example.tickets.TicketService "$port" fixed >"$log" 2>&1 & ;;
+        *)
+            # shellcheck disable=SC2046 # option lists
+            java -jar "$(jar_of "$config")" sample --port "$port" --auth-adapter fixed --auth-latency 0 \
+                $(router_args "$config") "${trace_args[@]}" >"$log" 2>&1 & ;;
+    esac
     router_pid=$!
     local deadline=$((SECONDS + 60))
-    until [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer bench' "$url" || true)" == 200 ]]; do
+    until [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer bench' "$(url_of "$config")" || true)" == 200 ]]; do
         kill -0 "$router_pid" 2>/dev/null || { echo "e2e.sh: the router exited while starting; its log: $log" >&2; tail -20 "$log" >&2; exit 1; }
         (( SECONDS < deadline )) || { echo "e2e.sh: the router did not answer 200 on $url within 60 s; its log: $log" >&2; exit 1; }
         sleep 0.2
     done
+    case "$config" in
+        na) java -jar "$console_jar" attach "$router_pid" >>"$log" 2>&1 ;;
+        ns) java -jar "$console_jar" attach "$router_pid" --sites >>"$log" 2>&1 ;;
+    esac
 }
 
 # Starts top for configuration c; prints the pid of its JVM (or nothing).
@@ -208,13 +235,13 @@ for (( r = 1; r <= rounds; r++ )); do
         # which an engineer does once, not to each second of watching.
         top_pid=""
         [[ "$config" == c ]] && top_pid=$(start_top "$run")
-        wrk -t "$wrk_threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$lua" "$url" >"$out/$run-warmup.txt" 2>&1
+        wrk -t "$wrk_threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$lua" "$(url_of "$config")" >"$out/$run-warmup.txt" 2>&1
         read -r t0 i0 < <(machine_jiffies)
         router0=$(proc_jiffies "$router_pid")
         top0=0
         [[ -n "$top_pid" ]] && top0=$(proc_jiffies "$top_pid")
         TIMEFORMAT='%U %S'
-        { time wrk -t "$wrk_threads" -c "$connections" -d "${duration}s" --timeout 5s --latency -s "$lua" "$url" \
+        { time wrk -t "$wrk_threads" -c "$connections" -d "${duration}s" --timeout 5s --latency -s "$lua" "$(url_of "$config")" \
             >"$out/$run-wrk.txt" 2>&1 ; } 2>"$out/$run-wrk.time"
         read -r t1 i1 < <(machine_jiffies)
         router1=$(proc_jiffies "$router_pid")
@@ -252,7 +279,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
     fi
     echo "| config | what | req/s (median) | ratio req/s: median (min-max) | ratio p99 | ratio p99.9 | ratio CPU/req | rounds |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|"
-    for config in a b c d e oa ob; do
+    for config in a b c d e oa ob n na ns; do
         [[ " $configs " == *" $config "* ]] || continue
         ref=$(reference_of "$config")
         awk -F'\t' -v c="$config" -v ref="$ref" -v what="$(describe "$config")" '
@@ -277,7 +304,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
             }' "$runs"
     done
     echo
-    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob) in the same round; median and min-max over the rounds."
+    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns) in the same round; median and min-max over the rounds."
     echo "$rounds rounds; ${duration}s measured after ${warmup}s warmup per run; wrk -t$wrk_threads -c$connections on the same machine."
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load at the end: $(loadavg)."
 } | tee "$out/table.md"

@@ -146,8 +146,11 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
         }
         Dispatch d = Dispatch.ifOpen();
         if (d != null) {
+            // One read of bytes may decode into several messages (a head, then its last content):
+            // each is dispatched anew, so the handler that returns first is looked for again.
             d.task = reading;
             d.complete = msg instanceof LastHttpContent;
+            d.leaf = null;
         }
     }
 

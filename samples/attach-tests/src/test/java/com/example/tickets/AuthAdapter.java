@@ -12,16 +12,24 @@ import java.util.concurrent.Executor;
 public final class AuthAdapter {
 
     private final AuthLibrary library;
+    private final boolean fixed;
 
-    public AuthAdapter(AuthLibrary library) {
+    /** The adapter as shipped, with its bug; {@code fixed} creates the future first (for benchmarks). */
+    public AuthAdapter(AuthLibrary library, boolean fixed) {
         this.library = library;
+        this.fixed = fixed;
     }
 
     /** The verdict on {@code token}, completed on {@code loop}. */
     public CompletableFuture<Boolean> check(String token, Executor loop) {
         Pending pending = new Pending();
+        if (fixed) {
+            pending.future = new CompletableFuture<>();
+        }
         library.verify(token, loop, pending::deliver);
-        pending.future = new CompletableFuture<>();
+        if (!fixed) {
+            pending.future = new CompletableFuture<>();
+        }
         return pending.future;
     }
 

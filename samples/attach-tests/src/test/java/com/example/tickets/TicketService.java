@@ -14,8 +14,9 @@ import java.net.InetSocketAddress;
 
 /**
  * A small ticket service the way a team writes one, on plain Netty (the API common to 4.1 and 4.2),
- * that has never heard of routerctl: {@code TicketService [port]} prints {@code listening on PORT}
- * and serves until killed.
+ * that has never heard of routerctl: {@code TicketService [port] [fixed]} prints
+ * {@code listening on PORT} and serves until killed; {@code fixed} runs the adapter without its bug
+ * (for benchmarks).
  */
 public final class TicketService {
 
@@ -26,7 +27,7 @@ public final class TicketService {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup(2);
-        AuthAdapter auth = new AuthAdapter(new AuthLibrary());
+        AuthAdapter auth = new AuthAdapter(new AuthLibrary(), args.length > 1 && args[1].equals("fixed"));
         Channel server = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)

@@ -27,18 +27,9 @@ final class ServiceProcess implements AutoCloseable {
     enum Netty {
         V4_2, V4_1;
 
-        /** The jars of this Netty: 4.2 from this test's own class path, 4.1 from the copied ones. */
+        /** The jars of this Netty, copied by the build into {@code target/service-libs}. */
         List<Path> jars() throws IOException {
-            if (this == V4_1) {
-                return list(Path.of(System.getProperty("attachtests.libs"), "netty-4.1"));
-            }
-            List<Path> out = new ArrayList<>();
-            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-                if (entry.contains("/io/netty/") && entry.endsWith(".jar")) {
-                    out.add(Path.of(entry));
-                }
-            }
-            return out;
+            return list(Path.of(System.getProperty("attachtests.libs"), this == V4_1 ? "netty-4.1" : "netty-4.2"));
         }
     }
 
@@ -57,10 +48,18 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts {@code main} on {@code netty} with the service's own Jackson 2.12, and {@code jvmOptions}. */
     static ServiceProcess start(String main, Netty netty, Path attachDir, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        return start(main, netty, attachDir, jvmOptions, List.of("jackson"));
+    }
+
+    /** As above, with the jars of these directories of {@code target/service-libs} instead of Jackson's. */
+    static ServiceProcess start(String main, Netty netty, Path attachDir, List<String> jvmOptions,
+                                List<String> libraries) throws IOException, InterruptedException {
         List<Path> classPath = new ArrayList<>();
         classPath.add(Path.of(System.getProperty("attachtests.classes", "target/test-classes")));
         classPath.addAll(netty.jars());
-        classPath.addAll(list(Path.of(System.getProperty("attachtests.libs"), "jackson")));
+        for (String lib : libraries) {
+            classPath.addAll(list(Path.of(System.getProperty("attachtests.libs"), lib)));
+        }
         for (Path p : classPath) {
             if (p.toString().contains("routerctl")) {
                 throw new IllegalStateException("a routerctl jar on the service's class path: " + p);

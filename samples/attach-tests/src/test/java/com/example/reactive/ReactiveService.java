@@ -1,0 +1,30 @@
+package com.example.reactive;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * A Reactor Netty server (the engine under Spring WebFlux) that has never heard of routerctl:
+ * {@code /quote} answers, {@code /stuck/...} never does (a {@code Mono} nobody completes).
+ * {@code ReactiveService [port]} prints {@code listening on PORT}.
+ */
+public final class ReactiveService {
+
+    private ReactiveService() {
+    }
+
+    public static void main(String[] args) {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        DisposableServer server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(port)
+                .route(routes -> routes
+                        .get("/quote", (request, response) -> response.sendString(Mono.just("42\n")))
+                        .get("/stuck/{id}", (request, response) -> response.sendString(Mono.never())))
+                .bindNow();
+        System.out.println("listening on " + server.port());
+        System.out.flush();
+        server.onDispose().block();
+    }
+}

@@ -1,0 +1,57 @@
+package io.routerctl.attachtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.routerctl.attachtests.ServiceProcess.Netty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A Reactor Netty server, attached while two requests hang in it and two more hang after: dump-stuck
+ * lists exactly those, by address, with their path and the last handler they went through.
+ */
+class ReactorNettyTest {
+
+    @TempDir
+    Path attachDir;
+
+    @Test
+    void stuckRequestsOfAReactorNettyServerAreListedWithTheirAddressPathAndLastHandler() throws Exception {
+        Cli cli = new Cli(attachDir);
+        try (ServiceProcess service = ServiceProcess.start("com.example.reactive.ReactiveService", Netty.V4_2,
+                attachDir, List.of(), List.of("reactor"));
+             Clients clients = new Clients(service.port())) {
+            assertThat(clients.ask("/quote", "-")).isEqualTo("HTTP/1.1 200 OK");
+            Set<Integer> before = new HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                before.add(clients.hang("/stuck/" + i + "?q=1", "-"));
+            }
+            Cli.Result attach = cli.run("attach", Long.toString(service.pid()));
+            assertThat(attach.exitCode()).as(attach + service.output()).isZero();
+            Set<Integer> after = new HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                after.add(clients.hang("/stuck/after-" + i + "?q=1", "-"));
+            }
+            assertThat(clients.ask("/quote", "-")).isEqualTo("HTTP/1.1 200 OK");
+            Set<Integer> hung = new HashSet<>(before);
+            hung.addAll(after);
+            JsonNode doc = AttachToTicketServiceTest.pollStuck(cli, service.pid(),
+                    tasks -> AttachToTicketServiceTest.remotePorts(tasks).equals(hung));
+            for (JsonNode t : doc.get("tasks")) {
+                assertThat(t.get("kind").asText()).isEqualTo("request");
+                if (after.contains(AttachToTicketServiceTest.remotePort(t))) {
+                    assertThat(t.get("label").asText()).startsWith("GET /stuck/after-").doesNotContain("?");
+                    assertThat(t.get("last_step").asText()).as(t.toString()).endsWith(" returned");
+                } else {
+                    assertThat(t.get("label").asText()).isEqualTo("read before attach");
+                }
+            }
+        }
+    }
+}
