@@ -59,7 +59,7 @@ import java.util.Arrays;
  *       {@value #SEGMENT_SLOTS} slots (about 124 KiB; nothing is copied), up to
  *       {@link #MAX_CAPACITY_PROPERTY} slots, after which registration is refused and counted
  *       ({@link #refused()}), never blocked.</li>
- *   <li>Memory: {@value #BYTES_PER_SLOT} bytes per slot (a row of {@value #STRIDE} longs, three
+ *   <li>Memory: {@value #BYTES_PER_SLOT} bytes per slot (a row of {@value #STRIDE} longs, four
  *       references, a free bit), allocated by segment. Tasks take the lowest free slot, so after a
  *       burst the top segments drain, and an empty top segment is given back once the live tasks
  *       would fit twice into the segments below it.</li>
@@ -87,7 +87,7 @@ public final class TaskShard {
     static final int MAX_CAPACITY_DEFAULT = 1 << 18;
 
     /** Steps kept per task (a ring: the most recent ones). */
-    public static final int STEPS_PER_TASK = 6;
+    public static final int STEPS_PER_TASK = 5;
 
     /** Row layout, in longs from the row's start. */
     static final int SEQ = 0;
