@@ -61,6 +61,8 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     long connection = TaskShard.NO_TASK;
     private long exchange = TaskShard.NO_TASK;
     private HttpRequestTracker http;
+    /** An HTTP/2 connection: its streams are the requests (see {@link StreamTracker}), not its messages. */
+    private boolean multiplexed;
     private HandlerPoints lastInPipeline;
     private boolean gone;
 
@@ -117,11 +119,15 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
     /** Puts a request tracker behind the channel's HTTP/1.1 server codec, if it has one and none yet. */
     private void findHttp(ChannelPipeline pipeline) {
-        if (http != null) {
+        if (http != null || multiplexed) {
             return;
         }
         for (Map.Entry<String, ChannelHandler> e : pipeline) {
             ChannelHandler h = e.getValue();
+            if (StreamTracker.isHttp2Codec(h.getClass())) {
+                multiplexed = true;
+                return;
+            }
             if (HttpRequestTracker.isServerCodec(h.getClass())) {
                 HttpRequestTracker t = new HttpRequestTracker(this, openBeforeAttach ? HttpRequestTracker.pending(h) : 0);
                 pipeline.addAfter(e.getKey(), NettyTracking.HTTP_HANDLER, t);
@@ -137,7 +143,9 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         shard.beginEvent();
         Dispatch.Saved saved = d.open(shard, TaskShard.NO_TASK, tracking.sites());
         try {
-            if (http == null) {
+            if (multiplexed) {
+                d.complete = false; // a frame of some stream: each stream's tracker opens its own dispatch
+            } else if (http == null) {
                 startExchange();
                 d.task = exchange;
                 d.complete = true;
@@ -178,6 +186,12 @@ final class ConnectionTracker extends ChannelDuplexHandler {
      * after the last application handler in the pipeline).
      */
     private void settle(Dispatch d) {
+        settle(tracking, shard, d, ctx, this::lastApplicationHandler);
+    }
+
+    /** {@link #settle(Dispatch)} for any tracker of {@code ctx}'s channel. */
+    static void settle(NettyTracking tracking, TaskShard shard, Dispatch d, ChannelHandlerContext ctx,
+                       java.util.function.Supplier<HandlerPoints> lastInPipeline) {
         long task = d.task;
         d.task = TaskShard.NO_TASK; // futures created from here on (our own listener's) are not the request's
         if (!shard.isLive(task)) {
@@ -186,12 +200,12 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         for (int i = 0; i < d.futureCount; i++) {
             Object f = d.futures[i];
             if (!isDone(f)) {
-                link(task, f, d.futurePoints[i]);
+                link(shard, ctx, task, f, d.futurePoints[i]);
                 return;
             }
         }
         HandlerPoints after = d.leaf != null ? d.leaf
-                : d.complete && !tracking.observesHandlers() ? lastApplicationHandler() : null;
+                : d.complete && !tracking.observesHandlers() ? lastInPipeline.get() : null;
         if (after != null) {
             shard.await(task, after.after);
         }
@@ -204,7 +218,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         return !(f instanceof io.netty.util.concurrent.Future<?> nf) || nf.isDone();
     }
 
-    private void link(long task, Object future, ProbePoint point) {
+    private static void link(TaskShard shard, ChannelHandlerContext ctx, long task, Object future, ProbePoint point) {
         FutureWatch w = shard.awaitFuture(task, point == null ? FUTURE : point, future);
         if (w == null) {
             return;
@@ -220,22 +234,28 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     /** The last application inbound handler in the pipeline, looked up once (or null). */
     HandlerPoints lastApplicationHandler() {
         HandlerPoints last = lastInPipeline;
-        if (last != null) {
-            return last;
+        if (last == null) {
+            last = lastApplicationHandler(ctx);
+            lastInPipeline = last;
         }
+        return last;
+    }
+
+    /** The last application inbound handler in {@code ctx}'s pipeline, or null. */
+    static HandlerPoints lastApplicationHandler(ChannelHandlerContext ctx) {
+        HandlerPoints last = null;
         for (Map.Entry<String, ChannelHandler> e : ctx.pipeline()) {
             ChannelHandler h = e.getValue();
             if (h instanceof ChannelInboundHandler && isApplication(h.getClass())) {
                 last = HandlerPoints.of(h.getClass(), e.getKey());
             }
         }
-        lastInPipeline = last;
         return last;
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (http == null && exchange != TaskShard.NO_TASK) {
+        if (http == null && !multiplexed && exchange != TaskShard.NO_TASK) {
             try {
                 shard.beginEvent();
                 try {

@@ -55,6 +55,8 @@ public final class NettyTracking implements AutoCloseable {
 
     /** The pipeline name of the connection tracker. */
     public static final String CONNECTION_HANDLER = "routerctl-connection";
+    /** The pipeline name of an HTTP/2 stream's tracker. */
+    public static final String STREAM_HANDLER = "routerctl-stream";
     /** The pipeline name of the HTTP/1.1 request tracker. */
     public static final String HTTP_HANDLER = "routerctl-http";
 
@@ -208,7 +210,16 @@ public final class NettyTracking implements AutoCloseable {
             loop.execute(() -> install(channel, openBeforeAttach));
             return;
         }
-        if (channel.pipeline().get(CONNECTION_HANDLER) != null) {
+        if (channel.pipeline().get(CONNECTION_HANDLER) != null || channel.pipeline().get(STREAM_HANDLER) != null) {
+            return;
+        }
+        Channel parent = channel.parent();
+        if (parent != null && !(parent instanceof ServerChannel)) {
+            // A channel inside a connection: an HTTP/2 stream is a request of its connection.
+            if (StreamTracker.isStream(channel)
+                    && parent.pipeline().get(CONNECTION_HANDLER) instanceof ConnectionTracker connection) {
+                channel.pipeline().addFirst(STREAM_HANDLER, new StreamTracker(this, connection));
+            }
             return;
         }
         ConnectionTracker tracker = new ConnectionTracker(this, shard(loop), openBeforeAttach);

@@ -10,9 +10,9 @@
  *   <li>A connection task per channel, server and client side, from the moment it is active (or
  *       seen, for channels open before an agent attached), idle between requests.</li>
  *   <li>A request task per HTTP/1.1 request (behind an {@code HttpServerCodec} or
- *       {@code HttpRequestDecoder}), labelled with its method and path, from its head read to its
- *       last content written; for other protocols, an exchange per inbound message until the next
- *       outbound write.</li>
+ *       {@code HttpRequestDecoder}) and, with the agent, per HTTP/2 stream, labelled with its method
+ *       and path, from its head read to its last content written; for other protocols, an exchange
+ *       per inbound message until the next outbound write.</li>
  *   <li>With the agent: a step per application handler that returned ({@code TicketHandler (ticket)
  *       returned}), and a wait per future created or listened to while a request was dispatched,
  *       proven lost when the future is collected incomplete.</li>
