@@ -18,8 +18,10 @@ import io.routerctl.probes.snapshot.TaskSnapshot;
 enum Column {
     ID("ID", TaskQuery.Sort.ID, 6, 7, 9, true, 100),
     KIND("KIND", TaskQuery.Sort.KIND, 7, 10, 10, false, 30),
+    /** The task's label: a request's method and path, where the target names them. */
+    WHAT("WHAT", null, 8, 14, 28, false, 15),
     REMOTE("REMOTE", TaskQuery.Sort.REMOTE, 21, 21, 41, false, 90),
-    LOOP("LOOP", TaskQuery.Sort.LOOP, 6, 6, 12, false, 20),
+    LOOP("LOOP", TaskQuery.Sort.LOOP, 6, 6, 22, false, 20),
     STATE("STATE", TaskQuery.Sort.STATE, 7, 7, 9, false, 40),
     AGE("AGE", TaskQuery.Sort.AGE, 6, 6, 7, true, 70),
     LAST_STEP("LAST STEP", TaskQuery.Sort.STEP, 14, 22, 30, false, 85),
@@ -77,6 +79,7 @@ enum Column {
         return switch (this) {
             case ID -> Long.toString(task.id());
             case KIND -> task.kind().wireName();
+            case WHAT -> orDash(task.label());
             case REMOTE -> orDash(task.remote());
             case LOOP -> orDash(task.loop());
             case STATE -> task.state().wireName();

@@ -27,16 +27,24 @@ record TableLayout(int width, List<Placed> columns) {
     /** Cells between two columns. */
     static final int GAP = 1;
     /** Who gets spare width first: the columns whose text is long, then the short ones. */
-    private static final Column[] GROWTH_ORDER = {Column.LAST_STEP, Column.WAITING_ON, Column.WARN, Column.REMOTE,
-        Column.KIND, Column.LOOP, Column.STATE, Column.ID, Column.AGE, Column.SINCE};
+    private static final Column[] GROWTH_ORDER = {Column.LAST_STEP, Column.WAITING_ON, Column.WHAT, Column.WARN,
+        Column.LOOP, Column.REMOTE, Column.KIND, Column.STATE, Column.ID, Column.AGE, Column.SINCE};
 
     /** One column's place on the screen. */
     record Placed(Column column, int x, int width) {
     }
 
-    /** The layout for a table {@code width} cells wide. */
+    /** The layout for a table {@code width} cells wide, without the WHAT column. */
     static TableLayout of(int width) {
+        return of(width, false);
+    }
+
+    /** The layout for a table {@code width} cells wide; WHAT only when some task has a label. */
+    static TableLayout of(int width, boolean labels) {
         List<Column> shown = new ArrayList<>(List.of(Column.values()));
+        if (!labels) {
+            shown.remove(Column.WHAT);
+        }
         List<Column> byPriority = new ArrayList<>(shown);
         byPriority.sort(Comparator.comparingInt(c -> c.priority));
         int dropIndex = 0;

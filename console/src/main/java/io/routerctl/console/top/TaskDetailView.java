@@ -58,7 +58,8 @@ final class TaskDetailView {
             out.add(new Line("task " + model.detailId() + ": not known", Style.LABEL));
             return out;
         }
-        String heading = "task " + t.id() + "  " + t.kind() + "  " + t.state()
+        String heading = "task " + t.id() + "  " + t.kind() + (t.label() == null ? "" : "  " + t.label())
+                + "  " + t.state()
                 + (t.stuck() ? "  ! STUCK: no progress for " + TimeText.duration(t.idleMs()) : "")
                 + (model.detailGone() ? "  (finished: no longer in the target)" : "");
         out.add(new Line(heading, t.stuck() ? Style.STUCK : Style.TITLE));

@@ -32,7 +32,7 @@ final class TaskTableView {
         int height = g.getSize().getRows();
         theme.plain(g);
         g.fill(' ');
-        TableLayout layout = TableLayout.of(width);
+        TableLayout layout = TableLayout.of(width, model.rows().stream().anyMatch(t -> t.label() != null));
 
         theme.tableHeader(g);
         g.putString(0, 0, " ".repeat(width));

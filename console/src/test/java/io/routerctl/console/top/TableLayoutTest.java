@@ -8,9 +8,16 @@ class TableLayoutTest {
 
     @Test
     void wideTerminalShowsEveryColumn() {
-        TableLayout layout = TableLayout.of(200);
+        TableLayout layout = TableLayout.of(200, true);
         assertThat(layout.columns()).extracting(TableLayout.Placed::column).containsExactly(Column.values());
         assertFits(layout);
+    }
+
+    @Test
+    void theWhatColumnOnlyWhenSomeTaskHasALabelAndFirstToGo() {
+        assertThat(TableLayout.of(200).columns()).extracting(TableLayout.Placed::column).doesNotContain(Column.WHAT);
+        assertThat(TableLayout.of(80, true).columns()).extracting(TableLayout.Placed::column)
+                .doesNotContain(Column.WHAT).contains(Column.REMOTE, Column.WAITING_ON);
     }
 
     @Test
