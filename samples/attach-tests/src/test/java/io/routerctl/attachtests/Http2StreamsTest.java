@@ -2,6 +2,7 @@ package io.routerctl.attachtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.routerctl.attachtests.ServiceProcess.Netty;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ class Http2StreamsTest {
 
     @Test
     void eachStuckStreamIsARequestOfItsConnection() throws Exception {
+        Assumptions.assumeTrue(curlSpeaksHttp2(), "needs curl built with HTTP/2 (nghttp2) as the client");
         Cli cli = new Cli(attachDir);
         List<Process> curls = new ArrayList<>();
         try (ServiceProcess service = ServiceProcess.start("com.example.h2.QuoteService", Netty.V4_2, attachDir,
@@ -49,6 +51,16 @@ class Http2StreamsTest {
     }
 
     static final int CURL_PORT = 45_321;
+
+    private static boolean curlSpeaksHttp2() {
+        try {
+            Process p = new ProcessBuilder("curl", "-V").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && out.contains("HTTP2");
+        } catch (Exception e) {
+            return false;
+        }
+    }
 
     private static Process curl(int port, String path, boolean knownPort) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("curl", "-s", "--http2-prior-knowledge", "--max-time", "60"));
