@@ -156,10 +156,13 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
 
     /** {@code GET /items/42}: the method and the path without its query, at most {@value #MAX_LABEL} characters. */
     static String label(HttpRequest r) {
-        String uri = r.uri();
-        int q = uri.indexOf('?');
+        return label(r.method().name(), r.uri());
+    }
+
+    /** {@code method + " " + uri} without the query, control characters shown as {@code ?}. */
+    static String label(CharSequence method, CharSequence uri) {
+        int q = uri.toString().indexOf('?');
         int end = Math.min(q < 0 ? uri.length() : q, MAX_LABEL);
-        String method = r.method().name();
         StringBuilder b = new StringBuilder(method.length() + 1 + end).append(method).append(' ');
         for (int i = 0; i < end; i++) {
             char c = uri.charAt(i);

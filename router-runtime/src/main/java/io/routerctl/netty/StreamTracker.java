@@ -109,15 +109,7 @@ final class StreamTracker extends ChannelDuplexHandler {
         if (method == null || path == null) {
             return;
         }
-        String p = path.toString();
-        int q = p.indexOf('?');
-        int end = Math.min(q < 0 ? p.length() : q, HttpRequestTracker.MAX_LABEL);
-        StringBuilder b = new StringBuilder(method.length() + 1 + end).append(method).append(' ');
-        for (int i = 0; i < end; i++) {
-            char c = p.charAt(i);
-            b.append(c < 0x20 || c == 0x7F ? '?' : c);
-        }
-        shard.label(request, b.toString());
+        shard.label(request, HttpRequestTracker.label(method, path));
     }
 
     private HandlerPoints lastApplicationHandler() {

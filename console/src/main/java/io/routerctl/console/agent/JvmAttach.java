@@ -65,8 +65,11 @@ public final class JvmAttach {
         }
     }
 
-    /** The checks before attaching: each failure is exit 3 with its reason. */
-    static void check(long pid) {
+    /**
+     * The checks before attaching, also made first by {@link #load}: each failure is exit 3 with its
+     * reason. Callers make them before anything else, so a wrong pid is what the user hears about.
+     */
+    public static void check(long pid) {
         if (pid <= 0 || ProcessHandle.of(pid).isEmpty()) {
             throw CommandException.cannotAttach("no process " + pid);
         }

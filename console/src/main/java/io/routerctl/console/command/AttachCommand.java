@@ -68,6 +68,7 @@ public final class AttachCommand extends RouterctlCommand {
             args.append(",name=").append(name);
         }
         long start = System.nanoTime();
+        JvmAttach.check(pid);
         String status = JvmAttach.load(pid, AgentJar.locate(), args.toString());
         long ms = (System.nanoTime() - start) / 1_000_000;
         int colon = status.indexOf(':');

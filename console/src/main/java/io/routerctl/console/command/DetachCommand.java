@@ -38,6 +38,7 @@ public final class DetachCommand extends RouterctlCommand {
 
     @Override
     protected int execute() {
+        JvmAttach.check(pid);
         String status = JvmAttach.load(pid, AgentJar.locate(), "stop");
         if (!status.startsWith("detached:")) {
             throw CommandException.cannotAttach("the agent in " + pid + " " + status);

@@ -1,10 +1,17 @@
 package io.routerctl.attachtests;
 
 import io.routerctl.attachtests.ServiceProcess.Netty;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +54,70 @@ class AttachRefusalsTest {
             assertThat(r.err().strip().lines()).hasSize(1);
             assertThat(s.isAlive()).isTrue();
         }
+    }
+
+    /**
+     * Another user's JVM, as a user would meet it: alice's service, mallory running routerctl (the
+     * real launcher's jar, as mallory). Needs root to make the users, as CI has.
+     */
+    @Test
+    void anotherUsersJvm() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/sbin/useradd")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "needs root, useradd and setpriv to run a JVM as two other users");
+        int[] alice = user("rctl-alice");
+        int[] mallory = user("rctl-mallory");
+        Path shared = Files.createTempDirectory("routerctl-attach-users-");
+        Path classes = shared.resolve("classes/com/example/tickets");
+        Files.createDirectories(classes);
+        Files.copy(Path.of("target/test-classes/com/example/tickets/NoNetty.class"), classes.resolve("NoNetty.class"));
+        Files.copy(Path.of(System.getProperty("attachtests.console")), shared.resolve("routerctl.jar"));
+        try (Stream<Path> all = Files.walk(shared)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process service = new ProcessBuilder(as(alice, List.of(java, "-Xmx64m", "-cp", shared.resolve("classes").toString(),
+                "com.example.tickets.NoNetty"))).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("listening on 0");
+            Process console = new ProcessBuilder(as(mallory, List.of(java, "-jar", shared.resolve("routerctl.jar").toString(),
+                    "attach", Long.toString(service.pid())))).redirectErrorStream(true).start();
+            String said = new String(console.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(console.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(console.exitValue()).as(said).isEqualTo(3);
+            assertThat(said).isEqualTo("routerctl attach: process " + service.pid() + " belongs to uid " + alice[0]
+                    + "; routerctl attaches only to its own user's JVMs (run it as that user)");
+            assertThat(service.isAlive()).isTrue();
+        } finally {
+            service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The uid and gid of {@code name}, a system account made if missing. */
+    private static int[] user(String name) throws Exception {
+        if (new ProcessBuilder("id", "-u", name).start().waitFor() != 0) {
+            new ProcessBuilder("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name)
+                    .inheritIO().start().waitFor();
+        }
+        return new int[]{Integer.parseInt(idOf("-u", name)), Integer.parseInt(idOf("-g", name))};
+    }
+
+    private static String idOf(String flag, String name) throws Exception {
+        Process p = new ProcessBuilder("id", flag, name).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        p.waitFor();
+        return out;
+    }
+
+    private static List<String> as(int[] user, List<String> command) {
+        List<String> full = new java.util.ArrayList<>(List.of("setpriv", "--reuid=" + user[0], "--regid=" + user[1],
+                "--clear-groups", "--"));
+        full.addAll(command);
+        return full;
     }
 
     @Test
