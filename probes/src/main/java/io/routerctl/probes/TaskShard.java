@@ -616,6 +616,12 @@ public final class TaskShard {
         giveBackEmptyTop();
     }
 
+    /** True while the task behind {@code task} waits (on a point it was told to wait on). Owner thread. */
+    public boolean isWaiting(long task) {
+        return task != NO_TASK && locate(task)
+                && (rowData[rowBase + FLAGS] & 0xFFL) == TaskState.WAITING.ordinal() + 1;
+    }
+
     /** True while the task behind {@code task} has not finished. */
     public boolean isLive(long task) {
         return task != NO_TASK && locate(task);

@@ -194,8 +194,8 @@ final class ConnectionTracker extends ChannelDuplexHandler {
                        java.util.function.Supplier<HandlerPoints> lastInPipeline) {
         long task = d.task;
         d.task = TaskShard.NO_TASK; // futures created from here on (our own listener's) are not the request's
-        if (!shard.isLive(task)) {
-            return;
+        if (!shard.isLive(task) || shard.isWaiting(task)) {
+            return; // finished, or the service's own code said what it waits on
         }
         for (int i = 0; i < d.futureCount; i++) {
             Object f = d.futures[i];

@@ -65,6 +65,7 @@ public final class NettyTracking implements AutoCloseable {
     private final AttachServer attachServer;
     private final String attachError;
     private final LoopWatchdog watchdog;
+    private final boolean ownsWatchdog;
     private final Map<EventExecutor, TaskShard> shards = new ConcurrentHashMap<>();
     private final Set<ConnectionTracker> trackers = ConcurrentHashMap.newKeySet();
     private volatile boolean sites;
@@ -74,8 +75,9 @@ public final class NettyTracking implements AutoCloseable {
         this.registry = b.registry != null ? b.registry : new TaskRegistry();
         this.mode = b.mode;
         this.sites = b.sites;
-        this.watchdog = new LoopWatchdog(Ticker.system(), LoopWatchdog.defaultInterval(),
-                LoopWatchdog.defaultThreshold());
+        this.ownsWatchdog = b.watchdog == null;
+        this.watchdog = b.watchdog != null ? b.watchdog
+                : new LoopWatchdog(Ticker.system(), LoopWatchdog.defaultInterval(), LoopWatchdog.defaultThreshold());
         AttachServer server = null;
         String error = null;
         if (b.attach) {
@@ -226,6 +228,36 @@ public final class NettyTracking implements AutoCloseable {
         channel.pipeline().addFirst(CONNECTION_HANDLER, tracker);
     }
 
+    /**
+     * Uses {@code shard} for {@code loop}'s channels, instead of a shard made on first use (a runtime
+     * that names and watches its loops' shards itself). Call before the loop's first channel.
+     */
+    public void adopt(EventExecutor loop, TaskShard shard) {
+        shards.put(loop, shard);
+    }
+
+    /**
+     * The request (or exchange) whose message this thread is dispatching now, for code in the
+     * pipeline that records its own steps and waits on it; {@link TaskShard#NO_TASK} outside a
+     * tracked dispatch. Use with {@link #currentShard()}.
+     */
+    public static long currentTask() {
+        Dispatch d = Dispatch.ifOpen();
+        return d == null ? TaskShard.NO_TASK : d.task;
+    }
+
+    /** The shard of {@link #currentTask()}, or null outside a tracked dispatch. */
+    public static TaskShard currentShard() {
+        Dispatch d = Dispatch.ifOpen();
+        return d == null ? null : d.shard;
+    }
+
+    /** The connection task of a tracked channel (on its loop), or {@link TaskShard#NO_TASK}. */
+    public static long connectionTask(Channel channel) {
+        return channel.pipeline().get(CONNECTION_HANDLER) instanceof ConnectionTracker t ? t.connection
+                : TaskShard.NO_TASK;
+    }
+
     /** The shard of {@code loop}, made on first use (called on that loop: it is named after its thread). */
     TaskShard shard(EventExecutor loop) {
         TaskShard s = shards.get(loop);
@@ -269,7 +301,9 @@ public final class NettyTracking implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        watchdog.close();
+        if (ownsWatchdog) {
+            watchdog.close();
+        }
         if (attachServer != null) {
             attachServer.close();
         }
@@ -294,6 +328,7 @@ public final class NettyTracking implements AutoCloseable {
         private boolean sites;
         private TaskRegistry registry;
         private String mode = "library";
+        private LoopWatchdog watchdog;
 
         private Builder() {
         }
@@ -325,6 +360,12 @@ public final class NettyTracking implements AutoCloseable {
         /** The registry to fill, instead of a new one. */
         public Builder registry(TaskRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** A watchdog the caller owns, for the loops whose shards this tracking makes. */
+        public Builder watchdog(LoopWatchdog watchdog) {
+            this.watchdog = Objects.requireNonNull(watchdog, "watchdog");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.routerctl.runtime;
 
 import io.netty.channel.EventLoop;
+import io.routerctl.netty.NettyTracking;
 import io.routerctl.probes.TaskShard;
 
 /**
@@ -18,9 +19,11 @@ final class LoopResources {
     final RequestHandler handler;
     final UpstreamClient upstream;
     final int maxContentLength;
+    /** The library integration whose trackers register this loop's connections and requests. */
+    final NettyTracking tracking;
 
     LoopResources(int index, EventLoop eventLoop, TaskShard shard, StepTracer tracer, RequestHandler handler,
-                  UpstreamClient upstream, int maxContentLength) {
+                  UpstreamClient upstream, int maxContentLength, NettyTracking tracking) {
         this.index = index;
         this.eventLoop = eventLoop;
         this.shard = shard;
@@ -28,5 +31,7 @@ final class LoopResources {
         this.handler = handler;
         this.upstream = upstream;
         this.maxContentLength = maxContentLength;
+        this.tracking = tracking;
+        tracking.adopt(eventLoop, shard);
     }
 }

@@ -10,6 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.routerctl.netty.NettyTracking;
 import io.routerctl.probes.LoopWatchdog;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.Ticker;
@@ -29,7 +30,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A thread-per-core HTTP/1.1 server whose every connection and request is tracked in a
- * {@link TaskRegistry}, served over the attach socket to {@code routerctl}.
+ * {@link TaskRegistry}, served over the attach socket to {@code routerctl}. It is tracked the way
+ * any Netty service can be, through {@code io.routerctl.netty} ({@link NettyTracking}), and adds its
+ * own steps and waits to the requests those trackers register.
  *
  * <p>One event loop per core (configurable). On Linux with native epoll, each loop has its own
  * listening socket on the same port ({@code SO_REUSEPORT}) and keeps the connections it accepts,
@@ -303,6 +306,11 @@ public final class RouterRuntime implements AutoCloseable {
             Transport transport = Transport.select(preferEpoll);
             MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(loops,
                     new DefaultThreadFactory("routerctl-loop", true), transport.ioHandlerFactory());
+            LoopWatchdog watchdog = new LoopWatchdog(Ticker.system(), heartbeat, blockedThreshold);
+            // The router is tracked the way any Netty service is, through io.routerctl.netty; it keeps
+            // its own shard names (loop-0, ...), watchdog thresholds and attach server.
+            NettyTracking tracking = NettyTracking.builder().name(name).registry(reg).attach(false)
+                    .watchdog(watchdog).start();
             List<LoopResources> resources = new ArrayList<>(loops);
             Map<EventLoop, LoopResources> byLoop = new IdentityHashMap<>();
             int index = 0;
@@ -310,7 +318,7 @@ public final class RouterRuntime implements AutoCloseable {
                 EventLoop loop = (EventLoop) executor;
                 LoopResources r = new LoopResources(index, loop, reg.newShard("loop-" + index), stepTracer, handler,
                         new UpstreamClient(loop, transport.clientChannel(), maxIdleUpstreamPerAddress),
-                        maxContentLength);
+                        maxContentLength, tracking);
                 resources.add(r);
                 byLoop.put(loop, r);
                 index++;
@@ -338,12 +346,12 @@ public final class RouterRuntime implements AutoCloseable {
                     ch.close();
                 }
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                watchdog.close();
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
                 throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
             }
-            LoopWatchdog watchdog = new LoopWatchdog(Ticker.system(), heartbeat, blockedThreshold);
             for (LoopResources r : resources) {
                 watchdog.watch(r.shard, r.eventLoop);
             }

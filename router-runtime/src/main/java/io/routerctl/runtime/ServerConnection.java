@@ -1,6 +1,5 @@
 package io.routerctl.runtime;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,8 +13,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.routerctl.netty.NettyTracking;
 import io.routerctl.probes.ProbePoint;
-import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.TaskShard;
 import io.routerctl.probes.snapshot.TaskState;
 
@@ -24,15 +23,18 @@ import java.util.ArrayDeque;
 /**
  * The tracked life of one server connection and of the requests on it.
  *
- * <p>Pipeline: {@code this} (raw bytes) → {@link HttpServerCodec} → {@link HeadTracker} →
- * {@link HttpObjectAggregator} → {@link Dispatcher}. The connection registers when active
- * ({@code accepted}) and is {@code idle} whenever it is not in the middle of reading a request
- * head: between requests and while its requests are served, so that only requests can be stuck.
- * The first bytes of a new head make it {@code running}; a head that never completes keeps it so.
- * Each request registers when its head is decoded ({@code request-read}), is handed to the
- * {@link RequestHandler} once read whole (pipelined requests wait their turn), and finishes done on
- * {@code response-written} or abandoned when the client goes away first; the connection then
- * finishes abandoned too (done if nothing was in flight).
+ * <p>The router is a Netty service tracked like any other (the library path,
+ * {@code io.routerctl.netty}): {@link NettyTracking}'s connection tracker, first in the pipeline,
+ * registers the connection (idle but while a request head is being read, so that only requests
+ * can be stuck) and its HTTP request tracker, behind the codec, registers each request when its
+ * head is decoded and finishes it when its last content is written ({@code response-written}), or
+ * abandons it when the client goes away first. This class adds what the router knows: the
+ * connection's {@code accepted} step, and for each request a {@link RequestContext} through which
+ * the router records its own steps and waits.
+ *
+ * <p>Pipeline: the connection tracker → {@code this} → {@link HttpServerCodec} → the request
+ * tracker → {@link HeadTracker} → {@link HttpObjectAggregator} → {@link Dispatcher}, which hands
+ * whole requests to the {@link RequestHandler} one at a time (pipelined requests wait their turn).
  *
  * <h2>Thread safety and allocation</h2>
  * Confined to the connection's event loop, which alone writes every field. Per connection: this
@@ -44,8 +46,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     final LoopResources loop;
     Channel channel;
     long handle = TaskShard.NO_TASK;
-    /** Mirrors whether the connection's task is idle, to write the shard only on a change. */
-    private boolean idle;
     private boolean anyAbandoned;
     private RequestContext reading;
     private RequestContext serving;
@@ -55,15 +55,20 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         this.loop = loop;
     }
 
-    /** Installs the tracked HTTP server pipeline on {@code ch}. */
+    /**
+     * Installs the HTTP server pipeline on {@code ch}, tracked the way any Netty service is: by
+     * {@code io.routerctl.netty}'s trackers ({@link NettyTracking#install}), which register the
+     * connection and each request; this pipeline adds the router's own steps and waits to them.
+     */
     static void install(Channel ch, LoopResources loop) {
         ServerConnection connection = new ServerConnection(loop);
         ChannelPipeline p = ch.pipeline();
-        p.addLast("routerctl-connection", connection);
+        p.addLast("router-connection", connection);
         p.addLast("http-codec", new HttpServerCodec());
-        p.addLast("routerctl-request-head", connection.new HeadTracker());
+        p.addLast("router-request-head", connection.new HeadTracker());
         p.addLast("http-aggregator", new HttpObjectAggregator(loop.maxContentLength));
-        p.addLast("routerctl-dispatcher", connection.new Dispatcher());
+        p.addLast("router-dispatcher", connection.new Dispatcher());
+        loop.tracking.install(ch, false);
     }
 
     void point(long task, ProbePoint point) {
@@ -79,26 +84,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         loop.shard.beginEvent();
         try {
             channel = ctx.channel();
-            handle = loop.shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, channel.remoteAddress(),
-                    channel.localAddress());
+            handle = NettyTracking.connectionTask(channel);
             point(handle, RuntimePoints.ACCEPTED);
-            loop.shard.idle(handle);
-            idle = true;
             ctx.fireChannelActive();
-        } finally {
-            loop.shard.endEvent();
-        }
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        loop.shard.beginEvent();
-        try {
-            if (idle && reading == null && msg instanceof ByteBuf) {
-                loop.shard.active(handle);
-                idle = false;
-            }
-            ctx.fireChannelRead(msg);
         } finally {
             loop.shard.endEvent();
         }
@@ -124,7 +112,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
                 abandon(rc);
             }
         }
-        loop.shard.finish(handle, anyAbandoned ? TaskState.ABANDONED : TaskState.DONE);
         ctx.fireChannelInactive();
     }
 
@@ -217,14 +204,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
                     // The previous head never became a whole request (the aggregator refused it).
                     reading.finish(TaskState.FAILED);
                 }
-                long request = loop.shard.register(TaskKind.REQUEST, handle, channel.remoteAddress(),
-                        channel.localAddress());
+                // The request tracker ahead of this handler registered the request (and records
+                // request-read once it is read whole); the step tracer hears of it here.
+                long request = NettyTracking.currentTask();
                 reading = new RequestContext(ServerConnection.this, request);
-                point(request, RuntimePoints.REQUEST_READ);
-                if (!idle) {
-                    loop.shard.idle(handle);
-                    idle = true;
-                }
+                loop.tracer.onPoint(channel, request, RuntimePoints.REQUEST_READ);
             }
             ctx.fireChannelRead(msg);
         }

@@ -66,7 +66,9 @@ class AttachFuzzTest {
         try {
             runtime = RouterRuntime.builder().port(0).loops(2).attach(true)
                     .registry(new TaskRegistry(Ticker.system(), true))
-                    .loopWatchdog(Duration.ofMillis(20), Duration.ofMillis(300))
+                    // Blocked means 2 s without a heartbeat, the default: a machine busy with other
+                    // builds can starve a loop thread for a few hundred ms without anything blocking it.
+                    .loopWatchdog(Duration.ofMillis(20), Duration.ofSeconds(2))
                     .handler((ctx, request) -> {
                         if (request.uri().equals("/parked")) {
                             ctx.await(PARKED);

@@ -33,6 +33,13 @@ class ServerConnectionEmbeddedTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final TaskRegistry registry = new TaskRegistry(now::get, true);
     private final AtomicReference<RequestContext> current = new AtomicReference<>();
+    private final io.routerctl.netty.NettyTracking tracking = io.routerctl.netty.NettyTracking.builder()
+            .registry(registry).attach(false).start();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopTracking() {
+        tracking.close();
+    }
 
     private EmbeddedChannel channel() {
         RequestHandler handler = (ctx, request) -> {
@@ -44,7 +51,7 @@ class ServerConnectionEmbeddedTest {
             @Override
             protected void initChannel(Channel ch) {
                 LoopResources loop = new LoopResources(0, ch.eventLoop(), shard, StepTracer.NONE, handler,
-                        new UpstreamClient(ch.eventLoop(), NioSocketChannel.class, 1), 1 << 20);
+                        new UpstreamClient(ch.eventLoop(), NioSocketChannel.class, 1), 1 << 20, tracking);
                 ServerConnection.install(ch, loop);
             }
         });

@@ -36,9 +36,9 @@ final class TopOnVirtualTerminal implements Consumer<TopModel> {
 
     private static final String SHELL_LINE = "user@host:~$ routerctl top";
     private static final long FRAME_DEADLINE_MS = 20_000;
-    /** A stuck request's row: marker, id, kind, remote, loop, state, age, last step, since, waiting on, warn. */
+    /** A stuck request's row: marker, id, kind, what (method and path), remote, loop, state, age, last step, since, waiting on, warn. */
     private static final Pattern STUCK_REQUEST_ROW = Pattern.compile(
-            "^! +\\d+ +request +(\\S+) +\\S+ +waiting +\\S+ +auth-requested +\\S+ +auth +(\\S+,)?stuck\\b");
+            "^! +\\d+ +request +GET +/\\S+ +(\\S+) +\\S+ +waiting +\\S+ +auth-requested +\\S+ +auth +(\\S+,)?stuck\\b");
 
     private static final Pattern ROWS = Pattern.compile("rows 1-(\\d+) of \\d+");
 
