@@ -68,7 +68,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         p.addLast("router-request-head", connection.new HeadTracker());
         p.addLast("http-aggregator", new HttpObjectAggregator(loop.maxContentLength));
         p.addLast("router-dispatcher", connection.new Dispatcher());
-        loop.tracking.install(ch, false);
+        if (loop.shard.isEnabled()) {
+            loop.tracking.install(ch, false); // tracking off: no tracker in the pipeline at all
+        }
     }
 
     void point(long task, ProbePoint point) {
