@@ -47,6 +47,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     Channel channel;
     long handle = TaskShard.NO_TASK;
     private boolean anyAbandoned;
+    /** Whether the connection's {@code accepted} step was recorded (at install, or when it became active). */
+    private boolean accepted;
     private RequestContext reading;
     private RequestContext serving;
     private ArrayDeque<RequestContext> queued;
@@ -62,6 +64,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
      */
     static void install(Channel ch, LoopResources loop) {
         ServerConnection connection = new ServerConnection(loop);
+        connection.channel = ch;
         ChannelPipeline p = ch.pipeline();
         p.addLast("router-connection", connection);
         p.addLast("http-codec", new HttpServerCodec());
@@ -70,6 +73,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         p.addLast("router-dispatcher", connection.new Dispatcher());
         if (loop.shard.isEnabled()) {
             loop.tracking.install(ch, false); // tracking off: no tracker in the pipeline at all
+            // An accepted channel is active already: its connection task exists now; mark it
+            // accepted in the same event, so that no reader sees the connection without its step.
+            connection.point(NettyTracking.connectionTask(ch), RuntimePoints.ACCEPTED);
+            connection.accepted = true;
         }
     }
 
@@ -87,7 +94,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         try {
             channel = ctx.channel();
             handle = NettyTracking.connectionTask(channel);
-            point(handle, RuntimePoints.ACCEPTED);
+            if (!accepted) {
+                point(handle, RuntimePoints.ACCEPTED);
+                accepted = true;
+            }
             ctx.fireChannelActive();
         } finally {
             loop.shard.endEvent();

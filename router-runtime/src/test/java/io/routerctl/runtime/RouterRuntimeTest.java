@@ -80,8 +80,9 @@ class RouterRuntimeTest {
             ctx.respond(HttpResponseStatus.OK, "hello\n");
         });
         RawHttp client = connect(runtime);
-        List<TaskSnapshot> atAccept = Poll.until("connection registered", TIMEOUT,
-                () -> tasksFrom(runtime, client.localAddress()), l -> l.size() == 1);
+        List<TaskSnapshot> atAccept = Poll.until("connection registered and accepted", TIMEOUT,
+                () -> tasksFrom(runtime, client.localAddress()),
+                l -> l.size() == 1 && "accepted".equals(l.get(0).lastStep()));
         assertThat(atAccept.get(0).kind()).isEqualTo(TaskKind.CONNECTION);
         assertThat(atAccept.get(0).state()).isEqualTo(TaskState.IDLE);
         assertThat(atAccept.get(0).lastStep()).isEqualTo("accepted");
