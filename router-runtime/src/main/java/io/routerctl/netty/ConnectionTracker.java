@@ -273,13 +273,11 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         ctx.write(msg, promise);
     }
 
-    /** A request of this connection is in flight: the request carries the work, the connection idles. */
-    void requestStarted() {
-        shard.idle(connection);
-    }
-
-    /** No request of this connection is in flight: the connection is idle. */
-    void requestsDone() {
+    /**
+     * A request of this connection was read, or the last one answered: either way the connection
+     * itself waits on nothing (a request in flight carries the work), so it idles.
+     */
+    void idle() {
         shard.idle(connection);
     }
 

@@ -24,7 +24,6 @@ final class HandlerPoints {
         }
     };
 
-    final String label;
     final ProbePoint called;
     final ProbePoint returned;
     final ProbePoint threw;
@@ -33,7 +32,6 @@ final class HandlerPoints {
 
     private HandlerPoints(Class<?> type, String name) {
         String label = simpleName(type) + " (" + clip(name, 40) + ")";
-        this.label = label;
         String where = type.getName();
         called = ProbePoint.observed(label, ProbePoint.Kind.STEP, where);
         returned = ProbePoint.observed(label + " returned", ProbePoint.Kind.STEP, where);

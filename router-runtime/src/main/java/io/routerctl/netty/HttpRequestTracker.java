@@ -111,7 +111,7 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
                 }
                 push(t);
             }
-            connection.requestStarted();
+            connection.idle();
         }
     }
 
@@ -137,7 +137,7 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
             shard.label(t, label(r));
             push(t);
             reading = t;
-            connection.requestStarted();
+            connection.idle();
         } else if (msg instanceof HttpContent) {
             shard.resume(reading, null);
         }
@@ -205,7 +205,7 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
                 shard.finish(t, TaskState.DONE);
                 pop();
                 if (size == 0) {
-                    connection.requestsDone();
+                    connection.idle();
                 }
             }
         } finally {

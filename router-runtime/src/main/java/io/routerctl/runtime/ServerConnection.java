@@ -46,7 +46,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     final LoopResources loop;
     Channel channel;
     long handle = TaskShard.NO_TASK;
-    private boolean anyAbandoned;
     /** Whether the connection's {@code accepted} step was recorded (at install, or when it became active). */
     private boolean accepted;
     private RequestContext reading;
@@ -135,7 +134,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     private void abandon(RequestContext rc) {
         if (rc != null && rc.phase != RequestContext.FINISHED) {
-            anyAbandoned = true;
             rc.finish(TaskState.ABANDONED);
         }
     }
@@ -167,9 +165,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             }
             rc.finish(TaskState.DONE);
         } else {
-            if (rc.phase != RequestContext.FINISHED) {
-                anyAbandoned = true;
-            }
             rc.finish(TaskState.ABANDONED);
         }
         if (!rc.keepAlive || !success) {

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,9 +181,5 @@ class AttachToTicketServiceTest {
     static int remotePort(JsonNode t) {
         String remote = t.get("remote").asText();
         return Integer.parseInt(remote.substring(remote.lastIndexOf(':') + 1));
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p);
     }
 }
