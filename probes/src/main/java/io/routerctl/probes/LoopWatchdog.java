@@ -175,6 +175,9 @@ public final class LoopWatchdog implements AutoCloseable {
                 episodes++;
                 episodeStart = postedAt;
                 stack = captureStack();
+                Thread t = thread;
+                io.routerctl.probes.jfr.FlightEvents.blockedLoop(shard.name(), t == null ? null : t.getName(),
+                        (now - postedAt) / 1_000_000L, stack);
             }
             sampleCpu(now);
             long lag = blocked || pending ? Math.max(lagNanos, now - postedAt) : lagNanos;

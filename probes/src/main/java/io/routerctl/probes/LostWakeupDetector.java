@@ -70,6 +70,10 @@ final class LostWakeupDetector extends ReferenceQueue<Object> {
         watch.lost = true;
         found.incrementAndGet();
         registry.stats().lostWakeup(watch.point);
+        if (io.routerctl.probes.jfr.FlightEvents.lostWakeupWanted()) {
+            io.routerctl.probes.jfr.FlightEvents.lostWakeup(watch.point.name(), watch.point.location(),
+                    QueryEngine.waitingOn(registry, registry.shards(), watch));
+        }
         if (registry.lostWakeupPolicy(watch.point) == LostWakeupPolicy.FAIL) {
             watch.failWaiter(new LostWakeupException(watch.point));
         }

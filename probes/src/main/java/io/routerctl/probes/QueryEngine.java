@@ -9,6 +9,7 @@ import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.PointSummary;
 import io.routerctl.probes.snapshot.StepSnapshot;
 import io.routerctl.probes.snapshot.TaskKind;
+import io.routerctl.probes.snapshot.TaskCensus;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
@@ -87,6 +88,61 @@ final class QueryEngine {
                     shard.health(), shard.requestsRegistered()));
         }
         return out;
+    }
+
+    /** Counts in flight per kind and stuck per (kind, point) without copying tasks out; see {@link TaskCensus}. */
+    static TaskCensus census(TaskRegistry registry, List<TaskShard> shards, long olderThanMs, boolean adaptive) {
+        long now = registry.ticker().nanoTime();
+        SlotCopy copy = new SlotCopy(new Rules(registry, shards));
+        int[] inFlight = new int[TaskKind.values().length];
+        java.util.Map<String, java.util.Map<TaskKind, CensusPoint>> stuck = new java.util.HashMap<>();
+        for (TaskShard shard : shards) {
+            copy.shard(shard, now);
+            for (TaskShard.Segment seg : shard.segmentsForRead()) {
+                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
+                    if (!copy.read(seg, r) || !copy.state().isInFlight()) {
+                        continue;
+                    }
+                    inFlight[copy.kind().ordinal()]++;
+                    if (StuckRule.of(copy, olderThanMs, adaptive) == null) {
+                        continue;
+                    }
+                    String point = copy.waitingOn() == null ? TaskCensus.NOT_WAITING : copy.waitingOn();
+                    CensusPoint p = stuck.computeIfAbsent(point, k -> new java.util.EnumMap<>(TaskKind.class))
+                            .computeIfAbsent(copy.kind(), k -> new CensusPoint());
+                    p.count++;
+                    if (copy.lostWakeup()) {
+                        p.lostWakeups++;
+                    }
+                    long idle = copy.idleMs();
+                    if (p.count == 1 || idle > p.oldestMs) {
+                        p.oldestMs = idle;
+                        p.oldestId = copy.id();
+                        p.oldestRemote = copy.remote();
+                        p.location = copy.waitingAt();
+                    }
+                }
+            }
+        }
+        java.util.Map<TaskKind, Integer> byKind = new java.util.EnumMap<>(TaskKind.class);
+        for (TaskKind k : TaskKind.values()) {
+            byKind.put(k, inFlight[k.ordinal()]);
+        }
+        List<TaskCensus.Point> points = new ArrayList<>();
+        stuck.forEach((point, kinds) -> kinds.forEach((kind, p) -> points.add(new TaskCensus.Point(kind, point,
+                p.location, p.count, p.oldestMs, p.oldestId, p.oldestRemote, p.lostWakeups))));
+        points.sort(java.util.Comparator.comparingInt(TaskCensus.Point::count).reversed()
+                .thenComparing(java.util.Comparator.comparingLong(TaskCensus.Point::oldestMs).reversed()));
+        return new TaskCensus(System.currentTimeMillis(), byKind, points);
+    }
+
+    private static final class CensusPoint {
+        int count;
+        int lostWakeups;
+        long oldestMs;
+        long oldestId;
+        String oldestRemote;
+        String location;
     }
 
     /**
@@ -176,6 +232,23 @@ final class QueryEngine {
             }
         }
         return out;
+    }
+
+    /** The live task waiting on {@code watch}, or null: for the report of a lost wake-up just proven. */
+    static TaskSnapshot waitingOn(TaskRegistry registry, List<TaskShard> shards, Object watch) {
+        long now = registry.ticker().nanoTime();
+        SlotCopy copy = new SlotCopy(new Rules(registry, shards));
+        for (TaskShard shard : shards) {
+            copy.shard(shard, now);
+            for (TaskShard.Segment seg : shard.segmentsForRead()) {
+                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
+                    if (copy.read(seg, r) && copy.watch == watch) {
+                        return copy.snapshot(null);
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** Formats an address the way {@code ss -tn} shows it: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */

@@ -5,6 +5,7 @@ import io.routerctl.probes.query.CompiledQuery;
 import io.routerctl.probes.query.OverBudgetException;
 import io.routerctl.probes.query.QueryBudget;
 import io.routerctl.probes.snapshot.LoopSnapshot;
+import io.routerctl.probes.snapshot.TaskCensus;
 import io.routerctl.probes.snapshot.TaskGrowth;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
@@ -115,6 +116,7 @@ public final class TaskRegistry {
         ALL.add(this);
         if (enabled) {
             GrowthWatch.watch(this, growth);
+            io.routerctl.probes.jfr.FlightEvents.register(TaskRegistry::censusesForFlight);
         }
     }
 
@@ -248,6 +250,55 @@ public final class TaskRegistry {
      */
     public TaskReport query(CompiledQuery query, QueryBudget budget) {
         return QueryEngine.query(this, shards, query, budget);
+    }
+
+    /**
+     * In-flight tasks per kind and stuck ones per kind and waited-on point, by the same rules as
+     * {@link #query}, copying no task out: for metrics and periodic events. Any thread; linear in
+     * the live tasks, allocation in the points.
+     */
+    public TaskCensus census(long olderThanMs, boolean adaptive) {
+        return QueryEngine.census(this, shards, olderThanMs, adaptive);
+    }
+
+    /** Every enabled registry with shards, counted for JFR's periodic stuck summary. */
+    private static List<TaskCensus> censusesForFlight() {
+        List<TaskCensus> out = new ArrayList<>();
+        for (TaskRegistry r : all()) {
+            if (r.isEnabled() && !r.shards.isEmpty()) {
+                out.add(r.census(TaskQuery.DEFAULT_OLDER_THAN_MS, true));
+            }
+        }
+        return out;
+    }
+
+    /** Registrations refused since start because a shard was full, over every shard. Any thread. */
+    public long refusedTotal() {
+        long n = 0;
+        for (TaskShard s : shards) {
+            n += s.refused();
+        }
+        return n;
+    }
+
+    /** Blocked episodes the loop watchdog saw since start, over every watched loop. Any thread. */
+    public long blockedEpisodes() {
+        long n = 0;
+        for (TaskShard s : shards) {
+            io.routerctl.probes.snapshot.LoopHealth h = s.health();
+            n += h == null ? 0 : h.episodes();
+        }
+        return n;
+    }
+
+    /** Watched loops blocked right now. Any thread. */
+    public int blockedNow() {
+        int n = 0;
+        for (TaskShard s : shards) {
+            io.routerctl.probes.snapshot.LoopHealth h = s.health();
+            n += h != null && h.blocked() ? 1 : 0;
+        }
+        return n;
     }
 
     /** Per-shard counts, with tasks idle for {@code olderThanMs} counted as stuck. */

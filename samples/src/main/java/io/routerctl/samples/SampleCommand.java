@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
@@ -33,6 +34,7 @@ import java.util.concurrent.Callable;
                 "  curl http://127.0.0.1:8080/api/report    # blocks a loop",
                 "  routerctl dump-stuck --older-than 1s     # names the blocked loop",
                 "  curl -H 'Authorization: Bearer tok-1' http://127.0.0.1:8080/api/items/1",
+                "  routerctl sample --metrics-port 9464     # and curl http://127.0.0.1:9464/metrics",
                 "  wrk -t2 -c64 -d30s -H 'Authorization: Bearer tok-1' http://127.0.0.1:8080/api/items/1"})
 final class SampleCommand implements Callable<Integer> {
 
@@ -45,6 +47,11 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "port to listen on, 0 for any (default ${DEFAULT-VALUE})")
     int port = 8080;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "also serve routerctl's meters in the Prometheus format at http://HOST:PORT/metrics "
+                    + "(through Micrometer; 0 for any port; default: no endpoint)")
+    Integer metricsPort;
+
     @CommandLine.Mixin
     Options.RouterOptions router = new Options.RouterOptions();
 
@@ -54,10 +61,29 @@ final class SampleCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535, got " + port);
         }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--metrics-port must be 0..65535, got " + metricsPort);
+        }
         PrintWriter out = spec.commandLine().getOut();
         SampleServer server = SampleServer.start(router.toServerOptions().host(host).port(port));
-        Lifecycle lifecycle = new Lifecycle(server::close);
+        MetricsEndpoint endpoint;
+        try {
+            endpoint = metricsPort == null ? null : MetricsEndpoint.start(server.registry(), host, metricsPort);
+        } catch (IOException e) {
+            server.close();
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "cannot serve metrics on " + host + ":" + metricsPort + ": " + e.getMessage());
+        }
+        Lifecycle lifecycle = new Lifecycle(() -> {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            server.close();
+        });
         out.print(server.banner("routerctl sample router"));
+        if (endpoint != null) {
+            out.println("  metrics   http://" + host + ":" + endpoint.port() + "/metrics");
+        }
         out.println("  stop      Ctrl-C");
         out.flush();
         lifecycle.awaitStop();

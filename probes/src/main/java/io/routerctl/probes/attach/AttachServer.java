@@ -93,6 +93,14 @@ public final class AttachServer implements AutoCloseable {
     }
 
     /**
+     * Updates of live subscriptions ({@code top}) that were never sent since this process started,
+     * over every server: ticks skipped because an answer was over budget or a console read too slowly.
+     */
+    public static long updatesDropped() {
+        return ServerSession.UPDATES_DROPPED.sum();
+    }
+
+    /**
      * Starts serving {@code registry} as {@code name} on {@code <attach dir>/<pid>.sock}, on daemon
      * threads; returns once the socket accepts.
      *

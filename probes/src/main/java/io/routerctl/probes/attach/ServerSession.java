@@ -54,6 +54,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ServerSession {
 
+    /** Subscription updates never sent (over budget, or a client too slow to take them), process-wide. */
+    static final java.util.concurrent.atomic.LongAdder UPDATES_DROPPED = new java.util.concurrent.atomic.LongAdder();
+
+
     /** The longest request line accepted: 1 MiB. A longer one gets {@code too_large} and the connection closes. */
     static final int MAX_LINE_BYTES = 1 << 20;
     /** Subscriptions one connection may hold at once. */
@@ -427,6 +431,9 @@ final class ServerSession {
                 bytes = WireCodec.encodeLine(service.update(s.id, s.seq + 1, missed, s.query, caller));
                 s.seq++;
                 s.skipped = 0;
+                if (missed > 0) {
+                    UPDATES_DROPPED.add(missed);
+                }
             } catch (WireException e) {
                 // Over budget this time (the registry grew, other clients took the turns): this tick
                 // is skipped and counted in the next update's dropped, like a tick a slow client missed.

@@ -38,6 +38,9 @@ class BuggySampleEndToEndTest {
     /** Generous: CI machines with two cores run several builds at once. */
     private static final String ATTACH_TIMEOUT = "20s";
 
+    /** The settings file docs/ tells users to record routerctl's events with. */
+    private static final Path JFC = Path.of("..", "docs", "jfr", "routerctl.jfc").toAbsolutePath().normalize();
+
     @TempDir
     static Path attachDir;
 
@@ -47,7 +50,12 @@ class BuggySampleEndToEndTest {
 
     @BeforeAll
     static void startTheSampleAndLeaveSomeRequestsHanging() throws Exception {
-        sample = SampleRouterProcess.start("buggy", attachDir, Duration.ofSeconds(30));
+        // As a fleet would run it: a Prometheus endpoint, and a JFR recording with routerctl's events
+        // (the documented settings file), stuck counted at this test's threshold.
+        sample = SampleRouterProcess.start("buggy", attachDir, Duration.ofSeconds(30), List.of("-Xmx256m",
+                        "-Drouterctl.metrics.olderThanMs=1000", "-Drouterctl.metrics.refreshMs=200",
+                        "-XX:StartFlightRecording:name=routerctl,settings=" + JFC + ",+routerctl.StuckTasks#period=1s"),
+                List.of("--metrics-port", "0"));
         load = new StuckLoad();
         load.driveUntilSomethingHangs(sample.host(), sample.port(), SETTLED);
         cli = new Cli(attachDir);
@@ -145,6 +153,67 @@ class BuggySampleEndToEndTest {
 
     @Test
     @Order(4)
+    void aPrometheusScrapeCountsTheStuckRequestsOnAuth() throws Exception {
+        Set<String> unanswered = load.unanswered();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String line = "routerctl_tasks_stuck{kind=\"request\",point=\"auth\"} " + unanswered.size() + ".0";
+        String[] last = {""};
+        Deadline.await(Duration.ofSeconds(20), "the scrape counts " + unanswered.size() + " requests stuck on auth", () -> {
+            String url = sample.metricsUrl();
+            if (url == null) {
+                return false;
+            }
+            try {
+                last[0] = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return last[0].lines().anyMatch(line::equals);
+        }, () -> last[0]);
+        assertThat(last[0]).containsPattern("routerctl_tasks_stuck_oldest_seconds\\{kind=\"request\",point=\"auth\"} [1-9]")
+                .contains("routerctl_tasks_inflight{kind=\"request\"}")
+                .containsPattern("(?m)^routerctl_wakeups_lost_total [0-9.]+$");
+    }
+
+    @Test
+    @Order(5)
+    void aJfrRecordingReadBackWithJfrHoldsTheLostWakeupsAndTheStuckSummary() throws Exception {
+        Set<String> unanswered = load.unanswered();
+        Cli.Result gc = cli.run("dump-stuck", "--timeout", ATTACH_TIMEOUT, "--socket", sample.socket().toString(),
+                "--older-than", OLDER_THAN, "--gc");
+        assertThat(gc.exitCode()).as(gc.toString()).isZero();
+        Path recording = attachDir.resolve("routerctl.jfr");
+        String bin = Path.of(System.getProperty("java.home"), "bin").toString();
+        run(bin + "/jcmd", Long.toString(sample.pid()), "JFR.dump", "name=routerctl", "filename=" + recording);
+        String lost = run(bin + "/jfr", "print", "--events", "routerctl.LostWakeup", recording.toString());
+        for (String client : unanswered) {
+            assertThat(lost).as("a lost wake-up event for the hung client " + client)
+                    .contains("remote = \"" + client + "\"");
+        }
+        assertThat(lost).contains("point = \"auth\"").containsPattern("codeLocation = \"RouterPoints.java:[0-9]+\"")
+                .contains("lastStep = \"auth-requested\"");
+        String summary = run(bin + "/jfr", "print", "--events", "routerctl.StuckTasks", recording.toString());
+        assertThat(summary).contains("point = \"auth\"").contains("stuck = " + unanswered.size());
+    }
+
+    /** Runs a JDK tool; its output, or a failed assertion with it. */
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + out).isZero();
+        return out;
+    }
+
+    @Test
+    @Order(6)
     void hungRequestsLeaveWhenTheirClientsDisconnect() {
         load.close();
         String[] last = {""};

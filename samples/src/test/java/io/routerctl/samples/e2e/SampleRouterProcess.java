@@ -25,6 +25,7 @@ final class SampleRouterProcess implements AutoCloseable {
     private static final Pattern ROUTER = Pattern.compile("^ {2}router +http://([0-9.]+):(\\d+) ");
     private static final Pattern PID = Pattern.compile("^ {2}pid +(\\d+)$");
     private static final Pattern ATTACH = Pattern.compile("^ {2}attach +(/\\S+\\.sock)$");
+    private static final Pattern METRICS = Pattern.compile("^ {2}metrics +(http://\\S+/metrics)$");
 
     private final Process process;
     private final Thread shutdownKill;
@@ -33,6 +34,7 @@ final class SampleRouterProcess implements AutoCloseable {
     private int port = -1;
     private long pid = -1;
     private Path socket;
+    private String metrics;
     private boolean outputEnded;
 
     private SampleRouterProcess(Process process) {
@@ -56,6 +58,12 @@ final class SampleRouterProcess implements AutoCloseable {
     /** {@link #start(String, Path, Duration)} with these JVM options instead of {@code -Xmx256m}. */
     static SampleRouterProcess start(String adapter, Path attachDir, Duration deadline, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        return start(adapter, attachDir, deadline, jvmOptions, List.of());
+    }
+
+    /** {@link #start(String, Path, Duration, List)} with more options for {@code sample}. */
+    static SampleRouterProcess start(String adapter, Path attachDir, Duration deadline, List<String> jvmOptions,
+                                     List<String> sampleOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -64,6 +72,7 @@ final class SampleRouterProcess implements AutoCloseable {
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 "io.routerctl.samples.SampleMain", "sample", "--port", "0", "--loops", "2",
                 "--auth-adapter", adapter));
+        command.addAll(sampleOptions);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         SampleRouterProcess sample = new SampleRouterProcess(process);
         try {
@@ -110,6 +119,10 @@ final class SampleRouterProcess implements AutoCloseable {
         if (m.find()) {
             socket = Path.of(m.group(1));
         }
+        m = METRICS.matcher(line);
+        if (m.find()) {
+            metrics = m.group(1);
+        }
     }
 
     private synchronized void awaitStartBlock(Duration deadline) throws InterruptedException {
@@ -143,6 +156,11 @@ final class SampleRouterProcess implements AutoCloseable {
     /** The pid the start block printed. */
     synchronized long pid() {
         return pid;
+    }
+
+    /** The metrics URL the start block printed, or null when started without {@code --metrics-port}. */
+    synchronized String metricsUrl() {
+        return metrics;
     }
 
     /** The attach socket the start block printed. */
