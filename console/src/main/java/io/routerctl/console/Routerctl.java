@@ -9,6 +9,7 @@ import io.routerctl.console.context.CommandRunner;
 import io.routerctl.console.command.AgentCommand;
 import io.routerctl.console.command.AttachCommand;
 import io.routerctl.console.command.DetachCommand;
+import io.routerctl.console.command.CompletionCommand;
 import io.routerctl.console.command.DemoCommand;
 import io.routerctl.console.command.DiffCommand;
 import io.routerctl.console.command.DumpStuckCommand;
@@ -142,7 +143,8 @@ public final class Routerctl implements Callable<Integer> {
                 new DiffCommand(context),
                 new PlayCommand(context),
                 new ShellCommand(context),
-                new DemoCommand(context));
+                new DemoCommand(context),
+                new CompletionCommand(context));
     }
 
     /** The full command tree with routerctl's error handling, ready to {@code execute}. */
