@@ -73,6 +73,7 @@ import java.util.concurrent.Callable;
                 "  routerctl snapshot -o a.json; routerctl diff a.json live",
                 "  routerctl play hung-requests  a written incident procedure, run",
                 "  routerctl shell               the same commands at a prompt, with completion",
+                "  source <(routerctl completion bash)   Tab completion, live pids too",
                 "  routerctl help dump-stuck     one command's options and examples",
                 "",
                 "Exit codes: 0 ok, 1 the check found a problem (e.g. --fail-if-stuck),",

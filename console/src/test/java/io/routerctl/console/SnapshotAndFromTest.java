@@ -145,7 +145,7 @@ class SnapshotAndFromTest {
     void fromWithPidIsAUsageError() {
         Cli.Result r = target.run("dump-stuck", "--from", "s.json", "--pid", "42");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("--from reads a snapshot instead of a target; it cannot be used with --pid or --socket");
+        assertThat(r.err()).contains("--from reads a snapshot instead of a target; it cannot be used with --pid, --socket or --name");
     }
 
     private static String[] concat(String[] a, String[] b) {

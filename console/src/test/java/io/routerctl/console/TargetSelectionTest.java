@@ -136,4 +136,29 @@ class TargetSelectionTest {
             assertThat(r.err()).startsWith("routerctl dump-stuck: cannot attach to pid " + silent.pid());
         }
     }
+
+    @Test
+    void everyAttachingCommandPicksItsTargetByName() throws Exception {
+        try (AttachServer server = startTarget()) {
+            for (String[] command : new String[][] {{"dump-stuck"}, {"loops"}, {"snapshot", "-o",
+                    attachDir.resolve("by-name.json").toString()}, {"play", "hung-requests", "--dry-run"}}) {
+                String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
+                        java.util.stream.Stream.of("--name", "only-router", "--timeout", "20s")).toArray(String[]::new);
+                Cli.Result r = cli.run(args);
+                assertThat(r.exitCode()).as(r.toString()).isZero();
+            }
+            Cli.Result json = cli.run("dump-stuck", "--name", "only-router", "--json", "--timeout", "20s");
+            assertThat(json.out()).contains("\"name\" : \"only-router\"");
+
+            Cli.Result none = cli.run("loops", "--name", "another-router", "--timeout", "20s");
+            assertThat(none.exitCode()).as(none.toString()).isEqualTo(ExitCode.CANNOT_ATTACH);
+            assertThat(none.err()).contains("only-router") // the targets there are, to choose from
+                    .endsWith("routerctl loops: no attachable process named another-router in " + attachDir
+                            + " (see routerctl list)\n");
+
+            Cli.Result both = cli.run("task", "1", "--name", "only-router", "--pid", "1");
+            assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(both.err()).contains("--pid, --socket and --name each choose the target; give one");
+        }
+    }
 }

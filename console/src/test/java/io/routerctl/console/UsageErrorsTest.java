@@ -54,7 +54,7 @@ class UsageErrorsTest {
     @Test
     void pidAndSocketTogetherIsAUsageError() {
         assertOneLineUsageError(run("dump-stuck", "--pid", "42", "--socket", "/tmp/x.sock"), "routerctl dump-stuck",
-                "--pid and --socket cannot be used together");
+                "--pid, --socket and --name each choose the target; give one");
     }
 
     @Test

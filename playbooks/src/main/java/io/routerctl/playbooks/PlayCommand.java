@@ -45,9 +45,14 @@ public final class PlayCommand {
      *                 the working directory
      * @param dryRun   print the expanded plan; send nothing
      */
-    public record Request(String playbook, Map<String, String> vars, Path out, boolean dryRun) {
+    public record Request(String playbook, Map<String, String> vars, Path out, boolean dryRun, boolean json) {
         public Request {
             vars = vars == null ? Map.of() : Map.copyOf(vars);
+        }
+
+        /** A request for the text output. */
+        public Request(String playbook, Map<String, String> vars, Path out, boolean dryRun) {
+            this(playbook, vars, out, dryRun, false);
         }
     }
 
@@ -121,9 +126,15 @@ public final class PlayCommand {
         } catch (PlaybookParseException e) {
             return usage(e.getMessage());
         }
-        PlaybookRunner runner = new PlaybookRunner(executor, clock, out);
+        // With --json, stdout holds the one document; the running commentary goes to stderr.
+        java.io.StringWriter plan = new java.io.StringWriter();
+        PrintWriter progress = !request.json() ? out : request.dryRun() ? new PrintWriter(plan) : err;
+        PlaybookRunner runner = new PlaybookRunner(executor, clock, progress);
         if (request.dryRun()) {
             runner.printPlan(playbook);
+            if (request.json()) {
+                printJson(PlayDocument.plan(name, plan.toString().lines().toList()));
+            }
             return PlayOutcome.HELD.exitCode();
         }
         RunResult result = runner.run(playbook, bundle);
@@ -131,7 +142,19 @@ public final class PlayCommand {
             err.println("routerctl play: " + result.message());
             err.flush();
         }
+        if (request.json() && result.outcome() != PlayOutcome.PLAYBOOK_ERROR) {
+            printJson(PlayDocument.of(name, result));
+        }
         return result.exitCode();
+    }
+
+    private void printJson(PlayDocument document) {
+        try {
+            out.print(JsonDocuments.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(document) + "\n");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the play document", e);
+        }
+        out.flush();
     }
 
     private Path defaultBundle() {

@@ -11,7 +11,7 @@ import java.time.Duration;
 
 /**
  * The target options every attaching command shares, as a picocli mixin:
- * {@code --pid N | --socket PATH} and {@code --timeout DURATION}.
+ * {@code --pid N | --socket PATH | --name NAME} and {@code --timeout DURATION}.
  *
  * <pre>{@code
  * @Mixin TargetOptions target;
@@ -35,6 +35,11 @@ public final class TargetOptions {
             description = "Attach through this attach socket. Not with --pid.")
     Path socket;
 
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Attach to the process whose hello gives this name (the NAME column of routerctl list). "
+                    + "Not with --pid or --socket.")
+    String name;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = DEFAULT_TIMEOUT,
             converter = DurationConverter.class,
             description = "How long to wait for the target to answer (default: ${DEFAULT-VALUE}).")
@@ -50,6 +55,16 @@ public final class TargetOptions {
         return socket;
     }
 
+    /** The name asked for, or {@code null}. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the user chose a target: {@code --pid}, {@code --socket} or {@code --name}. */
+    public boolean chosen() {
+        return pid != null || socket != null || name != null;
+    }
+
     /** The attach timeout; never {@code null}. */
     public Duration timeout() {
         return timeout == null ? Duration.ofSeconds(5) : timeout;
@@ -57,8 +72,12 @@ public final class TargetOptions {
 
     /** Rejects {@code --pid} together with {@code --socket} as a usage error. */
     public void validate(CommandSpec spec) {
-        if (pid != null && socket != null) {
-            throw new ParameterException(spec.commandLine(), "--pid and --socket cannot be used together; give one");
+        if ((pid != null ? 1 : 0) + (socket != null ? 1 : 0) + (name != null ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--pid, --socket and --name each choose the target; give one");
+        }
+        if (name != null && (name.isBlank() || name.length() > 256)) {
+            throw new ParameterException(spec.commandLine(), "--name must be 1-256 characters");
         }
         if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
             throw new ParameterException(spec.commandLine(), "--timeout must be more than 0");
@@ -69,12 +88,17 @@ public final class TargetOptions {
     }
 
     /**
-     * Validates against {@code spec}, then attaches as {@link TargetSelector#attach} describes; when
-     * neither option was given and {@code context} has a default socket, through that.
+     * Validates against {@code spec}, then attaches as {@link TargetSelector#attach} (or, for
+     * {@code --name}, {@link TargetSelector#attachByName}) describes; when no target was chosen and
+     * {@code context} has a default socket, through that.
      */
     public AttachedTarget attach(CommandSpec spec, ConsoleContext context) {
         validate(spec);
+        TargetSelector selector = new TargetSelector(context.attachDirs(), timeout());
+        if (name != null) {
+            return selector.attachByName(name);
+        }
         Path chosen = socket == null && pid == null ? context.defaultSocket() : socket;
-        return new TargetSelector(context.attachDirs(), timeout()).attach(pid, chosen);
+        return selector.attach(pid, chosen);
     }
 }

@@ -201,6 +201,30 @@ public final class TargetSelector {
         return connect(only.socket(), "pid " + only.pid() + " (" + only.socket() + ")");
     }
 
+    /**
+     * Connects to the live target whose hello gives {@code name}.
+     *
+     * @throws CommandException exit 3 if none does (with the targets there are as detail); exit 2
+     *                          with them listed if several do
+     */
+    public AttachedTarget attachByName(String name) {
+        List<TargetStatus> all = survey();
+        List<TargetStatus> named = all.stream()
+                .filter(t -> t.info() != null && name.equals(t.info().name())).toList();
+        if (named.isEmpty()) {
+            throw new CommandException(io.routerctl.console.context.ExitCode.CANNOT_ATTACH,
+                    "no attachable process named " + io.routerctl.console.render.Printable.of(name) + " in " + where()
+                            + " (see routerctl list)", all.isEmpty() ? null : TargetTable.of(all).render());
+        }
+        if (named.size() > 1) {
+            throw new CommandException(io.routerctl.console.context.ExitCode.USAGE,
+                    named.size() + " targets named " + io.routerctl.console.render.Printable.of(name)
+                            + "; choose one with --pid", TargetTable.of(named).render());
+        }
+        TargetStatus only = named.get(0);
+        return connect(only.socket(), "pid " + only.pid() + " (" + only.socket() + ")");
+    }
+
     private AttachedTarget connect(Path socket, String what) {
         try {
             return new AttachedTarget(socket, AttachClient.connect(socket, timeout));

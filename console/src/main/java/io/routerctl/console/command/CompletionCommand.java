@@ -1,6 +1,5 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.Routerctl;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.ExitCode;
 import picocli.AutoComplete;
@@ -47,7 +46,7 @@ public final class CompletionCommand extends RouterctlCommand {
 
     @Override
     protected int execute() {
-        CommandLine tree = Routerctl.commandLine(context);
+        CommandLine tree = spec.root().commandLine();
         String script = AutoComplete.bash("routerctl", tree);
         out().print(script);
         out().print(LIVE);

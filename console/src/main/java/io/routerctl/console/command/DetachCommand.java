@@ -7,6 +7,7 @@ import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.render.Printable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -25,12 +26,17 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  routerctl detach 4242",
+                "  routerctl detach --name ticket-service",
                 "",
                 "Exit codes: 0 detached (or was not attached), 2 usage error, 3 cannot attach to the JVM."})
 public final class DetachCommand extends RouterctlCommand {
 
-    @Parameters(index = "0", paramLabel = "PID", description = "The JVM's process id.")
-    long pid;
+    @Parameters(index = "0", paramLabel = "PID", arity = "0..1", description = "The JVM's process id.")
+    Long pid;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "The JVM whose hello gives this name (routerctl list), instead of PID.")
+    String name;
 
     public DetachCommand(ConsoleContext context) {
         super(context);
@@ -38,6 +44,10 @@ public final class DetachCommand extends RouterctlCommand {
 
     @Override
     protected int execute() {
+        if ((pid == null) == (name == null)) {
+            throw CommandException.usage("give the JVM's PID or --name NAME, not both");
+        }
+        long pid = this.pid != null ? this.pid : pidNamed(name);
         JvmAttach.check(pid);
         String status = JvmAttach.load(pid, AgentJar.locate(), "stop");
         if (!status.startsWith("detached:")) {
@@ -45,5 +55,13 @@ public final class DetachCommand extends RouterctlCommand {
         }
         out().println(Printable.of(pid + " " + status));
         return ExitCode.OK;
+    }
+
+    /** The pid of the one live target named {@code name}: exit 3 if none, 2 if several. */
+    private long pidNamed(String name) {
+        try (io.routerctl.console.attach.AttachedTarget t = new io.routerctl.console.attach.TargetSelector(
+                context.attachDirs(), java.time.Duration.ofSeconds(5)).attachByName(name)) {
+            return t.info().pid();
+        }
     }
 }

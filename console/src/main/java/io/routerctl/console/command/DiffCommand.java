@@ -89,7 +89,7 @@ public final class DiffCommand extends RouterctlCommand {
         if (LIVE.equals(a) && LIVE.equals(b)) {
             throw new ParameterException(spec.commandLine(), "A and B cannot both be live; save A with routerctl snapshot");
         }
-        if (!LIVE.equals(a) && !LIVE.equals(b) && (target.pid() != null || target.socket() != null)) {
+        if (!LIVE.equals(a) && !LIVE.equals(b) && target.chosen()) {
             throw new ParameterException(spec.commandLine(), "--pid and --socket apply only when A or B is live");
         }
         long thresholdMs = olderThan.toMillis();

@@ -41,6 +41,7 @@ import java.util.Map;
                 "  routerctl play hung-requests --pid 4242 --var interval=2s --out incident-42",
                 "  routerctl play my-checks.playbook --var older_than=1s",
                 "  routerctl play incident-bundle --dry-run       the plan, nothing sent",
+                "  routerctl play lost-wakeups --name tickets --json | jq .outcome",
                 "",
                 "Exit codes: 0 every expectation held, 1 one failed, 2 playbook error (not found,",
                 "parse error, missing detector), 3 cannot attach."})
@@ -58,6 +59,10 @@ public final class PlayCommand extends RouterctlCommand {
 
     @Option(names = "--dry-run", description = "Print the expanded plan; attach to nothing, send nothing.")
     boolean dryRun;
+
+    @Option(names = "--json", description = "Print one JSON document (schema routerctl.play/1) on stdout; "
+            + "the run's progress goes to stderr.")
+    boolean json;
 
     @Mixin
     TargetOptions target;
@@ -84,7 +89,7 @@ public final class PlayCommand extends RouterctlCommand {
             }
         }
         return new io.routerctl.playbooks.PlayCommand(executor, PlaybookClock.system(), out(), err(), Path.of(""))
-                .run(new io.routerctl.playbooks.PlayCommand.Request(playbook, values, out, dryRun));
+                .run(new io.routerctl.playbooks.PlayCommand.Request(playbook, values, out, dryRun, json));
     }
 
     /** The stock playbooks' names, for completion. */

@@ -60,7 +60,7 @@ public final class ShellCommand extends RouterctlCommand {
         try (Terminal terminal = builder.build()) {
             RouterctlShell shell = new RouterctlShell(context, terminal, RouterctlShell.defaultHistoryFile(),
                     target.timeout());
-            if (target.pid() != null || target.socket() != null || context.defaultSocket() != null) {
+            if (target.chosen() || context.defaultSocket() != null) {
                 shell.attached(target.attach(spec, context));
             } else {
                 attachToTheOnlyTarget(shell, terminal);

@@ -65,11 +65,6 @@ public final class TopCommand extends RouterctlCommand {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--name", paramLabel = "NAME",
-            description = "Attach to the process whose hello gives this name; a restart under a new pid "
-                    + "counts as the target coming back. Not with --pid or --socket.")
-    String name;
-
     @Option(names = "--from", paramLabel = "FILE",
             description = "Show a snapshot file (routerctl snapshot -o FILE) as a frozen view instead of a "
                     + "live target: same keys, no updates. Not with --pid, --socket or --name.")
@@ -105,8 +100,9 @@ public final class TopCommand extends RouterctlCommand {
             SnapshotTopConnector frozen = new SnapshotTopConnector(SnapshotSource.open(from));
             connector = frozen;
             first = frozen.connect();
-        } else if (name != null) {
-            connector = AttachTopConnector.forName(name, context.attachDirs(), target.timeout());
+        } else if (target.name() != null) {
+            // By name, top follows the service: a restart under a new pid counts as it coming back.
+            connector = AttachTopConnector.forName(target.name(), context.attachDirs(), target.timeout());
             try {
                 first = connector.connect();
             } catch (AttachException e) {
@@ -133,10 +129,7 @@ public final class TopCommand extends RouterctlCommand {
     /** The options as settings; usage errors for what cannot be. */
     private TopSettings settings() {
         target.validate(spec);
-        if (name != null && (target.pid() != null || target.socket() != null)) {
-            throw new ParameterException(spec.commandLine(), "--name cannot be used with --pid or --socket; give one");
-        }
-        if (from != null && (name != null || target.pid() != null || target.socket() != null)) {
+        if (from != null && target.chosen()) {
             throw new ParameterException(spec.commandLine(),
                     "--from reads a snapshot instead of a target; it cannot be used with --pid, --socket or --name");
         }

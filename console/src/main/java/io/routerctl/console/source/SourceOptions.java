@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 /**
  * The options of every read command, as a picocli mixin: the target options
- * ({@code --pid | --socket}, {@code --timeout}) or {@code --from FILE}, a snapshot to read instead.
+ * ({@code --pid | --socket | --name}, {@code --timeout}) or {@code --from FILE}, a snapshot to read instead.
  *
  * <pre>{@code
  * @Mixin SourceOptions source;
@@ -26,8 +26,8 @@ import java.nio.file.Path;
 public final class SourceOptions {
 
     @Option(names = "--from", paramLabel = "FILE",
-            description = "Read this snapshot (routerctl snapshot) instead of a live target. Not with --pid "
-                    + "or --socket.")
+            description = "Read this snapshot (routerctl snapshot) instead of a live target. Not with --pid, "
+                    + "--socket or --name.")
     Path from;
 
     @Mixin
@@ -45,9 +45,9 @@ public final class SourceOptions {
 
     /** Rejects {@code --from} with {@code --pid}/{@code --socket}, and bad target options, as usage errors. */
     public void validate(CommandSpec spec) {
-        if (from != null && (target.pid() != null || target.socket() != null)) {
+        if (from != null && target.chosen()) {
             throw new ParameterException(spec.commandLine(),
-                    "--from reads a snapshot instead of a target; it cannot be used with --pid or --socket");
+                    "--from reads a snapshot instead of a target; it cannot be used with --pid, --socket or --name");
         }
         target.validate(spec);
     }

@@ -63,7 +63,7 @@ class TopCommandTest {
     @Test
     void nameWithPidIsAUsageError() {
         assertOneLine(cli.run("top", "--name", "sample-router", "--pid", "42"), 2,
-                "routerctl top: --name cannot be used with --pid or --socket");
+                "routerctl top: --pid, --socket and --name each choose the target; give one");
     }
 
     @Test
