@@ -97,6 +97,6 @@ public final class AgentSupport {
             metrics = null;
         }
         int n = t.stop(timeoutMs, TimeUnit.MILLISECONDS);
-        return "detached: trackers removed from " + n + " channels, attach socket closed";
+        return "trackers removed from " + n + " channels, attach socket closed";
     }
 }

@@ -78,4 +78,23 @@ public final class AgentJar {
             return null;
         }
     }
+
+    /**
+     * The agent jar as the JVM {@code pid} will open it: {@link #locate()} itself, or, when the
+     * JVM runs in a container (another mount namespace), a copy in the container's {@code /tmp}.
+     *
+     * @throws io.routerctl.console.context.CommandException exit 3 when the copy cannot be made
+     */
+    public static String forTarget(long pid) {
+        Path jar = locate();
+        if (!io.routerctl.console.attach.ContainerTargets.inOtherMountNamespace(pid)) {
+            return jar.toString();
+        }
+        try {
+            return io.routerctl.console.attach.ContainerTargets.copyInto(pid, jar);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw io.routerctl.console.context.CommandException.cannotAttach("process " + pid
+                    + " runs in another mount namespace and the agent jar cannot be copied into its /tmp: " + e.getMessage());
+        }
+    }
 }

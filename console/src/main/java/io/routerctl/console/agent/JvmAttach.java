@@ -30,11 +30,12 @@ public final class JvmAttach {
     }
 
     /**
-     * Loads {@code agentJar} into {@code pid} with {@code args}; returns the agent's status line.
+     * Loads {@code agentJar} (a path as the target sees it: see {@link AgentJar#forTarget}) into
+     * {@code pid} with {@code args}; returns the agent's status line.
      *
      * @throws CommandException exit 3, with the reason, when the JVM cannot be attached to
      */
-    public static String load(long pid, Path agentJar, String args) {
+    public static String load(long pid, String agentJar, String args) {
         check(pid);
         VirtualMachine vm;
         try {
@@ -44,7 +45,7 @@ public final class JvmAttach {
         }
         try {
             try {
-                vm.loadAgent(agentJar.toString(), args);
+                vm.loadAgent(agentJar, args);
             } catch (AgentLoadException | AgentInitializationException e) {
                 throw CommandException.cannotAttach("the JVM " + pid + " could not load the agent: " + oneLine(e));
             }

@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * <h2>Which target</h2>
  * <ol>
  *   <li>{@code --socket PATH}: that socket.</li>
- *   <li>{@code --pid N}: {@code N.sock} in the first attach directory that has one.</li>
+ *   <li>{@code --pid N}: {@code N.sock} in the first attach directory that has one; else, when N
+ *       runs in a container (another mount namespace), its socket there
+ *       ({@link ContainerTargets}).</li>
  *   <li>Neither: the only live target in the attach directories. With none, exit 3 ("no attachable
  *       process found in DIR"); with several, exit 2 after listing them, so the user can pick one
  *       with {@code --pid}.</li>
@@ -107,6 +109,11 @@ public final class TargetSelector {
                 throw CommandException.cannotAttach(e.getMessage());
             }
         }
+        for (AttachTarget t : ContainerTargets.all()) {
+            if (seen.add(t.pid())) {
+                out.add(t);
+            }
+        }
         out.sort(java.util.Comparator.comparingLong(AttachTarget::pid));
         return out;
     }
@@ -184,6 +191,10 @@ public final class TargetSelector {
                     return connect(path, "pid " + pid + " (" + path + ")");
                 }
             }
+            java.util.Optional<Path> inContainer = ContainerTargets.socketOf(pid);
+            if (inContainer.isPresent()) {
+                return connect(inContainer.get(), "pid " + pid + " (" + inContainer.get() + ")");
+            }
             throw CommandException.cannotAttach("no attach socket for pid " + pid + " in " + where()
                     + " (is it running with routerctl probes? see routerctl list)");
         }
@@ -208,6 +219,16 @@ public final class TargetSelector {
      *                          with them listed if several do
      */
     public AttachedTarget attachByName(String name) {
+        TargetStatus only = findByName(name);
+        return connect(only.socket(), "pid " + only.pid() + " (" + only.socket() + ")");
+    }
+
+    /**
+     * The live target whose hello gives {@code name}, with the pid this host sees it by.
+     *
+     * @throws CommandException as {@link #attachByName}
+     */
+    public TargetStatus findByName(String name) {
         List<TargetStatus> all = survey();
         List<TargetStatus> named = all.stream()
                 .filter(t -> t.info() != null && name.equals(t.info().name())).toList();
@@ -221,8 +242,7 @@ public final class TargetSelector {
                     named.size() + " targets named " + io.routerctl.console.render.Printable.of(name)
                             + "; choose one with --pid", TargetTable.of(named).render());
         }
-        TargetStatus only = named.get(0);
-        return connect(only.socket(), "pid " + only.pid() + " (" + only.socket() + ")");
+        return named.get(0);
     }
 
     private AttachedTarget connect(Path socket, String what) {

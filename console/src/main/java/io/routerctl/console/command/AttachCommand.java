@@ -69,7 +69,7 @@ public final class AttachCommand extends RouterctlCommand {
         }
         long start = System.nanoTime();
         JvmAttach.check(pid);
-        String status = JvmAttach.load(pid, AgentJar.locate(), args.toString());
+        String status = JvmAttach.load(pid, AgentJar.forTarget(pid), args.toString());
         long ms = (System.nanoTime() - start) / 1_000_000;
         int colon = status.indexOf(':');
         String kind = colon < 0 ? status : status.substring(0, colon);

@@ -49,7 +49,7 @@ public final class DetachCommand extends RouterctlCommand {
         }
         long pid = this.pid != null ? this.pid : pidNamed(name);
         JvmAttach.check(pid);
-        String status = JvmAttach.load(pid, AgentJar.locate(), "stop");
+        String status = JvmAttach.load(pid, AgentJar.forTarget(pid), "stop");
         if (!status.startsWith("detached:")) {
             throw CommandException.cannotAttach("the agent in " + pid + " " + status);
         }
@@ -59,9 +59,7 @@ public final class DetachCommand extends RouterctlCommand {
 
     /** The pid of the one live target named {@code name}: exit 3 if none, 2 if several. */
     private long pidNamed(String name) {
-        try (io.routerctl.console.attach.AttachedTarget t = new io.routerctl.console.attach.TargetSelector(
-                context.attachDirs(), java.time.Duration.ofSeconds(5)).attachByName(name)) {
-            return t.info().pid();
-        }
+        return new io.routerctl.console.attach.TargetSelector(context.attachDirs(), java.time.Duration.ofSeconds(5))
+                .findByName(name).pid();
     }
 }

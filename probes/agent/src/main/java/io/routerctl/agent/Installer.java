@@ -153,6 +153,7 @@ final class Installer {
             try (InputStream in = RouterctlAgent.nested(name)) {
                 Files.copy(in, target);
             }
+            target.toFile().deleteOnExit(); // registered after its directory, so deleted before it
         }
         return target;
     }

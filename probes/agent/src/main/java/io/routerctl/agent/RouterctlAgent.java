@@ -74,6 +74,7 @@ public final class RouterctlAgent {
             hooks = Class.forName(HOOKS, false, null);
         } catch (ClassNotFoundException notYet) {
             Path jar = home().resolve("routerctl-hooks.jar");
+            jar.toFile().deleteOnExit(); // registered after its directory, so deleted before it
             try (JarInputStream in = new JarInputStream(nested("router-runtime.jar"));
                  OutputStream file = Files.newOutputStream(jar);
                  JarOutputStream out = new JarOutputStream(file)) {
@@ -107,7 +108,10 @@ public final class RouterctlAgent {
         return in;
     }
 
-    /** A directory only this user can read, for the jars the agent unpacks (once per JVM). */
+    /**
+     * A directory only this user can read, for the jars the agent unpacks (once per JVM); removed
+     * when the JVM exits normally, with the files registered for deletion after it.
+     */
     static synchronized Path home() throws IOException {
         if (home == null) {
             home = Files.createTempDirectory("routerctl-agent-");

@@ -54,6 +54,16 @@ final class ServiceProcess implements AutoCloseable {
     /** As above, with the jars of these directories of {@code target/service-libs} instead of Jackson's. */
     static ServiceProcess start(String main, Netty netty, Path attachDir, List<String> jvmOptions,
                                 List<String> libraries) throws IOException, InterruptedException {
+        return start(main, netty, attachDir, jvmOptions, libraries, List.of());
+    }
+
+    /**
+     * As above, the JVM's command line run through {@code wrapper} (e.g. {@code unshare ...}, which
+     * runs it in new namespaces); without an attach directory ({@code null}) the service uses its
+     * default one.
+     */
+    static ServiceProcess start(String main, Netty netty, Path attachDir, List<String> jvmOptions,
+                                List<String> libraries, List<String> wrapper) throws IOException, InterruptedException {
         List<Path> classPath = new ArrayList<>();
         classPath.add(Path.of(System.getProperty("attachtests.classes", "target/test-classes")));
         classPath.addAll(netty.jars());
@@ -65,7 +75,7 @@ final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException("a routerctl jar on the service's class path: " + p);
             }
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx128m");
         command.addAll(jvmOptions);
@@ -74,7 +84,9 @@ final class ServiceProcess implements AutoCloseable {
         command.add(main);
         command.add("0");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("ROUTERCTL_ATTACH_DIR", attachDir.toString());
+        if (attachDir != null) {
+            pb.environment().put("ROUTERCTL_ATTACH_DIR", attachDir.toString());
+        }
         ServiceProcess s = new ServiceProcess(pb.start());
         if (!s.listening.await(30, TimeUnit.SECONDS) || s.port < 0) {
             s.close();
@@ -112,6 +124,16 @@ final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The JVM's pid as this host sees it: {@link #pid()}, or, when a wrapper started it, the
+     * wrapper's descendant that runs java.
+     */
+    long jvmPid() {
+        return process.toHandle().descendants()
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
+    }
+
     int port() {
         return port;
     }
@@ -129,11 +151,22 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroyForcibly();
+        // SIGTERM first, as a service manager stops a service: its JVM exits normally and cleans up.
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
         try {
+            for (ProcessHandle h : all) {
+                try {
+                    h.onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    h.destroyForcibly();
+                }
+            }
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            all.forEach(ProcessHandle::destroyForcibly);
         }
     }
 }
