@@ -251,6 +251,51 @@ final class QueryEngine {
         return null;
     }
 
+    /**
+     * The completed waits on the await point named {@code point}, merged over every shard into
+     * {@link io.routerctl.probes.snapshot.WaitHistogram}'s buckets; null if no such point.
+     */
+    static io.routerctl.probes.snapshot.WaitHistogram waitHistogram(List<TaskShard> shards, String point) {
+        long[] merged = new long[LatencyHistogram.BUCKETS];
+        boolean found = false;
+        for (ProbePoint p : ProbePoint.all()) {
+            if (p.name().equals(point) && p.kind() == ProbePoint.Kind.AWAIT) {
+                found = true;
+                for (TaskShard s : shards) {
+                    s.addWaitCounts(p.id(), merged);
+                }
+            }
+        }
+        if (!found) {
+            return null;
+        }
+        List<Double> bounds = io.routerctl.probes.snapshot.WaitHistogram.BOUNDS_MS;
+        long[] buckets = new long[bounds.size() + 1];
+        for (int i = 0; i < merged.length; i++) {
+            if (merged[i] == 0) {
+                continue;
+            }
+            double ms = LatencyHistogram.upperBound(i) / 1_000_000.0;
+            int b = 0;
+            while (b < bounds.size() && ms > bounds.get(b)) {
+                b++;
+            }
+            buckets[b] += merged[i];
+        }
+        long total = LatencyHistogram.total(merged);
+        List<Long> counts = new ArrayList<>(buckets.length);
+        for (long c : buckets) {
+            counts.add(c);
+        }
+        return new io.routerctl.probes.snapshot.WaitHistogram(point, total, bounds, counts,
+                total == 0 ? null : millis(LatencyHistogram.percentile(merged, 50)),
+                total == 0 ? null : millis(LatencyHistogram.percentile(merged, 99)));
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000.0;
+    }
+
     /** Formats an address the way {@code ss -tn} shows it: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */
     static String format(Object address) {
         if (address == null) {

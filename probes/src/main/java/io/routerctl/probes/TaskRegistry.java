@@ -337,7 +337,8 @@ public final class TaskRegistry {
             parentsChildren = QueryEngine.children(this, shards(), t.parent(), maxRelatives + 1, olderThanMs);
         }
         return Optional.of(io.routerctl.probes.query.Relatives.family(t, parent, parentsChildren,
-                QueryEngine.children(this, shards(), id, maxRelatives, olderThanMs), maxRelatives));
+                QueryEngine.children(this, shards(), id, maxRelatives, olderThanMs), maxRelatives)
+                .withWaitHistogram(t.waitingOn() == null ? null : QueryEngine.waitHistogram(shards(), t.waitingOn())));
     }
 
     /**

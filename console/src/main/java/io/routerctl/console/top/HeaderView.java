@@ -5,16 +5,17 @@ import io.routerctl.probes.snapshot.TargetInfo;
 import io.routerctl.probes.snapshot.TaskReport;
 
 /**
- * The two header lines: who the target is (name, pid, uptime, event loops) with the stream's health
- * on the right (connected, reconnecting, paused), then the numbers that matter in an incident (in
- * flight, stuck, new tasks per second, the stuck threshold, updates dropped if any).
+ * The three header lines: who the target is (name, pid, uptime, event loops) with the stream's
+ * health on the right (connected, reconnecting, paused); the numbers that matter in an incident (in
+ * flight, stuck, new tasks per second, the stuck threshold, updates dropped if any); and how stuck
+ * and in flight went over the last five minutes, as sparklines ({@link History}).
  *
  * <h2>Thread safety</h2>
  * Stateless; call from the UI thread with a model confined to it.
  */
 final class HeaderView {
 
-    static final int HEIGHT = 2;
+    static final int HEIGHT = 3;
 
     private HeaderView() {
     }
@@ -69,6 +70,46 @@ final class HeaderView {
         if (r.refused() > 0) {
             field(g, theme, x, width, "refused ", TimeText.count(r.refused()), true);
         }
+        trends(g, model, theme, width);
+    }
+
+    /** Line 3: {@code last 5m  stuck ....▂▅█ 60 max 60   in flight ▃▄▅▅ 120 max 131}. */
+    static void trends(TextGraphics g, TopModel model, Theme theme, int width) {
+        History h = model.history();
+        if (h.isEmpty()) {
+            return;
+        }
+        String lead = "last " + (History.WINDOW_MS / 60_000) + "m  ";
+        long stuckMax = h.max(true);
+        long flyingMax = h.max(false);
+        String stuckTail = " max " + TimeText.count(stuckMax);
+        String flyingTail = " max " + TimeText.count(flyingMax);
+        int fixed = lead.length() + "stuck ".length() + stuckTail.length() + 3 + "in flight ".length()
+                + flyingTail.length();
+        int columns = Math.max(0, Math.min(60, (width - fixed) / 2));
+        int x = 0;
+        theme.label(g);
+        g.putString(x, 2, Cells.cut(lead + "stuck ", width));
+        x += lead.length() + "stuck ".length();
+        if (stuckMax > 0) {
+            theme.stuck(g);
+        } else {
+            theme.good(g);
+        }
+        x = put(g, x, width, Sparkline.of(h.columns(columns, true), stuckMax));
+        theme.label(g);
+        x = put(g, x, width, stuckTail + "   in flight ");
+        theme.title(g);
+        x = put(g, x, width, Sparkline.of(h.columns(columns, false), flyingMax));
+        theme.label(g);
+        put(g, x, width, flyingTail);
+    }
+
+    private static int put(TextGraphics g, int x, int width, String text) {
+        if (x < width) {
+            g.putString(x, 2, Cells.cut(text, width - x));
+        }
+        return x + text.length();
     }
 
     /** The stream's health as the top-right corner shows it. */

@@ -49,6 +49,7 @@ public final class TopModel {
     private final RateMeter rates = new RateMeter();
 
     private LiveData shown;
+    private final History history = new History();
     private LiveData latest;
     private long updatesReceived;
     private long updatesDropped;
@@ -121,6 +122,7 @@ public final class TopModel {
     /** Applies one update; {@code droppedBefore} counts updates lost on the way (target and console). */
     public void applyUpdate(TargetInfo target, TaskReport report, List<LoopSnapshot> loops, long droppedBefore) {
         latest = rates.observe(target, report, loops);
+        history.add(report.takenAtEpochMs(), report.inFlight(), report.stuck());
         updatesReceived++;
         updatesDropped += Math.max(0, droppedBefore);
         link = Link.CONNECTED;
@@ -412,6 +414,11 @@ public final class TopModel {
     }
 
     /** The data on screen; {@code null} before the first update. */
+    /** In flight and stuck over the last minutes, for the header's sparklines. */
+    History history() {
+        return history;
+    }
+
     public LiveData shown() {
         return shown;
     }

@@ -90,7 +90,7 @@ class LargeTargetTest {
 
         terminal.addInput(Keys.ch('G'));
         screen = watcher.awaitText("(first 2,000 loaded, at most 2,000: narrow with / or s)");
-        assertThat(screen).contains("rows 1947-2000 of 200,000");
+        assertThat(screen).contains("rows 1948-2000 of 200,000");
         terminal.addInput(Keys.ch('q'));
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
         assertThat(lastModel.get().rows()).hasSizeLessThanOrEqualTo(2_000);

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The screen as a person sees it, read back from lanterna's virtual terminal. */
 class ViewsRenderTest {
 
-    private static final int TABLE_HEADER_ROW = 3;
-    private static final int FIRST_ROW = 4;
+    private static final int TABLE_HEADER_ROW = 4;
+    private static final int FIRST_ROW = 5;
 
     @Test
     void tableAt80x24ShowsHeaderWarningsAndStuckRowsWithTheirAddressAndStep() throws Exception {
@@ -33,7 +33,7 @@ class ViewsRenderTest {
             List<String> s = v.render(Fixtures.incidentModel());
             assertThat(s.get(0)).startsWith("routerctl top  sample-router  pid 4242  up 1h02m  2 loops").endsWith("connected");
             assertThat(s.get(1)).contains("in flight 42", "stuck 12", "stuck after 5s");
-            assertThat(s.get(2)).isEqualTo("⚠ 12 stuck: 12 waiting on auth after auth-requested (oldest 9.8s)");
+            assertThat(s.get(3)).isEqualTo("⚠ 12 stuck: 12 waiting on auth after auth-requested (oldest 9.8s)");
             String header = s.get(TABLE_HEADER_ROW);
             assertThat(header).contains("ID", "REMOTE", "AGE", "LAST STEP", "SINCE▼", "WAITING ON", "WARN")
                     .doesNotContain("KIND", "LOOP", "STATE");
@@ -43,7 +43,7 @@ class ViewsRenderTest {
             assertThat(first.indexOf("auth-requested")).isEqualTo(header.indexOf("LAST STEP"));
             assertThat(s.get(FIRST_ROW + 12)).as("the first running request is not marked")
                     .startsWith(" ").contains("127.0.0.1:41000", "upstream").doesNotContain("stuck");
-            assertThat(s.get(22)).startsWith("rows 1-18 of 42").contains("sort SINCE ▼");
+            assertThat(s.get(22)).startsWith("rows 1-17 of 42").contains("sort SINCE ▼");
             assertThat(s.get(23)).startsWith("↑↓ move  ←→ sort  i invert  / filter  s stuck only");
         }
     }
@@ -102,7 +102,7 @@ class ViewsRenderTest {
             press(model, "s");
             model.applyUpdate(Fixtures.target(), Fixtures.report(List.of(), 0), Fixtures.loops(1, 1), 0);
             List<String> s = v.render(model);
-            assertThat(s.get(2)).isEqualTo("nothing stuck for 5s or more");
+            assertThat(s.get(3)).isEqualTo("nothing stuck for 5s or more");
             assertThat(s.get(FIRST_ROW)).contains("nothing stuck for 5s or more");
             assertThat(s.get(22)).contains("stuck only");
         }
@@ -149,12 +149,12 @@ class ViewsRenderTest {
                     base.waitingMs(), base.waitingAt(), true, base.idleMs(), base.steps(), 2, List.of("lost-wakeup"));
             model.applyUpdate(Fixtures.target(), Fixtures.report(List.of(lost), 1), Fixtures.loops(1, 1), 0);
             List<String> table = v.render(model);
-            assertThat(table.get(2)).endsWith("   ⚠ 1 lost-wakeup");
+            assertThat(table.get(3)).endsWith("   ⚠ 1 lost-wakeup");
             assertThat(table.get(FIRST_ROW)).startsWith("!").endsWith("lost-wakeup,stuck");
             press(model, Keys.ENTER);
             List<String> s = v.render(model);
             String text = VirtualScreen.text(s);
-            assertThat(s.get(3)).startsWith("task 2561  request  waiting  ! STUCK: no progress for 9.8s");
+            assertThat(s.get(4)).startsWith("task 2561  request  waiting  ! STUCK: no progress for 9.8s");
             assertThat(text).contains("remote   127.0.0.1:40112", "local 127.0.0.1:8080",
                     "waiting  on auth for 9.8s    at LegacyAuthAdapter.java:41", "(loading relatives...)",
                     "Steps (2 older steps not kept)");
@@ -176,13 +176,13 @@ class ViewsRenderTest {
             for (int i = 0; i < 50; i++) {
                 press(model, Keys.DOWN);
             }
-            assertThat(v.render(model).get(3)).as("a view shorter than the screen does not scroll away")
+            assertThat(v.render(model).get(4)).as("a view shorter than the screen does not scroll away")
                     .startsWith("task 2561");
 
             press(model, Keys.ESC, Keys.ENTER);
             model.detailGone(2561);
             List<String> gone = v.render(model);
-            assertThat(gone.get(3)).contains("(finished: no longer in the target)");
+            assertThat(gone.get(4)).contains("(finished: no longer in the target)");
             assertThat(VirtualScreen.text(gone)).contains("parent   2560").doesNotContain("loading relatives");
         }
     }
@@ -200,7 +200,7 @@ class ViewsRenderTest {
             model.applyUpdate(Fixtures.target(), report, Fixtures.loops(1, 1), 0);
             List<String> s = v.render(model);
             assertThat(s.get(1)).contains("stuck after 5s or 10x p99");
-            assertThat(s.get(2)).isEqualTo(
+            assertThat(s.get(3)).isEqualTo(
                     "⚠ 1 stuck: 1 waiting on auth after auth-requested (oldest 9.8s, 1 lost wake-up, usual p99 2.8ms)");
             assertThat(model.query().adaptive()).isTrue();
             press(model, Keys.ENTER);
@@ -224,10 +224,10 @@ class ViewsRenderTest {
                     new LoopSnapshot("loop-1", 28, 21, 6, 10_450, 0, blocked, 5_225)), 0);
             press(model, "l");
             List<String> s = v.render(model);
-            assertThat(s.get(3)).contains("LOOP", "TASKS", "IN FLIGHT", "STUCK", "STARTED", "NEW/S", "REFUSED", "LAG", "BUSY", "BLOCKED");
-            assertThat(s.get(4)).matches("! loop-0 +30 +21 +6 +10,300 +300 +0 +0ms +35% no");
-            assertThat(s.get(5)).matches("! loop-1 +28 +21 +6 +10,450 +50 +0 +2\\.3s +100% yes 2\\.3s");
-            assertThat(s.get(6)).matches("! all 2 +58 +42 +12 +20,750 +350 +0");
+            assertThat(s.get(4)).contains("LOOP", "TASKS", "IN FLIGHT", "STUCK", "STARTED", "NEW/S", "REFUSED", "LAG", "BUSY", "BLOCKED");
+            assertThat(s.get(5)).matches("! loop-0 +30 +21 +6 +10,300 +300 +0 +0ms +35% no");
+            assertThat(s.get(6)).matches("! loop-1 +28 +21 +6 +10,450 +50 +0 +2\\.3s +100% yes 2\\.3s");
+            assertThat(s.get(7)).matches("! all 2 +58 +42 +12 +20,750 +350 +0");
             assertThat(VirtualScreen.text(s)).contains("loop-1 is blocked for 2.3s (3 episodes since start); its stack:",
                     "    at io.routerctl.samples.Slow.handle(Slow.java:42)");
             assertThat(s.get(23)).contains("Esc back");
@@ -258,11 +258,11 @@ class ViewsRenderTest {
             List<String> wide = v.render(model);
             assertThat(wide.get(TABLE_HEADER_ROW)).contains("KIND", "LOOP", "STATE");
             assertThat(wide.get(58)).startsWith("rows 1-42 of 42");
-            assertThat(model.pageRows()).isEqualTo(54);
+            assertThat(model.pageRows()).isEqualTo(53);
             v.resize(60, 16);
             List<String> small = v.render(model);
             assertThat(small).hasSize(16);
-            assertThat(small.get(14)).startsWith("rows 1-10 of 42");
+            assertThat(small.get(14)).startsWith("rows 1-9 of 42");
             assertThat(small.get(FIRST_ROW)).startsWith("!").contains("127.0.0.1:40112");
         }
     }
@@ -286,7 +286,7 @@ class ViewsRenderTest {
             model.linkLost(3, "connection refused");
             List<String> s = v.render(model);
             assertThat(s.get(0)).endsWith("reconnecting (attempt 3)");
-            assertThat(s.get(2)).startsWith("target gone: reconnecting (attempt 3)...  (connection refused)");
+            assertThat(s.get(3)).startsWith("target gone: reconnecting (attempt 3)...  (connection refused)");
             assertThat(s.get(FIRST_ROW)).as("the last rows stay visible").contains("127.0.0.1:40112");
         }
     }
@@ -306,6 +306,67 @@ class ViewsRenderTest {
             s = v.render(model);
             assertThat(s.get(0)).endsWith("paused (2 updates since)");
             assertThat(s.get(22)).contains("PAUSED");
+        }
+    }
+
+    @Test
+    void theHeaderDrawsStuckAndInFlightOverTheLastFiveMinutes() throws Exception {
+        TopModel model = new TopModel("pid 4242", 5_000, null, 200, 2_000);
+        // One update every 10 s for 5 minutes: nothing stuck for 4 minutes, then stuck climbs to 12.
+        for (int second = 0; second <= 300; second += 10) {
+            int stuck = second < 240 ? 0 : (second - 230) / 6;
+            List<TaskSnapshot> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < stuck; i++) {
+                tasks.add(Fixtures.stuckRequest(2561 + 2L * i, 40112 + i, 9_800));
+            }
+            for (int i = 0; i < 30; i++) {
+                tasks.add(Fixtures.runningRequest(3001 + 2L * i, 41000 + i, 5));
+            }
+            TaskReport r = Fixtures.report(tasks, tasks.size());
+            model.applyUpdate(Fixtures.target(), new TaskReport(Fixtures.T0 + second * 1_000L, r.inFlight(), r.stuck(),
+                    r.matched(), r.groups(), r.tasks(), 0), Fixtures.loops(10_000, 10_400), 0);
+        }
+        try (VirtualScreen v = new VirtualScreen(100, 24)) {
+            String trends = v.render(model).get(2);
+            assertThat(trends).startsWith("last 5m  stuck ").contains(" max 11   in flight ").endsWith(" max 41");
+            String stuckLine = trends.substring("last 5m  stuck ".length(), trends.indexOf(" max 11"));
+            assertThat(stuckLine).as("zero for four minutes, then rising to a full block")
+                    .matches("\\.+[▁▂▃▄▅▆▇]+█");
+            assertThat(stuckLine.indexOf('▁')).as("the rise is in the last fifth of the window")
+                    .isGreaterThan(stuckLine.length() * 3 / 4);
+        }
+    }
+
+    @Test
+    void theDetailShowsTheWaitedOnPointsHistogramWithThisWaitMarked() throws Exception {
+        TopModel model = Fixtures.incidentModel();
+        try (VirtualScreen v = new VirtualScreen(100, 40)) {
+            press(model, Keys.ENTER);
+            TaskSnapshot lost = model.detailTask();
+            java.util.List<Long> counts = new java.util.ArrayList<>(java.util.Collections.nCopies(
+                    io.routerctl.probes.snapshot.WaitHistogram.BOUNDS_MS.size() + 1, 0L));
+            counts.set(5, 4_000L); // <= 5 ms
+            counts.set(6, 780L);   // <= 10 ms
+            counts.set(7, 22L);    // <= 20 ms
+            model.detailLoaded(lost.id(), new TaskFamily(lost, null, List.of(), List.of(),
+                    new io.routerctl.probes.snapshot.WaitHistogram("auth", 4_802,
+                            io.routerctl.probes.snapshot.WaitHistogram.BOUNDS_MS, counts, 4.2, 10.0)));
+            List<String> s = v.render(model);
+            int at = -1;
+            for (int i = 0; i < s.size(); i++) {
+                if (s.get(i).startsWith("  history  ")) {
+                    at = i;
+                }
+            }
+            assertThat(at).as(VirtualScreen.text(s)).isPositive();
+            assertThat(s.get(at)).isEqualTo("  history  4,802 completed waits on auth: usual p99 10.0ms, this one 9.8s (980x)");
+            String bars = s.get(at + 1);
+            String marker = s.get(at + 2);
+            assertThat(bars.substring(11)).startsWith("          ██▂▂▁▁");
+            // 9.8 s falls in the bucket up to 10 s: the 16th, two cells each.
+            assertThat(marker.indexOf('▲')).isEqualTo(11 + 15 * 2);
+            assertThat(marker).endsWith("▲ this wait, 9.8s");
+            assertThat(s.get(at + 3).substring(11)).startsWith("      1ms   10ms  100ms 1s    10s   100s");
         }
     }
 }

@@ -238,7 +238,9 @@ public final class AttachClient implements AutoCloseable {
                 read(result.get("task"), TaskSnapshot.class),
                 parent == null ? null : read(parent, TaskSnapshot.class),
                 readList(result.get("siblings"), TaskSnapshot.class),
-                readList(result.get("children"), TaskSnapshot.class));
+                readList(result.get("children"), TaskSnapshot.class),
+                result.get("wait_histogram") == null ? null
+                        : read(result.get("wait_histogram"), io.routerctl.probes.snapshot.WaitHistogram.class));
     }
 
     /**

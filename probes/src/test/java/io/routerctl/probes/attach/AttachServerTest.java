@@ -555,4 +555,35 @@ class AttachServerTest {
             assertThat(after.get("type").asText()).as("no update after the unsubscribe reply").isEqualTo("result");
         }
     }
+
+    @Test
+    void aTaskComesWithTheHistogramOfThePointItWaitsOn() throws Exception {
+        long[] waitsMs = {3, 3, 4, 4, 4, 9, 40};
+        for (long ms : waitsMs) {
+            long t = shard.register(TaskKind.REQUEST, TaskShard.NO_TASK, null, LOCAL);
+            shard.await(t, AUTH);
+            ticker.advance(Duration.ofMillis(ms));
+            shard.resume(t);
+            shard.finish(t, io.routerctl.probes.snapshot.TaskState.DONE);
+        }
+        long waiting = shard.register(TaskKind.REQUEST, TaskShard.NO_TASK, null, LOCAL);
+        shard.await(waiting, AUTH);
+        ticker.advance(Duration.ofSeconds(12));
+
+        TaskFamily family = connect().task(shard.idOf(waiting), 5_000);
+
+        io.routerctl.probes.snapshot.WaitHistogram h = family.waitHistogram();
+        assertThat(h).isNotNull();
+        assertThat(h.point()).isEqualTo("auth");
+        assertThat(h.waits()).isEqualTo(waitsMs.length);
+        assertThat(h.counts().stream().mapToLong(Long::longValue).sum()).isEqualTo(waitsMs.length);
+        assertThat(h.counts().get(h.bucketOf(5.0))).as("waits of 3 and 4 ms").isEqualTo(5);
+        assertThat(h.counts().get(h.bucketOf(10.0))).isEqualTo(1);
+        assertThat(h.counts().get(h.bucketOf(50.0))).isEqualTo(1);
+        assertThat(h.bucketOf(12_000)).as("the current wait is past every completed one")
+                .isGreaterThan(h.bucketOf(50.0));
+
+        long idle = shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, null, LOCAL);
+        assertThat(connect().task(shard.idOf(idle), 5_000).waitHistogram()).as("waiting on nothing").isNull();
+    }
 }
