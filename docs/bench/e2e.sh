@@ -13,6 +13,9 @@
 #   c   --tracking on, `routerctl top` attached (1 s refresh, in a detached tmux session)
 #   d   --tracking off --step-trace log            the status quo: a log line per step (Logback, file)
 #   e   --tracking off --step-trace jfr            a JFR event per step, recorded by the sample
+#   m   --tracking on --metrics-port, scraped      routerctl's Micrometer meters, /metrics read every second
+#   jb  --tracking on, a JFR recording (default)   the reference of j: JFR's own cost
+#   j   as jb, plus docs/jfr/routerctl.jfc         routerctl's JFR events on (the stuck summary every 10 s)
 #   oa  as a, with --old-jar                       the same, built from other code (e.g. the last release)
 #   ob  as b, with --old-jar
 # and, on a plain Netty 4.2 service that never heard of routerctl (the attach tests' ticket service,
@@ -86,10 +89,10 @@ command -v wrk >/dev/null || { echo "e2e.sh: wrk not found (Debian: apt-get inst
 command -v curl >/dev/null || { echo "e2e.sh: curl not found" >&2; exit 2; }
 for c in $configs; do
     case "$c" in
-        a|b|c|d|e) ;;
+        a|b|c|d|e|m|jb|j) ;;
         oa|ob) [[ -f "$old_jar" ]] || { echo "e2e.sh: configuration $c needs --old-jar PATH" >&2; exit 2; } ;;
         n|na|ns) ;;
-        *) echo "e2e.sh: unknown configuration $c (a b c d e oa ob n na ns)" >&2; exit 2 ;;
+        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns)" >&2; exit 2 ;;
     esac
 done
 if [[ ! -f "$sample_jar" && "$sample_jar" == samples/target/routerctl-samples.jar ]]; then
@@ -130,7 +133,8 @@ stop_router() {
     router_pid=""
 }
 stop_observers() { tmux -L "$tmux_socket" kill-server 2>/dev/null || true; }
-cleanup() { stop_observers; stop_router; }
+scraper_pid=""
+cleanup() { stop_observers; [[ -z "$scraper_pid" ]] || kill "$scraper_pid" 2>/dev/null || true; stop_router; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -146,18 +150,35 @@ describe() {
         n) echo "plain Netty service, no routerctl" ;;
         na) echo "plain Netty service, agent attached" ;;
         ns) echo "plain Netty service, agent + deep sites" ;;
+        m) echo "tracking on + Micrometer meters scraped every second" ;;
+        jb) echo "tracking on + JFR recording (default settings)" ;;
+        j) echo "tracking on + JFR recording with routerctl's events" ;;
     esac
 }
-reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; *) echo a ;; esac; }
+reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; m) echo b ;; j) echo jb ;; *) echo a ;; esac; }
 url_of() { case "$1" in n|na|ns) echo "$ticket_url" ;; *) echo "$url" ;; esac; }
 jar_of() { case "$1" in oa|ob) echo "$old_jar" ;; *) echo "$sample_jar" ;; esac; }
 router_args() {
     case "$1" in
         a|oa) echo "--tracking off --step-trace none" ;;
-        b|c|ob) echo "--tracking on --step-trace none" ;;
+        b|c|ob|jb|j) echo "--tracking on --step-trace none" ;;
+        m) echo "--tracking on --step-trace none --metrics-port $((port + 1))" ;;
         d) echo "--tracking off --step-trace log" ;;
         e) echo "--tracking off --step-trace jfr" ;;
     esac
+}
+
+jvm_args() {
+    case "$1" in
+        jb) echo "-XX:StartFlightRecording:settings=default,filename=$out/$2.jfr" ;;
+        j) echo "-XX:StartFlightRecording:settings=default,settings=$root/docs/jfr/routerctl.jfc,filename=$out/$2.jfr" ;;
+    esac
+}
+
+# Scrapes /metrics every second, as a (busy) Prometheus would; prints the loop's pid.
+start_scraper() {
+    ( while :; do curl -s -o /dev/null "http://127.0.0.1:$((port + 1))/metrics"; sleep 1; done ) >/dev/null 2>&1 &
+    echo $!
 }
 
 # CPU jiffies of the whole machine: total and idle (idle + iowait).
@@ -185,7 +206,7 @@ start_router() {
                 com.example.tickets.TicketService "$port" fixed >"$log" 2>&1 & ;;
         *)
             # shellcheck disable=SC2046 # option lists
-            java -jar "$(jar_of "$config")" sample --port "$port" --auth-adapter fixed --auth-latency 0 \
+            java $(jvm_args "$config" "$run") -jar "$(jar_of "$config")" sample --port "$port" --auth-adapter fixed --auth-latency 0 \
                 $(router_args "$config") "${trace_args[@]}" >"$log" 2>&1 & ;;
     esac
     router_pid=$!
@@ -235,6 +256,8 @@ for (( r = 1; r <= rounds; r++ )); do
         # which an engineer does once, not to each second of watching.
         top_pid=""
         [[ "$config" == c ]] && top_pid=$(start_top "$run")
+        scraper_pid=""
+        [[ "$config" == m ]] && scraper_pid=$(start_scraper)
         wrk -t "$wrk_threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$lua" "$(url_of "$config")" >"$out/$run-warmup.txt" 2>&1
         read -r t0 i0 < <(machine_jiffies)
         router0=$(proc_jiffies "$router_pid")
@@ -249,6 +272,12 @@ for (( r = 1; r <= rounds; r++ )); do
         [[ -n "$top_pid" ]] && top1=$(proc_jiffies "$top_pid")
         [[ -n "$top_pid" ]] && tmux -L "$tmux_socket" capture-pane -p -t top >"$out/$run-top.screen" 2>/dev/null || true
         stop_observers
+        if [[ -n "$scraper_pid" ]]; then
+            [[ "$(curl -s "http://127.0.0.1:$((port + 1))/metrics" | grep -c '^routerctl_')" -gt 0 ]] \
+                || echo "e2e.sh: $run: the scrape had no routerctl_ meters" >&2
+            kill "$scraper_pid" 2>/dev/null || true
+            wait "$scraper_pid" 2>/dev/null || true
+        fi
         stop_router
         load_after=$(loadavg)
         wrk_j=$(awk -v hz="$hz" '{ printf "%d", ($1 + $2) * hz }' "$out/$run-wrk.time")
@@ -279,7 +308,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
     fi
     echo "| config | what | req/s (median) | ratio req/s: median (min-max) | ratio p99 | ratio p99.9 | ratio CPU/req | rounds |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|"
-    for config in a b c d e oa ob n na ns; do
+    for config in a b c d e m jb j oa ob n na ns; do
         [[ " $configs " == *" $config "* ]] || continue
         ref=$(reference_of "$config")
         awk -F'\t' -v c="$config" -v ref="$ref" -v what="$(describe "$config")" '
@@ -304,7 +333,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
             }' "$runs"
     done
     echo
-    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns) in the same round; median and min-max over the rounds."
+    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; b for m; jb for j) in the same round; median and min-max over the rounds."
     echo "$rounds rounds; ${duration}s measured after ${warmup}s warmup per run; wrk -t$wrk_threads -c$connections on the same machine."
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load at the end: $(loadavg)."
 } | tee "$out/table.md"

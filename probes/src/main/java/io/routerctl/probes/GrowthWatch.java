@@ -72,6 +72,28 @@ final class GrowthWatch {
         }, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS));
     }
 
+    /**
+     * Runs {@code step} on the probes' housekeeping thread now and every {@code period} until it
+     * returns true (or throws: counted, and tried again next period).
+     */
+    static void until(Duration period, java.util.function.BooleanSupplier step) {
+        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        self.set(SAMPLER.scheduleWithFixedDelay(() -> {
+            try {
+                if (!done.get() && step.getAsBoolean()) {
+                    done.set(true);
+                }
+            } catch (RuntimeException | Error e) {
+                InternalErrors.record(Thread.currentThread().getName(), e);
+            }
+            ScheduledFuture<?> f = self.get();
+            if (done.get() && f != null) {
+                f.cancel(false);
+            }
+        }, 0, period.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
     synchronized void sample(long live) {
         ring[next] = live;
         next = (next + 1) % ring.length;

@@ -71,6 +71,8 @@ public final class TaskRegistry {
     public static final String ADAPTIVE_MIN_SAMPLES_PROPERTY = "routerctl.stuck.minSamples";
     static final long ADAPTIVE_MIN_SAMPLES_DEFAULT = 100;
 
+    private static final java.util.concurrent.atomic.AtomicBoolean FLIGHT_WATCHED =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private static final java.util.Set<TaskRegistry> ALL =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
@@ -116,7 +118,12 @@ public final class TaskRegistry {
         ALL.add(this);
         if (enabled) {
             GrowthWatch.watch(this, growth);
-            io.routerctl.probes.jfr.FlightEvents.register(TaskRegistry::censusesForFlight);
+            if (FLIGHT_WATCHED.compareAndSet(false, true)) {
+                // A recording may start at any time (jcmd JFR.start): look for one every second, a
+                // field read, and register the stuck summary with JFR only once one runs.
+                GrowthWatch.until(java.time.Duration.ofSeconds(1),
+                        () -> io.routerctl.probes.jfr.FlightEvents.registerIfRecording(TaskRegistry::censusesForFlight));
+            }
         }
     }
 

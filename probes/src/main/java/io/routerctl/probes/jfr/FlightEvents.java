@@ -18,8 +18,10 @@ import java.util.function.Supplier;
  * Nothing on the service's threads. The detector and watchdog threads ask whether their event is
  * enabled (a field read) before building one; the periodic summary's hook runs on JFR's periodic
  * thread only while a recording enables it, and then counts the live tasks once per period
- * ({@code TaskRegistry.census}). Without the {@code jdk.jfr} module (a trimmed runtime) every
- * method here does nothing.
+ * ({@code TaskRegistry.census}). A process that never starts a recording never initializes JFR
+ * for routerctl: the summary registers once a recorder runs (checked every second on the probes'
+ * housekeeping thread), and the other two events are not built before. Without the {@code jdk.jfr} module (a trimmed runtime) every method here does
+ * nothing.
  *
  * <h2>Thread safety</h2>
  * Every method is safe from any thread.
@@ -36,31 +38,37 @@ public final class FlightEvents {
     }
 
     /**
-     * Registers the periodic summary with JFR, once per process: each period, {@code censuses} (the
-     * live registries counted at {@value #SUMMARY_OLDER_THAN_MS} ms, adaptive rule on) become events.
-     * A registry calls this as it is created. Harmless without JFR.
+     * Registers the periodic summary with JFR once the flight recorder runs: each period,
+     * {@code censuses} (the live registries counted at {@value #SUMMARY_OLDER_THAN_MS} ms, adaptive
+     * rule on) become events. Returns true once registered (or when there is no JFR, so nothing is
+     * left to do), false while no recorder runs yet: the caller asks again later. Registering
+     * initializes JFR's metadata (about 150 ms and 300 classes here), which a process that never
+     * records must not pay, so a process without a recording never registers.
      */
-    public static void register(Supplier<List<TaskCensus>> censuses) {
+    public static boolean registerIfRecording(Supplier<List<TaskCensus>> censuses) {
         if (registered || !AVAILABLE) {
-            return;
+            return true;
+        }
+        if (!jdk.jfr.FlightRecorder.isInitialized()) {
+            return false;
         }
         synchronized (FlightEvents.class) {
-            if (registered) {
-                return;
-            }
-            registered = true;
-            try {
-                jdk.jfr.FlightRecorder.addPeriodicEvent(StuckTasksEvent.class, () -> emitSummary(censuses));
-            } catch (RuntimeException | LinkageError e) {
-                // JFR refused (disabled in this JVM, or a security manager): no periodic summary.
-                InternalErrors.record("jfr", e);
+            if (!registered) {
+                registered = true;
+                try {
+                    jdk.jfr.FlightRecorder.addPeriodicEvent(StuckTasksEvent.class, () -> emitSummary(censuses));
+                } catch (RuntimeException | LinkageError e) {
+                    // JFR refused (disabled in this JVM, or a security manager): no periodic summary.
+                    InternalErrors.record("jfr", e);
+                }
             }
         }
+        return true;
     }
 
     /** Whether a recording wants lost wake-ups now: ask before gathering what the event needs. */
     public static boolean lostWakeupWanted() {
-        return AVAILABLE && Jfr.lostWakeupEnabled();
+        return AVAILABLE && jdk.jfr.FlightRecorder.isInitialized() && Jfr.lostWakeupEnabled();
     }
 
     /**
@@ -97,7 +105,7 @@ public final class FlightEvents {
      * {@code blockedForMs}, with its stack (innermost frame first).
      */
     public static void blockedLoop(String loop, String thread, long blockedForMs, List<String> stack) {
-        if (!AVAILABLE) {
+        if (!AVAILABLE || !jdk.jfr.FlightRecorder.isInitialized()) {
             return;
         }
         BlockedLoopEvent e = new BlockedLoopEvent();
@@ -153,7 +161,7 @@ public final class FlightEvents {
         }
     }
 
-    /** The JFR side, loaded only when the module is there. */
+    /** The JFR side, loaded only when the module is there and a recorder runs. */
     private static final class Jfr {
         private static final jdk.jfr.EventType LOST = jdk.jfr.EventType.getEventType(LostWakeupEvent.class);
 

@@ -41,6 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code stuckAll}: the same query when every in-flight task is stuck (threshold 0): the
  *       worst case, every task matches and is ranked.</li>
  *   <li>{@code all}: every in-flight task, limit 100 ({@code routerctl tasks}).</li>
+ *   <li>{@code census}: in flight per kind and stuck per kind and point, as the Micrometer meters
+ *       and the JFR summary count them (nothing copied out).</li>
  * </ul>
  * The in-flight tasks sit in a shard of their own, filled before the measurement (half waiting on
  * auth, half running after three steps, each with its own client address); the writer's shard is
@@ -181,5 +183,21 @@ public class QueryUnderLoadBenchmark {
     public TaskReport all_query(Target target) {
         WorkerCpuProfiler.declareRole("query");
         return target.registry.query(ALL);
+    }
+
+    @Benchmark
+    @Group("census")
+    @GroupThreads(1)
+    public long census_writer(Writer writer) {
+        return writer.request();
+    }
+
+    /** What the Micrometer gauges and the JFR stuck summary count, once per refresh or period. */
+    @Benchmark
+    @Group("census")
+    @GroupThreads(1)
+    public io.routerctl.probes.snapshot.TaskCensus census_count(Target target) {
+        WorkerCpuProfiler.declareRole("census");
+        return target.registry.census(TaskQuery.DEFAULT_OLDER_THAN_MS, true);
     }
 }
