@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * routerctl from the host on services in real namespaces ({@code unshare}), the way containers run
- * them: a service in its own pid and mount namespace, with its own {@code /tmp}, attached and read
+ * them: a service in its own pid and mount namespace, with its own attach directory, attached and read
  * by the pid the host sees; and a sidecar's case, a service in its own pid namespace sharing the
  * attach directory, whose socket is named by a pid that means nothing here and must survive
  * {@code list}.
@@ -28,9 +28,14 @@ class ContainerTest {
     static final String MAIN = "com.example.tickets.TicketService";
     static final String HANDLER = "TicketHandler (ticket)";
 
-    /** A container: new pid and mount namespaces, /proc of its own, a private /tmp. */
+    /**
+     * A container: new pid and mount namespaces, /proc of its own, and a file system of its own where
+     * its attach socket goes (a tmpfs over its /tmp/routerctl-UID: the rest of /tmp stays shared,
+     * since the build itself may run from there).
+     */
     static final List<String> CONTAINER = List.of("unshare", "--pid", "--fork", "--kill-child", "--mount",
-            "--mount-proc", "sh", "-c", "mount -t tmpfs routerctl-test /tmp && exec \"$0\" \"$@\"");
+            "--mount-proc", "sh", "-c", "d=/tmp/routerctl-$(id -u) && mkdir -p $d && chmod 700 $d"
+                    + " && mount -t tmpfs -o mode=0700 routerctl-test $d && exec \"$0\" \"$@\"");
 
     /** A sidecar's neighbour: a new pid namespace, the same file system. */
     static final List<String> PID_NAMESPACE = List.of("unshare", "--pid", "--fork", "--kill-child");
@@ -38,10 +43,21 @@ class ContainerTest {
     @TempDir
     Path attachDir;
 
+    /** This user's uid, which names the attach directory (the container's user is the same). */
+    static final int UID = uid();
+
+    private static int uid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @BeforeAll
     static void namespacesCanBeMade() throws Exception {
         Process p = new ProcessBuilder("unshare", "--pid", "--fork", "--mount", "--mount-proc", "sh", "-c",
-                "mount -t tmpfs t /tmp").redirectErrorStream(true).start();
+                "d=$(mktemp -d) && mount -t tmpfs t $d && umount $d && rmdir $d").redirectErrorStream(true).start();
         boolean ok = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
         assumeTrue(ok, "unshare cannot make pid and mount namespaces here (needs root or user namespaces): "
                 + new String(p.getInputStream().readAllBytes()));
@@ -60,9 +76,9 @@ class ContainerTest {
             Cli.Result attach = cli.run("attach", Long.toString(pid), "--name", "boxed-tickets");
             assertThat(attach.exitCode()).as(attach + service.output()).isZero();
             assertThat(attach.out()).startsWith("attached to " + pid + " in ")
-                    .contains("socket /tmp/routerctl-0/1.sock"); // as the service sees it
+                    .contains("socket /tmp/routerctl-" + UID + "/1.sock"); // as the service sees it
 
-            Path socket = Path.of("/proc/" + pid + "/root/tmp/routerctl-0/1.sock");
+            Path socket = Path.of("/proc/" + pid + "/root/tmp/routerctl-" + UID + "/1.sock");
             Cli.Result list = cli.run("list", "--json");
             JsonNode mine = null;
             for (JsonNode t : list.json().get("targets")) {
@@ -74,7 +90,8 @@ class ContainerTest {
             assertThat(mine.get("socket").asText()).isEqualTo(socket.toString());
             assertThat(mine.get("name").asText()).isEqualTo("boxed-tickets");
             assertThat(mine.get("answering").asBoolean()).isTrue();
-            assertThat(Files.exists(Path.of("/tmp/routerctl-0/1.sock"))).as("nothing of it on the host's /tmp").isFalse();
+            assertThat(Files.exists(Path.of("/tmp/routerctl-" + UID + "/1.sock"))).as("its socket is not in the host's directory")
+                    .isFalse();
 
             assertThat(clients.ask("/warm", "cached")).isEqualTo("HTTP/1.1 200 OK");
             Set<Integer> hung = new HashSet<>();
