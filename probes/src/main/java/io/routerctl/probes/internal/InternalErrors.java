@@ -13,8 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InternalErrors {
 
+    /** How many of the latest errors {@link #recent()} keeps. */
+    static final int RECENT = 16;
+
     private static final AtomicLong COUNT = new AtomicLong();
     private static volatile String last;
+    private static final java.util.ArrayDeque<String> LATEST = new java.util.ArrayDeque<>(RECENT);
 
     private InternalErrors() {
     }
@@ -22,7 +26,24 @@ public final class InternalErrors {
     /** Counts {@code t}, caught on {@code where} (a thread name). */
     public static void record(String where, Throwable t) {
         COUNT.incrementAndGet();
-        last = where + ": " + t;
+        String line = where + ": " + t;
+        last = line;
+        synchronized (LATEST) {
+            if (LATEST.size() == RECENT) {
+                LATEST.removeFirst();
+            }
+            LATEST.addLast(line);
+        }
+    }
+
+    /**
+     * The latest errors (at most {@value #RECENT}), oldest first, each as {@code thread: exception}:
+     * another thread's error right after does not hide one.
+     */
+    public static java.util.List<String> recent() {
+        synchronized (LATEST) {
+            return java.util.List.copyOf(LATEST);
+        }
     }
 
     /** Errors caught since start. */
