@@ -92,38 +92,32 @@ final class QueryEngine {
 
     /** Counts in flight per kind and stuck per (kind, point) without copying tasks out; see {@link TaskCensus}. */
     static TaskCensus census(TaskRegistry registry, List<TaskShard> shards, long olderThanMs, boolean adaptive) {
-        long now = registry.ticker().nanoTime();
-        SlotCopy copy = new SlotCopy(new Rules(registry, shards));
         int[] inFlight = new int[TaskKind.values().length];
         java.util.Map<String, java.util.Map<TaskKind, CensusPoint>> stuck = new java.util.HashMap<>();
-        for (TaskShard shard : shards) {
-            copy.shard(shard, now);
-            for (TaskShard.Segment seg : shard.segmentsForRead()) {
-                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
-                    if (!copy.read(seg, r) || !copy.state().isInFlight()) {
-                        continue;
-                    }
-                    inFlight[copy.kind().ordinal()]++;
-                    if (StuckRule.of(copy, olderThanMs, adaptive) == null) {
-                        continue;
-                    }
-                    String point = copy.waitingOn() == null ? TaskCensus.NOT_WAITING : copy.waitingOn();
-                    CensusPoint p = stuck.computeIfAbsent(point, k -> new java.util.EnumMap<>(TaskKind.class))
-                            .computeIfAbsent(copy.kind(), k -> new CensusPoint());
-                    p.count++;
-                    if (copy.lostWakeup()) {
-                        p.lostWakeups++;
-                    }
-                    long idle = copy.idleMs();
-                    if (p.count == 1 || idle > p.oldestMs) {
-                        p.oldestMs = idle;
-                        p.oldestId = copy.id();
-                        p.oldestRemote = copy.remote();
-                        p.location = copy.waitingAt();
-                    }
-                }
+        eachRow(registry, shards, copy -> {
+            if (!copy.state().isInFlight()) {
+                return true;
             }
-        }
+            inFlight[copy.kind().ordinal()]++;
+            if (StuckRule.of(copy, olderThanMs, adaptive) == null) {
+                return true;
+            }
+            String point = copy.waitingOn() == null ? TaskCensus.NOT_WAITING : copy.waitingOn();
+            CensusPoint p = stuck.computeIfAbsent(point, k -> new java.util.EnumMap<>(TaskKind.class))
+                    .computeIfAbsent(copy.kind(), k -> new CensusPoint());
+            p.count++;
+            if (copy.lostWakeup()) {
+                p.lostWakeups++;
+            }
+            long idle = copy.idleMs();
+            if (p.count == 1 || idle > p.oldestMs) {
+                p.oldestMs = idle;
+                p.oldestId = copy.id();
+                p.oldestRemote = copy.remote();
+                p.location = copy.waitingAt();
+            }
+            return true;
+        });
         java.util.Map<TaskKind, Integer> byKind = new java.util.EnumMap<>(TaskKind.class);
         for (TaskKind k : TaskKind.values()) {
             byKind.put(k, inFlight[k.ordinal()]);
@@ -150,13 +144,23 @@ final class QueryEngine {
      * with the adaptive rule, until it returns false.
      */
     static void scan(TaskRegistry registry, List<TaskShard> shards, long olderThanMs, Predicate<TaskSnapshot> visitor) {
+        eachRow(registry, shards, copy -> visitor.test(copy.snapshot(StuckRule.of(copy, olderThanMs, true))));
+    }
+
+    /**
+     * Copies every live task of every shard, in turn, into one {@link SlotCopy} and hands it to
+     * {@code visitor} (which must not keep it) until it returns false: the walk behind the readers
+     * that look at every task. {@link #query} and {@link #loops} keep their own loops: the first is
+     * the measured path of every dump-stuck and top update, the second counts per shard.
+     */
+    private static void eachRow(TaskRegistry registry, List<TaskShard> shards, Predicate<SlotCopy> visitor) {
         long now = registry.ticker().nanoTime();
         SlotCopy copy = new SlotCopy(new Rules(registry, shards));
         for (TaskShard shard : shards) {
             copy.shard(shard, now);
             for (TaskShard.Segment seg : shard.segmentsForRead()) {
                 for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
-                    if (copy.read(seg, r) && !visitor.test(copy.snapshot(StuckRule.of(copy, olderThanMs, true)))) {
+                    if (copy.read(seg, r) && !visitor.test(copy)) {
                         return;
                     }
                 }
@@ -218,37 +222,26 @@ final class QueryEngine {
 
     /** Snapshots of the tasks waiting on a tracked future (a completer is watched for them). */
     static List<TaskSnapshot> trackedWaits(TaskRegistry registry, List<TaskShard> shards) {
-        long now = registry.ticker().nanoTime();
-        SlotCopy copy = new SlotCopy(new Rules(registry, shards));
         List<TaskSnapshot> out = new ArrayList<>();
-        for (TaskShard shard : shards) {
-            copy.shard(shard, now);
-            for (TaskShard.Segment seg : shard.segmentsForRead()) {
-                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
-                    if (copy.read(seg, r) && copy.watch != null) {
-                        out.add(copy.snapshot(null));
-                    }
-                }
+        eachRow(registry, shards, copy -> {
+            if (copy.watch != null) {
+                out.add(copy.snapshot(null));
             }
-        }
+            return true;
+        });
         return out;
     }
 
     /** The live task waiting on {@code watch}, or null: for the report of a lost wake-up just proven. */
     static TaskSnapshot waitingOn(TaskRegistry registry, List<TaskShard> shards, Object watch) {
-        long now = registry.ticker().nanoTime();
-        SlotCopy copy = new SlotCopy(new Rules(registry, shards));
-        for (TaskShard shard : shards) {
-            copy.shard(shard, now);
-            for (TaskShard.Segment seg : shard.segmentsForRead()) {
-                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
-                    if (copy.read(seg, r) && copy.watch == watch) {
-                        return copy.snapshot(null);
-                    }
-                }
+        TaskSnapshot[] found = new TaskSnapshot[1];
+        eachRow(registry, shards, copy -> {
+            if (copy.watch == watch) {
+                found[0] = copy.snapshot(null);
             }
-        }
-        return null;
+            return found[0] == null;
+        });
+        return found[0];
     }
 
     /**
