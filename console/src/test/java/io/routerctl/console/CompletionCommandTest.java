@@ -89,7 +89,8 @@ class CompletionCommandTest {
     @Test
     void zshGetsTheSameScriptThroughBashcompinit() throws Exception {
         String zsh = Files.readString(script("zsh"));
-        assertThat(zsh).contains("bashcompinit").contains("_routerctl_complete");
+        assertThat(zsh).contains("bashcompinit").contains("_routerctl_complete")
+                .isEqualTo(Files.readString(script("bash")));
         assertThat(new Cli(dir).run("completion", "fish").exitCode()).isEqualTo(2);
     }
 }

@@ -4,10 +4,10 @@ import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import io.routerctl.console.attach.ProcFiles;
 import io.routerctl.console.context.CommandException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -81,18 +81,18 @@ public final class JvmAttach {
         if (!Files.isDirectory(proc)) {
             return; // not Linux: let the attach API say what is wrong
         }
-        int owner = uid(proc);
-        int self = uid(Path.of("/proc/self"));
+        int owner = ProcFiles.ownerUid(proc);
+        int self = ProcFiles.ownerUid(Path.of("/proc/self"));
         if (owner >= 0 && self >= 0 && owner != self && self != 0) {
             throw CommandException.cannotAttach("process " + pid + " belongs to uid " + owner
                     + "; routerctl attaches only to its own user's JVMs (run it as that user)");
         }
-        String maps = read(proc.resolve("maps"));
+        String maps = ProcFiles.read(proc.resolve("maps"));
         if (maps != null && !maps.contains("/libjvm.so")) {
             throw CommandException.cannotAttach("process " + pid + " is not a Java virtual machine (no libjvm.so mapped)");
         }
-        String cmdline = read(proc.resolve("cmdline"));
-        String environ = read(proc.resolve("environ"));
+        String cmdline = ProcFiles.read(proc.resolve("cmdline"));
+        String environ = ProcFiles.read(proc.resolve("environ"));
         if ((cmdline != null && cmdline.contains(DISABLE_FLAG)) || (environ != null && disabledByEnvironment(environ))) {
             throw CommandException.cannotAttach("the JVM " + pid + " was started with " + DISABLE_FLAG
                     + ": it accepts no agent; restart it with -javaagent:$(routerctl agent --path) instead");
@@ -107,22 +107,6 @@ public final class JvmAttach {
             }
         }
         return false;
-    }
-
-    private static int uid(Path proc) {
-        try {
-            return (Integer) Files.getAttribute(proc, "unix:uid");
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static String read(Path p) {
-        try {
-            return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     private static String oneLine(Throwable e) {

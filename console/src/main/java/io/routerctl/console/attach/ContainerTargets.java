@@ -5,7 +5,6 @@ import io.routerctl.probes.attach.AttachTarget;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -57,7 +56,7 @@ public final class ContainerTargets {
 
     /** The pid {@code pid} has in its own (innermost) pid namespace, or {@code pid} if that cannot be read. */
     public static long namespacePid(long pid) {
-        String status = read(PROC.resolve(pid + "/status"));
+        String status = ProcFiles.read(PROC.resolve(pid + "/status"));
         if (status != null) {
             for (String line : status.split("\n")) {
                 if (line.startsWith("NSpid:")) {
@@ -114,8 +113,8 @@ public final class ContainerTargets {
     static List<Path> directoriesOf(long pid) {
         Path root = PROC.resolve(pid + "/root");
         Set<String> inside = new LinkedHashSet<>();
-        String environ = read(PROC.resolve(pid + "/environ"));
-        String cmdline = read(PROC.resolve(pid + "/cmdline"));
+        String environ = ProcFiles.read(PROC.resolve(pid + "/environ"));
+        String cmdline = ProcFiles.read(PROC.resolve(pid + "/cmdline"));
         if (cmdline != null) {
             for (String arg : cmdline.split("\0")) {
                 if (arg.startsWith("-D" + AttachDirectory.DIR_PROPERTY + "=")) {
@@ -151,13 +150,11 @@ public final class ContainerTargets {
 
     /** The uid {@code pid} runs as, as its own user namespace numbers it; -1 if unknown. */
     static int uidInside(long pid) {
-        int host;
-        try {
-            host = (Integer) Files.getAttribute(PROC.resolve(Long.toString(pid)), "unix:uid");
-        } catch (IOException | RuntimeException e) {
+        int host = ProcFiles.ownerUid(PROC.resolve(Long.toString(pid)));
+        if (host < 0) {
             return -1;
         }
-        String map = read(PROC.resolve(pid + "/uid_map"));
+        String map = ProcFiles.read(PROC.resolve(pid + "/uid_map"));
         if (map == null) {
             return host;
         }
@@ -187,11 +184,12 @@ public final class ContainerTargets {
      * @throws IOException when it cannot be written there
      */
     public static String copyInto(long pid, Path jar) throws IOException {
-        String name = "routerctl-agent-" + digest(jar) + ".jar";
+        String digest = digest(jar);
+        String name = "routerctl-agent-" + digest + ".jar";
         Path tmp = PROC.resolve(pid + "/root/tmp");
         Path target = tmp.resolve(name);
         if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || Files.size(target) != Files.size(jar)
-                || !digest(target).equals(digest(jar))) {
+                || !digest(target).equals(digest)) {
             Path part = Files.createTempFile(tmp, "routerctl-agent-", ".part");
             try {
                 Files.copy(jar, part, StandardCopyOption.REPLACE_EXISTING);
@@ -225,12 +223,4 @@ public final class ContainerTargets {
         }
     }
 
-    private static String read(Path p) {
-        try {
-            byte[] bytes = Files.readAllBytes(p);
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
 }

@@ -69,6 +69,7 @@ final class TaskDetailView {
         out.add(new Line("  age      " + TimeText.duration(t.ageMs()) + "    no progress for "
                 + TimeText.duration(t.idleMs()) + "    stuck after " + TimeText.duration(model.olderThanMs()),
                 Style.PLAIN));
+        TaskFamily family = model.detailFamily();
         if (t.waitingOn() != null) {
             out.add(new Line("  waiting  on " + t.waitingOn() + " for " + TimeText.duration(t.waitingMs())
                     + (t.waitingAt() == null ? "" : "    at " + t.waitingAt()), t.stuck() ? Style.STUCK : Style.PLAIN));
@@ -79,15 +80,13 @@ final class TaskDetailView {
                         + (point.lostWakeups() > 0 ? "; " + TimeText.count(point.lostWakeups())
                         + " lost wake-ups proven there since start" : ""), Style.LABEL));
             }
-            TaskFamily loaded = model.detailFamily();
-            if (loaded != null && loaded.waitHistogram() != null && loaded.waitHistogram().waits() > 0
+            if (family != null && family.waitHistogram() != null && family.waitHistogram().waits() > 0
                     && t.waitingMs() != null) {
-                out.addAll(histogram(loaded.waitHistogram(), t.waitingMs(), t.stuck()));
+                out.addAll(histogram(family.waitHistogram(), t.waitingMs(), t.stuck()));
             }
         } else {
             out.add(new Line("  waiting  on nothing", Style.PLAIN));
         }
-        TaskFamily family = model.detailFamily();
         if (family != null) {
             TaskSnapshot parent = family.parent();
             if (parent != null) {

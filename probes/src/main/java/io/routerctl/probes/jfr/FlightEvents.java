@@ -66,9 +66,14 @@ public final class FlightEvents {
         return true;
     }
 
+    /** Whether a recorder runs: until one does, no event of ours is even built. */
+    private static boolean recording() {
+        return AVAILABLE && jdk.jfr.FlightRecorder.isInitialized();
+    }
+
     /** Whether a recording wants lost wake-ups now: ask before gathering what the event needs. */
     public static boolean lostWakeupWanted() {
-        return AVAILABLE && jdk.jfr.FlightRecorder.isInitialized() && Jfr.lostWakeupEnabled();
+        return recording() && new LostWakeupEvent().isEnabled();
     }
 
     /**
@@ -76,7 +81,7 @@ public final class FlightEvents {
      * {@code point}.
      */
     public static void lostWakeup(String point, String location, TaskSnapshot task) {
-        if (!AVAILABLE) {
+        if (!recording()) {
             return;
         }
         LostWakeupEvent e = new LostWakeupEvent();
@@ -91,7 +96,7 @@ public final class FlightEvents {
             e.remote = task.remote();
             e.lastStep = task.lastStep();
             e.loop = task.loop();
-            e.waited = task.waitingMs();
+            e.waited = task.waitingMs() == null ? 0 : task.waitingMs();
             e.age = task.ageMs();
             if (e.codeLocation == null) {
                 e.codeLocation = task.waitingAt();
@@ -105,7 +110,7 @@ public final class FlightEvents {
      * {@code blockedForMs}, with its stack (innermost frame first).
      */
     public static void blockedLoop(String loop, String thread, long blockedForMs, List<String> stack) {
-        if (!AVAILABLE || !jdk.jfr.FlightRecorder.isInitialized()) {
+        if (!recording()) {
             return;
         }
         BlockedLoopEvent e = new BlockedLoopEvent();
@@ -158,15 +163,6 @@ public final class FlightEvents {
             }
         } catch (RuntimeException | Error e) {
             InternalErrors.record("jfr", e);
-        }
-    }
-
-    /** The JFR side, loaded only when the module is there and a recorder runs. */
-    private static final class Jfr {
-        private static final jdk.jfr.EventType LOST = jdk.jfr.EventType.getEventType(LostWakeupEvent.class);
-
-        static boolean lostWakeupEnabled() {
-            return LOST.isEnabled();
         }
     }
 }

@@ -77,7 +77,6 @@ public final class RouterctlMetrics implements MeterBinder, AutoCloseable {
     private final Duration refresh;
     private final List<Bound> bound = new CopyOnWriteArrayList<>();
     private volatile ScheduledExecutorService refresher;
-    private volatile TaskCensus last;
 
     /** Meters for {@code registry} with the defaults: stuck after 5s, adaptive on, counted every 5s. */
     public RouterctlMetrics(TaskRegistry registry) {
@@ -131,20 +130,13 @@ public final class RouterctlMetrics implements MeterBinder, AutoCloseable {
                 .description("Live updates to routerctl top never sent (over budget, or a slow console)")
                 .register(meters));
         bound.add(b);
-        TaskCensus census = last;
-        b.show(census != null ? census : registry.census(olderThanMs, adaptive));
+        b.show(registry.census(olderThanMs, adaptive));
         startRefresher();
-    }
-
-    /** The last count the gauges show, or {@code null} before the first. */
-    public TaskCensus lastCensus() {
-        return last;
     }
 
     /** Counts now and updates every bound registry's gauges (what the refresher does). Any thread. */
     public TaskCensus refreshNow() {
         TaskCensus census = registry.census(olderThanMs, adaptive);
-        last = census;
         for (Bound b : bound) {
             b.show(census);
         }
