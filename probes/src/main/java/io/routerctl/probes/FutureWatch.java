@@ -22,6 +22,8 @@ import java.lang.ref.ReferenceQueue;
 public final class FutureWatch extends WaitWatch {
 
     private volatile boolean done;
+    /** What must stay reachable while the task waits (the continuation on the future); see {@link #keep}. */
+    private Object kept;
 
     FutureWatch(Object future, ReferenceQueue<Object> queue, ProbePoint point) {
         super(future, queue, point);
@@ -31,6 +33,16 @@ public final class FutureWatch extends WaitWatch {
     public void completed() {
         done = true;
         clear();
+    }
+
+    /**
+     * Keeps {@code companion} reachable for as long as this watch is: while its task waits, the
+     * task's slot holds the watch. For a continuation that the future itself references only
+     * weakly (so that a pending future does not keep the watcher's classes alive). Owner thread,
+     * before the continuation is added.
+     */
+    public void keep(Object companion) {
+        this.kept = companion;
     }
 
     /** Whether the watched future is still the one {@code future} (for lookups by identity). */

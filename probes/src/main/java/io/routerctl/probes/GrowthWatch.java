@@ -1,15 +1,9 @@
 package io.routerctl.probes;
 
-import io.routerctl.probes.internal.InternalErrors;
 import io.routerctl.probes.snapshot.TaskGrowth;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Notices when a registry's live tasks only grow: samples the count every {@link #PERIOD} and
@@ -19,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * anything; a busy service's count goes up and down.
  *
  * <h2>What it costs</h2>
- * One daemon thread for all registries ({@code routerctl-growth}), waking every ten seconds to read
+ * The probes' {@linkplain Housekeeping housekeeping thread}, waking every ten seconds to read
  * each shard's live counter (an opaque read); a ring of 31 longs per registry. Nothing on the
  * event loops.
  *
@@ -31,12 +25,6 @@ final class GrowthWatch {
     static final Duration PERIOD = Duration.ofSeconds(10);
     static final int WINDOW_SAMPLES = 31;
     static final long MIN_RISE = 1_000;
-
-    private static final ScheduledExecutorService SAMPLER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "routerctl-growth");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final long[] ring;
     private final long periodMs;
@@ -50,48 +38,22 @@ final class GrowthWatch {
         this.minRise = minRise;
     }
 
-    /** Samples {@code registry} every {@link #PERIOD} for as long as it is reachable. */
-    static void watch(TaskRegistry registry, GrowthWatch watch) {
+    /**
+     * Samples {@code registry} every {@link #PERIOD} on the housekeeping thread, for as long as it
+     * is reachable or until the returned job is cancelled (when the registry closes).
+     */
+    static Housekeeping.Job watch(TaskRegistry registry, GrowthWatch watch) {
         WeakReference<TaskRegistry> ref = new WeakReference<>(registry);
-        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
-        self.set(SAMPLER.scheduleAtFixedRate(() -> {
+        Housekeeping.Job[] self = new Housekeeping.Job[1];
+        self[0] = Housekeeping.every(PERIOD, () -> {
             TaskRegistry r = ref.get();
             if (r == null) {
-                ScheduledFuture<?> f = self.get();
-                if (f != null) {
-                    f.cancel(false);
-                }
+                self[0].cancel();
                 return;
             }
-            try {
-                watch.sample(r.liveTasks());
-            } catch (RuntimeException | Error e) {
-                // A task that throws is never run again: count it, keep sampling.
-                InternalErrors.record(Thread.currentThread().getName(), e);
-            }
-        }, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    /**
-     * Runs {@code step} on the probes' housekeeping thread now and every {@code period} until it
-     * returns true (or throws: counted, and tried again next period).
-     */
-    static void until(Duration period, java.util.function.BooleanSupplier step) {
-        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        self.set(SAMPLER.scheduleWithFixedDelay(() -> {
-            try {
-                if (!done.get() && step.getAsBoolean()) {
-                    done.set(true);
-                }
-            } catch (RuntimeException | Error e) {
-                InternalErrors.record(Thread.currentThread().getName(), e);
-            }
-            ScheduledFuture<?> f = self.get();
-            if (done.get() && f != null) {
-                f.cancel(false);
-            }
-        }, 0, period.toMillis(), TimeUnit.MILLISECONDS));
+            watch.sample(r.liveTasks());
+        });
+        return self[0];
     }
 
     synchronized void sample(long live) {

@@ -22,6 +22,7 @@ final class LostWakeupDetector extends ReferenceQueue<Object> {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong found = new AtomicLong();
     private volatile Thread thread;
+    private volatile boolean stopped;
 
     LostWakeupDetector(TaskRegistry registry) {
         this.registry = registry;
@@ -33,7 +34,7 @@ final class LostWakeupDetector extends ReferenceQueue<Object> {
             return;
         }
         synchronized (this) {
-            if (thread == null) {
+            if (thread == null && !stopped) {
                 Thread t = new Thread(this::run, "routerctl-lost-wakeup");
                 t.setDaemon(true);
                 t.start();
@@ -42,8 +43,28 @@ final class LostWakeupDetector extends ReferenceQueue<Object> {
         }
     }
 
+    /**
+     * Ends the detector thread (interrupting it) and waits at most {@code timeout} for it; a watch
+     * collected later is never examined. Any thread.
+     */
+    void stop(Duration timeout) {
+        Thread t;
+        synchronized (this) {
+            stopped = true;
+            t = thread;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(timeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private void run() {
-        while (true) {
+        while (!stopped) {
             try {
                 Reference<?> ref = remove();
                 if (ref instanceof WaitWatch watch) {

@@ -71,8 +71,9 @@ public final class TaskRegistry {
     public static final String ADAPTIVE_MIN_SAMPLES_PROPERTY = "routerctl.stuck.minSamples";
     static final long ADAPTIVE_MIN_SAMPLES_DEFAULT = 100;
 
-    private static final java.util.concurrent.atomic.AtomicBoolean FLIGHT_WATCHED =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    /** The wait for a JFR recorder, shared by the open enabled registries (see {@link #close()}). */
+    private static Housekeeping.Job flightWatch;
+    private static int openEnabled;
     private static final java.util.Set<TaskRegistry> ALL =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
@@ -80,6 +81,8 @@ public final class TaskRegistry {
     private final boolean enabled;
     private final int maxTasksPerShard;
     private final List<TaskShard> shards = new CopyOnWriteArrayList<>();
+    private final Housekeeping.Job growthJob;
+    private boolean closed;
     private final GrowthWatch growth = new GrowthWatch(GrowthWatch.WINDOW_SAMPLES, GrowthWatch.PERIOD,
             GrowthWatch.MIN_RISE);
     private final Object shardLock = new Object();
@@ -117,14 +120,46 @@ public final class TaskRegistry {
                 .map(String::trim).filter(n -> !n.isEmpty()).distinct().toArray(String[]::new));
         ALL.add(this);
         if (enabled) {
-            GrowthWatch.watch(this, growth);
-            if (FLIGHT_WATCHED.compareAndSet(false, true)) {
-                // A recording may start at any time (jcmd JFR.start): look for one every second, a
-                // field read, and register the stuck summary with JFR only once one runs.
-                GrowthWatch.until(java.time.Duration.ofSeconds(1),
-                        () -> io.routerctl.probes.jfr.FlightEvents.registerIfRecording(TaskRegistry::censusesForFlight));
+            growthJob = GrowthWatch.watch(this, growth);
+            synchronized (TaskRegistry.class) {
+                if (openEnabled++ == 0) {
+                    // A recording may start at any time (jcmd JFR.start): look for one every second, a
+                    // field read, and register the stuck summary with JFR only once one runs.
+                    flightWatch = Housekeeping.until(java.time.Duration.ofSeconds(1),
+                            () -> io.routerctl.probes.jfr.FlightEvents.registerIfRecording(TaskRegistry::censusesForFlight));
+                }
+            }
+        } else {
+            growthJob = null;
+        }
+    }
+
+    /**
+     * Ends what this registry runs besides its shards: its lost-wake-up detector thread, its growth
+     * sampling and, with the last open registry of this class loader, the housekeeping thread and
+     * routerctl's JFR registrations. For a detaching agent, which must leave no thread behind;
+     * a service that embeds probes never needs it. Waits at most a second for the detector thread.
+     * The shards stay writable (their writes go nowhere anyone reads). Idempotent; any thread.
+     */
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        lostWakeups.stop(java.time.Duration.ofSeconds(1));
+        if (growthJob != null) {
+            growthJob.cancel();
+            synchronized (TaskRegistry.class) {
+                if (--openEnabled == 0) {
+                    flightWatch.cancel();
+                    flightWatch = null;
+                    io.routerctl.probes.jfr.FlightEvents.close();
+                }
             }
         }
+        ALL.remove(this);
     }
 
     /** The registries alive in this JVM (for test-support checks); a copy. */

@@ -252,6 +252,20 @@ public final class AttachClient implements AutoCloseable {
         return read(result, GcResult.class);
     }
 
+    /**
+     * Takes routerctl out of the target (where an agent brought it in): the target answers with one
+     * line saying what it did, then closes this connection and its socket. {@code deadlineMs}
+     * (epoch ms) is when the target must stop considering the request: one read later, by a target
+     * that was stopped meanwhile, is answered {@code expired} and not applied.
+     *
+     * @throws TargetErrorException {@code unsupported} where routerctl is built in, {@code expired}
+     */
+    public String detach(long deadlineMs) throws AttachException, TargetErrorException {
+        Map<String, Object> result = call(new WireMessage.Request(ids.incrementAndGet(), Op.DETACH, null, null, null,
+                null, null, deadlineMs), null);
+        return String.valueOf(result.get("detached"));
+    }
+
     /** The probe points the target declared, in declaration order. */
     public List<PointSnapshot> points() throws AttachException, TargetErrorException {
         Map<String, Object> result = call(WireMessage.Request.of(ids.incrementAndGet(), Op.POINTS), null);

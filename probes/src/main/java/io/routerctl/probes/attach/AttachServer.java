@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -197,7 +198,7 @@ public final class AttachServer implements AutoCloseable {
             }
             ServerSession[] self = new ServerSession[1];
             ServerSession session = new ServerSession(channel, service, limits, ++sessionNumber,
-                    () -> sessions.remove(self[0]));
+                    () -> sessions.remove(self[0]), this::close);
             self[0] = session;
             sessions.add(session);
             session.start();
@@ -277,6 +278,7 @@ public final class AttachServer implements AutoCloseable {
         private PeerPolicy policy;
         private ServerSession.Limits limits = ServerSession.Limits.DEFAULT;
         private Supplier<String> integration = () -> null;
+        private Function<Long, String> detacher;
 
         private Builder(TaskRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -294,6 +296,17 @@ public final class AttachServer implements AutoCloseable {
          */
         public Builder integration(Supplier<String> integration) {
             this.integration = Objects.requireNonNull(integration, "integration");
+            return this;
+        }
+
+        /**
+         * Serves the {@code detach} op: where an agent brought routerctl in, how to take it out
+         * again. Called on an attach thread with the request's deadline (epoch ms, or null); returns
+         * one line saying what it did. After answering, the server closes. Without it, {@code detach}
+         * is answered {@code unsupported}.
+         */
+        public Builder detach(Function<Long, String> detacher) {
+            this.detacher = Objects.requireNonNull(detacher, "detacher");
             return this;
         }
 
@@ -348,7 +361,7 @@ public final class AttachServer implements AutoCloseable {
                 throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
             }
             PeerPolicy p = policy != null ? policy : PeerPolicy.sameUserOrRoot(PeerPolicy.self());
-            AttachServer server = new AttachServer(channel, path, new TargetService(registry, name, loops, integration), p, limits);
+            AttachServer server = new AttachServer(channel, path, new TargetService(registry, name, loops, integration, detacher), p, limits);
             Runtime.getRuntime().addShutdownHook(server.cleanupHook);
             server.acceptor.start();
             return server;

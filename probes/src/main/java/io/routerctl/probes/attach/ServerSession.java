@@ -4,6 +4,7 @@ import io.routerctl.probes.internal.InternalErrors;
 import io.routerctl.probes.internal.LineReader;
 import io.routerctl.probes.query.CompiledQuery;
 import io.routerctl.probes.wire.ErrorCode;
+import io.routerctl.probes.wire.Op;
 import io.routerctl.probes.wire.WireCodec;
 import io.routerctl.probes.wire.WireException;
 import io.routerctl.probes.wire.WireMessage;
@@ -95,6 +96,10 @@ final class ServerSession {
     private record Unsubscribe(long id, byte[] reply) implements Outgoing {
     }
 
+    /** Write these bytes (the reply to {@code detach}), then close the whole server. */
+    private record CloseServerAfter(byte[] bytes) implements Outgoing {
+    }
+
     /** Write what is queued up to here, then close: {@code bytes} may be empty. */
     private record CloseAfter(byte[] bytes) implements Outgoing {
     }
@@ -120,6 +125,7 @@ final class ServerSession {
     private final TargetService service;
     private final Limits limits;
     private final Runnable onEnd;
+    private final Runnable closeServer;
     private final LineReader lines;
     /** When the last complete request line arrived (or the session started). */
     private volatile long lastHeardNanos = System.nanoTime();
@@ -140,11 +146,13 @@ final class ServerSession {
     /** Writer-owned: the subscriptions and when each is due. */
     private final Map<Long, Scheduled> schedule = new LinkedHashMap<>();
 
-    ServerSession(SocketChannel channel, TargetService service, Limits limits, int number, Runnable onEnd) {
+    ServerSession(SocketChannel channel, TargetService service, Limits limits, int number, Runnable onEnd,
+                  Runnable closeServer) {
         this.channel = channel;
         this.service = service;
         this.limits = limits;
         this.onEnd = onEnd;
+        this.closeServer = closeServer;
         this.lines = new LineReader(channel, MAX_LINE_BYTES);
         this.reader = new Thread(this::readLoop, "routerctl-attach-client-" + number);
         this.writer = new Thread(this::writeLoop, "routerctl-attach-writer-" + number);
@@ -280,8 +288,10 @@ final class ServerSession {
         }
         try {
             if (TargetService.isOneShot(request.op())) {
-                return new Line(WireCodec.encodeLine(new WireMessage.Result(request.id(), request.op(),
-                        service.answer(request, caller))));
+                byte[] reply = WireCodec.encodeLine(new WireMessage.Result(request.id(), request.op(),
+                        service.answer(request, caller)));
+                // Detached: the answer goes out, then the server (this session included) closes.
+                return request.op() == Op.DETACH ? new CloseServerAfter(reply) : new Line(reply);
             }
             return subscriptionChange(request);
         } catch (WireException e) {
@@ -411,6 +421,10 @@ final class ServerSession {
             write(unsub.reply());
         } else if (o instanceof CloseAfter end) {
             write(end.bytes());
+            return false;
+        } else if (o instanceof CloseServerAfter end) {
+            write(end.bytes());
+            closeServer.run();
             return false;
         }
         return true;

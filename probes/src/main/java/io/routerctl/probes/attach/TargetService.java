@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -51,16 +52,18 @@ final class TargetService {
     private final String name;
     private final LongFunction<List<LoopSnapshot>> loops;
     private final Supplier<String> integration;
+    private final Function<Long, String> detacher;
     private final long pid = ProcessHandle.current().pid();
     /** From the OS process table; cheaper than loading java.management for one number. */
     private final long startedAtEpochMs = ProcessHandle.current().info().startInstant()
             .map(java.time.Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
 
     TargetService(TaskRegistry registry, String name, LongFunction<List<LoopSnapshot>> loops,
-                  Supplier<String> integration) {
+                  Supplier<String> integration, Function<Long, String> detacher) {
         this.registry = registry;
         this.name = name;
         this.integration = integration;
+        this.detacher = detacher;
         this.loops = loops != null ? loops : registry::loops;
         this.gc = new GcCoordinator(registry, GC_TIMEOUT);
     }
@@ -109,6 +112,7 @@ final class TargetService {
             }
             case POINTS -> Map.of("points", points());
             case GC -> collect();
+            case DETACH -> detach(request.deadlineMs());
             default -> throw new IllegalArgumentException("not a one-shot op: " + request.op().wireName());
         };
     }
@@ -122,6 +126,29 @@ final class TargetService {
         }
     }
 
+
+    /**
+     * Detaches routerctl, where an agent brought it in and said how ({@code detacher}); refused
+     * past {@code deadlineMs} (epoch ms, null: none), so that a request read only after the process
+     * was stopped and continued is not applied once its client has given up.
+     */
+    private Map<String, Object> detach(Long deadlineMs) throws WireException {
+        if (detacher == null) {
+            throw new WireException(ErrorCode.UNSUPPORTED,
+                    "routerctl is built into this service, not attached as an agent: there is nothing to detach");
+        }
+        long late = deadlineMs == null ? 0 : System.currentTimeMillis() - deadlineMs;
+        if (late > 0) {
+            throw new WireException(ErrorCode.EXPIRED, "the detach request was read " + late
+                    + "ms after its deadline (was the process stopped?): not applied");
+        }
+        return Map.of("detached", detacher.apply(deadlineMs));
+    }
+
+    /** Whether this target can be detached (an agent brought routerctl in). */
+    boolean detachable() {
+        return detacher != null;
+    }
 
     /** How long the {@code gc} op waits for the collected completers to be examined. */
     static final Duration GC_TIMEOUT = Duration.ofSeconds(3);

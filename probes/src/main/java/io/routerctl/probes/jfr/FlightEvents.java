@@ -33,6 +33,8 @@ public final class FlightEvents {
 
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
     private static volatile boolean registered;
+    /** The periodic hook, kept to remove it again ({@link #close()}). */
+    private static Runnable summaryHook;
 
     private FlightEvents() {
     }
@@ -56,7 +58,9 @@ public final class FlightEvents {
             if (!registered) {
                 registered = true;
                 try {
-                    jdk.jfr.FlightRecorder.addPeriodicEvent(StuckTasksEvent.class, () -> emitSummary(censuses));
+                    Runnable hook = () -> emitSummary(censuses);
+                    jdk.jfr.FlightRecorder.addPeriodicEvent(StuckTasksEvent.class, hook);
+                    summaryHook = hook;
                 } catch (RuntimeException | LinkageError e) {
                     // JFR refused (disabled in this JVM, or a security manager): no periodic summary.
                     InternalErrors.record("jfr", e);
@@ -64,6 +68,36 @@ public final class FlightEvents {
             }
         }
         return true;
+    }
+
+    /**
+     * Takes routerctl's events out of JFR again (the periodic summary's hook, and the event classes
+     * JFR registered), so that a detached agent's classes are no longer reachable from the flight
+     * recorder. Recordings keep the events already written. Any thread; idempotent.
+     */
+    public static void close() {
+        if (!AVAILABLE) {
+            return;
+        }
+        synchronized (FlightEvents.class) {
+            Runnable hook = summaryHook;
+            summaryHook = null;
+            registered = false;
+            if (!jdk.jfr.FlightRecorder.isInitialized()) {
+                return;
+            }
+            try {
+                if (hook != null) {
+                    jdk.jfr.FlightRecorder.removePeriodicEvent(hook);
+                }
+                for (Class<? extends jdk.jfr.Event> c : List.of(StuckTasksEvent.class, LostWakeupEvent.class,
+                        BlockedLoopEvent.class)) {
+                    jdk.jfr.FlightRecorder.unregister(c);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                InternalErrors.record("jfr", e);
+            }
+        }
     }
 
     /** Whether a recorder runs: until one does, no event of ours is even built. */

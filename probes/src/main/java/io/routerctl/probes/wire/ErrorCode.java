@@ -29,7 +29,11 @@ public enum ErrorCode {
      */
     TIMEOUT,
     /** The server failed; the service is unaffected. */
-    INTERNAL;
+    INTERNAL,
+    /** The target cannot do this: {@code detach} where routerctl is built into the service, not an agent. */
+    UNSUPPORTED,
+    /** The request arrived after its {@code deadline_ms} (the target was stopped or too slow): not applied. */
+    EXPIRED;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -6,7 +6,13 @@ import java.util.Locale;
 public enum Op {
     HELLO, QUERY, LOOPS, TASK, POINTS, SUBSCRIBE, RESUBSCRIBE, UNSUBSCRIBE,
     /** Intrusive: a full GC in the target, then the lost wake-ups it proved. Only on explicit request. */
-    GC;
+    GC,
+    /**
+     * Takes routerctl out of the target: served only where the agent brought it in (elsewhere
+     * {@code unsupported}), refused as {@code expired} after the request's {@code deadline_ms}. The
+     * server answers, then closes.
+     */
+    DETACH;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

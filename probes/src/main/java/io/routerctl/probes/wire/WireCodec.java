@@ -64,6 +64,7 @@ public final class WireCodec {
             fieldIfPresent(out, "task", request.task());
             fieldIfPresent(out, "interval_ms", request.intervalMs());
             fieldIfPresent(out, "subscription", request.subscription());
+            fieldIfPresent(out, "deadline_ms", request.deadlineMs());
         } else if (message instanceof WireMessage.Result result) {
             field(out, "id", result.id());
             field(out, "type", "result");
@@ -187,6 +188,8 @@ public final class WireCodec {
                     requiredLong(root, "subscription", 1, Long.MAX_VALUE));
             case UNSUBSCRIBE -> new WireMessage.Request(id, op, null, null, null, null,
                     requiredLong(root, "subscription", 1, Long.MAX_VALUE));
+            case DETACH -> new WireMessage.Request(id, op, null, null, null, null, null,
+                    root.get("deadline_ms") == null ? null : requiredLong(root, "deadline_ms", 1, Long.MAX_VALUE));
         };
     }
 

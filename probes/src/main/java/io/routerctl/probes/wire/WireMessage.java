@@ -42,11 +42,18 @@ public sealed interface WireMessage {
      * @param task         {@code task}: the id of the task asked for
      * @param intervalMs   {@code subscribe}: milliseconds between updates
      * @param subscription {@code resubscribe}, {@code unsubscribe}: which subscription
+     * @param deadlineMs   {@code detach}: the last moment (epoch ms) the target may act on it
      */
     record Request(long id, Op op, TaskQuery query, Long olderThanMs, Long task, Long intervalMs,
-                   Long subscription) implements WireMessage {
+                   Long subscription, Long deadlineMs) implements WireMessage {
         public Request {
             Objects.requireNonNull(op, "op");
+        }
+
+        /** A request without a deadline. */
+        public Request(long id, Op op, TaskQuery query, Long olderThanMs, Long task, Long intervalMs,
+                       Long subscription) {
+            this(id, op, query, olderThanMs, task, intervalMs, subscription, null);
         }
 
         /** A request carrying no fields but its op. */

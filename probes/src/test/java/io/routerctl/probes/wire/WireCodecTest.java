@@ -58,6 +58,7 @@ class WireCodecTest {
             case POINTS -> Map.of("points", WireCodec.readList(body.get("points"), PointSnapshot.class));
             case TASK -> WireCodec.read(body, TaskFamily.class);
             case GC -> WireCodec.read(body, io.routerctl.probes.attach.GcResult.class);
+            case DETACH -> Map.of("detached", (String) body.get("detached"));
             default -> Map.of("subscription", (Long) body.get("subscription"));
         };
         return new WireMessage.Result(r.id(), r.op(), typed);
