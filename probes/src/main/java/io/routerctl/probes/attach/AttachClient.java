@@ -263,6 +263,13 @@ public final class AttachClient implements AutoCloseable {
     public String detach(long deadlineMs) throws AttachException, TargetErrorException {
         Map<String, Object> result = call(new WireMessage.Request(ids.incrementAndGet(), Op.DETACH, null, null, null,
                 null, null, deadlineMs), null);
+        // The target closes the connection once it has removed its socket: wait for that, so that
+        // whoever looks right after (routerctl list) no longer finds it.
+        try {
+            reader.join(requestTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return String.valueOf(result.get("detached"));
     }
 

@@ -143,10 +143,11 @@ public final class AttachServer implements AutoCloseable {
         } catch (IOException ignored) {
             // The acceptor stops either way.
         }
+        // The socket goes first: a client that sees its connection end finds no socket left.
+        deleteQuietly(socket);
         for (ServerSession s : sessions) {
             s.close();
         }
-        deleteQuietly(socket);
         try {
             Runtime.getRuntime().removeShutdownHook(cleanupHook);
         } catch (IllegalStateException shuttingDown) {
