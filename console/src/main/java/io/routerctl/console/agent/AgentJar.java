@@ -13,7 +13,7 @@ import java.util.jar.JarFile;
 /**
  * Where the agent jar is: the system property {@value #PROPERTY} if set, else
  * {@code routerctl-agent.jar} beside the console's own jar (the build puts it there), else under
- * {@code $ROUTERCTL_HOME/probes/agent/target}. A candidate counts only if it is a jar whose manifest
+ * {@code $ROUTERCTL_HOME/router-runtime/agent/target}. A candidate counts only if it is a jar whose manifest
  * names the agent class.
  *
  * <h2>Thread safety</h2>
@@ -42,7 +42,7 @@ public final class AgentJar {
             }
             String home = System.getenv("ROUTERCTL_HOME");
             if (home != null && !home.isBlank()) {
-                candidates.add(Path.of(home, "probes", "agent", "target", FILE));
+                candidates.add(Path.of(home, "router-runtime", "agent", "target", FILE));
             }
         }
         for (Path p : candidates) {
@@ -80,21 +80,28 @@ public final class AgentJar {
     }
 
     /**
-     * The agent jar as the JVM {@code pid} will open it: {@link #locate()} itself, or, when the
-     * JVM runs in a container (another mount namespace), a copy in the container's {@code /tmp}.
+     * The agent jar as the JVM {@code pid} will open it: {@link #locate()} itself, or, when the JVM
+     * runs in a container (another mount namespace) or as another user (root attaching to a
+     * service), a copy in the target's own {@code /tmp}, named by its content, written there
+     * without following any link ({@link TargetTmp#copyIn}) and reused while it is intact.
      *
-     * @throws io.routerctl.console.context.CommandException exit 3 when the copy cannot be made
+     * @throws CommandException exit 3 when the copy cannot be made, with the reason
      */
     public static String forTarget(long pid) {
         Path jar = locate();
-        if (!io.routerctl.console.attach.ContainerTargets.inOtherMountNamespace(pid)) {
+        boolean otherNamespace = io.routerctl.console.attach.ContainerTargets.inOtherMountNamespace(pid);
+        int owner = io.routerctl.console.attach.ProcFiles.ownerUid(Path.of("/proc", Long.toString(pid)));
+        int self = io.routerctl.console.attach.ProcFiles.ownerUid(Path.of("/proc/self"));
+        if (!otherNamespace && owner == self) {
             return jar.toString();
         }
-        try {
-            return io.routerctl.console.attach.ContainerTargets.copyInto(pid, jar);
-        } catch (java.io.IOException | RuntimeException e) {
-            throw io.routerctl.console.context.CommandException.cannotAttach("process " + pid
-                    + " runs in another mount namespace and the agent jar cannot be copied into its /tmp: " + e.getMessage());
+        try (TargetTmp tmp = TargetTmp.of(pid)) {
+            String name = "routerctl-agent-" + TargetTmp.digest(jar).substring(0, 16) + ".jar";
+            tmp.copyIn(jar, name);
+            return "/tmp/" + name;
+        } catch (IOException | RuntimeException e) {
+            throw CommandException.cannotAttach("process " + pid + (otherNamespace ? " runs in another mount namespace"
+                    : " runs as another user") + " and the agent jar cannot be put where it can read it: " + e.getMessage());
         }
     }
 }

@@ -1,74 +1,98 @@
 package io.routerctl.console.agent;
 
-import com.sun.tools.attach.AgentInitializationException;
-import com.sun.tools.attach.AgentLoadException;
-import com.sun.tools.attach.AttachNotSupportedException;
-import com.sun.tools.attach.VirtualMachine;
 import io.routerctl.console.attach.ProcFiles;
 import io.routerctl.console.context.CommandException;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Properties;
 
 /**
- * Loads the routerctl agent into a running JVM through {@code jdk.attach}, the way jcmd and
- * async-profiler do, after checking what can be checked first, so that each refusal has its own
- * one-line reason: no such process, another user's process, not a JVM, attach disabled. Then reads
- * back the agent's status ({@code routerctl.agent.status}), which says what it found.
+ * Loads the routerctl agent into a running JVM through HotSpot's attach mechanism
+ * ({@link HotSpotAttach}), after checking what can be checked first, so that each refusal has its
+ * own one-line reason and none leaves anything behind in the target: no such process, another
+ * user's process, not a JVM, stopped, attach disabled, agents disabled. Then reads back the
+ * agent's status, which says what it found.
+ *
+ * <p>Each load carries a nonce, under which the agent reports (so two attaches at once each read
+ * their own answer), and a deadline: an agent that starts after it (the JVM was stopped while we
+ * waited, and continued later) does nothing.
  *
  * <h2>Thread safety</h2>
- * Stateless; each call attaches and detaches its own connection to the JVM.
+ * Stateless; each call makes its own connections to the JVM.
  */
 public final class JvmAttach {
 
     static final String STATUS = "routerctl.agent.status";
     static final String DISABLE_FLAG = "-XX:+DisableAttachMechanism";
+    static final String NO_DYNAMIC_AGENTS_FLAG = "-XX:-EnableDynamicAgentLoading";
+    static final String JAVAAGENT_ADVICE = "-javaagent:$(routerctl agent --path)";
+    private static final SecureRandom NONCES = new SecureRandom();
 
     private JvmAttach() {
     }
 
     /**
      * Loads {@code agentJar} (a path as the target sees it: see {@link AgentJar#forTarget}) into
-     * {@code pid} with {@code args}; returns the agent's status line.
+     * {@code pid} with {@code args}, waiting at most {@code timeout}; returns the agent's status line.
      *
      * @throws CommandException exit 3, with the reason, when the JVM cannot be attached to
      */
-    public static String load(long pid, String agentJar, String args) {
+    public static String load(long pid, String agentJar, String args, Duration timeout) {
         check(pid);
-        VirtualMachine vm;
+        byte[] n = new byte[8];
+        NONCES.nextBytes(n);
+        String nonce = HexFormat.of().formatHex(n);
+        long deadline = HotSpotAttach.deadline(timeout);
+        String options = args + ",nonce=" + nonce + ",deadline=" + (System.currentTimeMillis() + timeout.toMillis());
         try {
-            vm = VirtualMachine.attach(Long.toString(pid));
-        } catch (AttachNotSupportedException | IOException e) {
-            throw CommandException.cannotAttach("the JVM " + pid + " refused the attach: " + oneLine(e));
-        }
-        try {
-            try {
-                vm.loadAgent(agentJar, args);
-            } catch (AgentLoadException | AgentInitializationException e) {
-                throw CommandException.cannotAttach("the JVM " + pid + " could not load the agent: " + oneLine(e));
+            HotSpotAttach.Reply load = HotSpotAttach.execute(pid, deadline, "load", "instrument", "false",
+                    agentJar + "=" + options);
+            String out = load.output().strip();
+            if (load.status() != 0 || !out.startsWith("return code: 0")) {
+                throw CommandException.cannotAttach(loadFailure(pid, load.status(), out));
             }
-            Properties props = vm.getSystemProperties();
-            String status = props.getProperty(STATUS);
+            HotSpotAttach.Reply props = HotSpotAttach.execute(pid, deadline, "properties");
+            if (props.status() != 0) {
+                throw CommandException.cannotAttach("the JVM " + pid + " loaded the agent but did not list its properties: "
+                        + oneLine(props.output()));
+            }
+            Properties p = new Properties();
+            p.load(new StringReader(props.output()));
+            String status = p.getProperty(STATUS + "." + nonce);
             if (status == null) {
                 throw CommandException.cannotAttach("the agent in " + pid + " reported nothing");
             }
             return status;
+        } catch (HotSpotAttach.TimeoutIOException e) {
+            throw CommandException.cannotAttach(e.getMessage() + "; gave up after " + describe(timeout)
+                    + " (--timeout); nothing is applied later");
         } catch (IOException e) {
-            throw CommandException.cannotAttach("lost the JVM " + pid + " while attaching: " + oneLine(e));
-        } finally {
-            try {
-                vm.detach();
-            } catch (IOException ignored) {
-                // The agent is in; the attach connection's end does not matter.
-            }
+            throw CommandException.cannotAttach(oneLine(e.getMessage()));
         }
+    }
+
+    /** The one line for a load the JVM refused, or an agent that failed to start. */
+    static String loadFailure(long pid, int status, String output) {
+        String out = oneLine(output);
+        if (out.contains("EnableDynamicAgentLoading") || out.contains("Dynamic agent loading is not enabled")) {
+            return "the JVM " + pid + " does not load agents while it runs (" + NO_DYNAMIC_AGENTS_FLAG
+                    + "); load routerctl at start-up instead: " + JAVAAGENT_ADVICE;
+        }
+        if (status != 0) {
+            return "the JVM " + pid + " refused to load the agent: " + (out.isEmpty() ? "status " + status : out);
+        }
+        return "the agent could not start in " + pid + ": " + (out.isEmpty() ? "no reason given" : out);
     }
 
     /**
      * The checks before attaching, also made first by {@link #load}: each failure is exit 3 with its
-     * reason. Callers make them before anything else, so a wrong pid is what the user hears about.
+     * reason. Nothing is sent to the process before they pass.
      */
     public static void check(long pid) {
         if (pid <= 0 || ProcessHandle.of(pid).isEmpty()) {
@@ -79,7 +103,7 @@ public final class JvmAttach {
         }
         Path proc = Path.of("/proc", Long.toString(pid));
         if (!Files.isDirectory(proc)) {
-            return; // not Linux: let the attach API say what is wrong
+            throw CommandException.cannotAttach("cannot see process " + pid + " in /proc: routerctl attaches on Linux only");
         }
         int owner = ProcFiles.ownerUid(proc);
         int self = ProcFiles.ownerUid(Path.of("/proc/self"));
@@ -91,26 +115,50 @@ public final class JvmAttach {
         if (maps != null && !maps.contains("/libjvm.so")) {
             throw CommandException.cannotAttach("process " + pid + " is not a Java virtual machine (no libjvm.so mapped)");
         }
+        char state = ProcFiles.state(pid);
+        if (state == 'T' || state == 't') {
+            throw CommandException.cannotAttach("process " + pid + " is stopped (state " + state
+                    + ": SIGSTOP, or a debugger); continue it (kill -CONT " + pid + ") and try again");
+        }
+        if (state == 'Z' || state == 'X') {
+            throw CommandException.cannotAttach("process " + pid + " is exiting");
+        }
         String cmdline = ProcFiles.read(proc.resolve("cmdline"));
         String environ = ProcFiles.read(proc.resolve("environ"));
-        if ((cmdline != null && cmdline.contains(DISABLE_FLAG)) || (environ != null && disabledByEnvironment(environ))) {
+        if (hasFlag(cmdline, environ, DISABLE_FLAG)) {
             throw CommandException.cannotAttach("the JVM " + pid + " was started with " + DISABLE_FLAG
-                    + ": it accepts no agent; restart it with -javaagent:$(routerctl agent --path) instead");
+                    + ": it accepts no agent; restart it with " + JAVAAGENT_ADVICE + " instead");
+        }
+        if (hasFlag(cmdline, environ, NO_DYNAMIC_AGENTS_FLAG)) {
+            throw CommandException.cannotAttach("the JVM " + pid + " does not load agents while it runs ("
+                    + NO_DYNAMIC_AGENTS_FLAG + "); load routerctl at start-up instead: " + JAVAAGENT_ADVICE);
         }
     }
 
-    private static boolean disabledByEnvironment(String environ) {
-        for (String var : environ.split("\0")) {
-            if ((var.startsWith("JAVA_TOOL_OPTIONS=") || var.startsWith("JDK_JAVA_OPTIONS=")
-                    || var.startsWith("_JAVA_OPTIONS=")) && var.contains(DISABLE_FLAG)) {
-                return true;
+    private static boolean hasFlag(String cmdline, String environ, String flag) {
+        if (cmdline != null) {
+            for (String arg : cmdline.split("\0")) {
+                if (arg.equals(flag)) {
+                    return true;
+                }
+            }
+        }
+        if (environ != null) {
+            for (String var : environ.split("\0")) {
+                if ((var.startsWith("JAVA_TOOL_OPTIONS=") || var.startsWith("JDK_JAVA_OPTIONS=")
+                        || var.startsWith("_JAVA_OPTIONS=")) && var.contains(flag)) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
-    private static String oneLine(Throwable e) {
-        String m = e.getMessage();
-        return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).replaceAll("\\s+", " ").strip();
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    static String oneLine(String m) {
+        return m == null ? "" : m.replaceAll("\\s+", " ").strip();
     }
 }

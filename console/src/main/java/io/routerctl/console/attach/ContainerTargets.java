@@ -4,16 +4,11 @@ import io.routerctl.probes.attach.AttachDirectory;
 import io.routerctl.probes.attach.AttachTarget;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -56,20 +51,7 @@ public final class ContainerTargets {
 
     /** The pid {@code pid} has in its own (innermost) pid namespace, or {@code pid} if that cannot be read. */
     public static long namespacePid(long pid) {
-        String status = ProcFiles.read(PROC.resolve(pid + "/status"));
-        if (status != null) {
-            for (String line : status.split("\n")) {
-                if (line.startsWith("NSpid:")) {
-                    String[] f = line.substring(6).trim().split("\\s+");
-                    try {
-                        return Long.parseLong(f[f.length - 1]);
-                    } catch (NumberFormatException e) {
-                        return pid;
-                    }
-                }
-            }
-        }
-        return pid;
+        return ProcFiles.namespacePid(pid);
     }
 
     /** The attach socket of {@code pid} when it runs in another mount namespace and has one. */
@@ -174,45 +156,6 @@ public final class ContainerTargets {
             }
         }
         return -1;
-    }
-
-    /**
-     * Makes {@code jar} readable inside {@code pid}'s mount namespace, as async-profiler and jcmd
-     * do for their agents: a copy in its {@code /tmp} named by the jar's content, written once and
-     * reused. Returns the path the target sees.
-     *
-     * @throws IOException when it cannot be written there
-     */
-    public static String copyInto(long pid, Path jar) throws IOException {
-        String digest = digest(jar);
-        String name = "routerctl-agent-" + digest + ".jar";
-        Path tmp = PROC.resolve(pid + "/root/tmp");
-        Path target = tmp.resolve(name);
-        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || Files.size(target) != Files.size(jar)
-                || !digest(target).equals(digest)) {
-            Path part = Files.createTempFile(tmp, "routerctl-agent-", ".part");
-            try {
-                Files.copy(jar, part, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(part, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(part);
-            }
-        }
-        return "/tmp/" + name;
-    }
-
-    private static String digest(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                sha.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(sha.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String namespace(String pid, String kind) {

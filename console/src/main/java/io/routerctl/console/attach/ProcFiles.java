@@ -34,4 +34,35 @@ public final class ProcFiles {
             return -1;
         }
     }
+
+    /** The pid {@code pid} has in its own (innermost) pid namespace, or {@code pid} if that cannot be read. */
+    public static long namespacePid(long pid) {
+        String status = read(Path.of("/proc", pid + "/status"));
+        if (status != null) {
+            for (String line : status.split("\n")) {
+                if (line.startsWith("NSpid:")) {
+                    String[] f = line.substring(6).trim().split("\\s+");
+                    try {
+                        return Long.parseLong(f[f.length - 1]);
+                    } catch (NumberFormatException e) {
+                        return pid;
+                    }
+                }
+            }
+        }
+        return pid;
+    }
+
+    /**
+     * The process's state letter from {@code /proc/<pid>/stat} ({@code R}, {@code S}, {@code T} for
+     * stopped, {@code t} for stopped by a tracer, {@code Z}...), or {@code '?'} if it cannot be read.
+     */
+    public static char state(long pid) {
+        String stat = read(Path.of("/proc", pid + "/stat"));
+        if (stat == null) {
+            return '?';
+        }
+        int close = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
+        return close < 0 || close + 2 >= stat.length() ? '?' : stat.charAt(close + 2);
+    }
 }

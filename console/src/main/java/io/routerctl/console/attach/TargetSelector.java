@@ -245,9 +245,15 @@ public final class TargetSelector {
         return named.get(0);
     }
 
+    /**
+     * How much longer than the hello's timeout a request may take: a full GC and the examination of
+     * what it collected ({@code dump-stuck --gc}) take a few seconds; nothing takes longer.
+     */
+    public static final Duration REQUEST_GRACE = Duration.ofSeconds(10);
+
     private AttachedTarget connect(Path socket, String what) {
         try {
-            return new AttachedTarget(socket, AttachClient.connect(socket, timeout));
+            return new AttachedTarget(socket, AttachClient.connect(socket, timeout, timeout.plus(REQUEST_GRACE)));
         } catch (AttachException e) {
             throw CommandException.cannotAttach("cannot attach to " + what + ": " + e.getMessage());
         }

@@ -29,7 +29,13 @@ import picocli.CommandLine.Parameters;
                 "",
                 "Deep sites (--sites) record the first application frame that created each future a "
                         + "request waits on, at the cost of a stack walk per future: for a while, not "
-                        + "always on (see docs/performance.md)."},
+                        + "always on (see docs/performance.md).",
+                "",
+                "Nothing is written to the target's file system but the JVM's own attach trigger (made "
+                        + "new in its /tmp, never through a link, and removed again), and, for a JVM in a "
+                        + "container or of another user, a copy of the agent jar in its /tmp. A stopped JVM "
+                        + "is refused; past --timeout the attach gives up, and the agent does nothing if "
+                        + "the JVM gets to the request later."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  routerctl attach 4242",
@@ -37,7 +43,8 @@ import picocli.CommandLine.Parameters;
                 "  routerctl detach 4242",
                 "",
                 "Exit codes: 0 attached (or already attached), 2 usage error, 3 cannot attach (no such "
-                        + "process, another user's, not a JVM, attach disabled, no Netty in it)."})
+                        + "process, another user's, not a JVM, stopped, attach or agents disabled, no Netty "
+                        + "in it, no attach socket could be made, no answer within --timeout)."})
 public final class AttachCommand extends RouterctlCommand {
 
     static final int MAX_NAME = 64;
@@ -53,6 +60,14 @@ public final class AttachCommand extends RouterctlCommand {
             description = "Record where each waited-on future was created (a stack walk per future; default off).")
     boolean sites;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = DEFAULT_TIMEOUT,
+            converter = io.routerctl.console.context.DurationConverter.class,
+            description = "How long to wait for the JVM (default: ${DEFAULT-VALUE}).")
+    java.time.Duration timeout;
+
+    /** How long attach and detach wait for the JVM when no --timeout is given. */
+    public static final String DEFAULT_TIMEOUT = "10s";
+
     public AttachCommand(ConsoleContext context) {
         super(context);
     }
@@ -67,9 +82,12 @@ public final class AttachCommand extends RouterctlCommand {
         if (name != null) {
             args.append(",name=").append(name);
         }
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw CommandException.usage("--timeout must be more than 0");
+        }
         long start = System.nanoTime();
         JvmAttach.check(pid);
-        String status = JvmAttach.load(pid, AgentJar.forTarget(pid), args.toString());
+        String status = JvmAttach.load(pid, AgentJar.forTarget(pid), args.toString(), timeout);
         long ms = (System.nanoTime() - start) / 1_000_000;
         int colon = status.indexOf(':');
         String kind = colon < 0 ? status : status.substring(0, colon);
@@ -77,6 +95,14 @@ public final class AttachCommand extends RouterctlCommand {
         switch (kind) {
             case "attached" -> {
                 out().println(Printable.of("attached to " + pid + " in " + ms + " ms: " + rest));
+                return ExitCode.OK;
+            }
+            case "already attached" -> {
+                out().println(Printable.of("already attached to " + pid + ": " + rest));
+                return ExitCode.OK;
+            }
+            case "waiting" -> {
+                out().println(Printable.of("attached to " + pid + " in " + ms + " ms, " + rest));
                 return ExitCode.OK;
             }
             case "no-netty" -> throw CommandException.cannotAttach("no Netty in " + pid + ": " + rest);

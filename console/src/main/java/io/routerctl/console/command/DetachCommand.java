@@ -1,17 +1,30 @@
 package io.routerctl.console.command;
 
 import io.routerctl.console.agent.AgentJar;
+import io.routerctl.console.agent.HotSpotAttach;
 import io.routerctl.console.agent.JvmAttach;
+import io.routerctl.console.attach.AttachedTarget;
+import io.routerctl.console.attach.TargetSelector;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.render.Printable;
+import io.routerctl.probes.attach.AttachException;
+import io.routerctl.probes.attach.TargetErrorException;
+import io.routerctl.probes.wire.ErrorCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.Properties;
+
 /**
- * {@code routerctl detach PID}: takes the routerctl agent out of a JVM it was attached to.
+ * {@code routerctl detach PID}: takes the routerctl agent out of a JVM it was attached to, through
+ * the agent's own attach socket (nothing is loaded into the JVM for it).
  *
  * <h2>Thread safety</h2>
  * As every {@link RouterctlCommand}: one invocation at a time.
@@ -20,15 +33,19 @@ import picocli.CommandLine.Parameters;
         description = {
                 "Take routerctl out of a JVM it was attached to.",
                 "",
-                "The instrumented classes get their original code back, every tracker leaves its "
-                        + "pipeline (their tasks end) and the attach socket closes. The service keeps "
-                        + "serving; connections are not touched."},
+                "Asks the agent through its attach socket: the instrumented classes get their original "
+                        + "code back, every tracker leaves its pipeline (their tasks end), every thread "
+                        + "routerctl started in the JVM ends, and the attach socket closes. The service "
+                        + "keeps serving; connections are not touched. Works for an agent loaded at "
+                        + "start-up (-javaagent) too. A detach that did not reach the JVM within "
+                        + "--timeout is not applied later."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  routerctl detach 4242",
                 "  routerctl detach --name ticket-service",
                 "",
-                "Exit codes: 0 detached (or was not attached), 2 usage error, 3 cannot attach to the JVM."})
+                "Exit codes: 0 detached (or was not attached), 2 usage error, 3 cannot attach to the JVM "
+                        + "(stopped, no answer within --timeout, routerctl built into the service)."})
 public final class DetachCommand extends RouterctlCommand {
 
     @Parameters(index = "0", paramLabel = "PID", arity = "0..1", description = "The JVM's process id.")
@@ -37,6 +54,11 @@ public final class DetachCommand extends RouterctlCommand {
     @Option(names = "--name", paramLabel = "NAME",
             description = "The JVM whose hello gives this name (routerctl list), instead of PID.")
     String name;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = AttachCommand.DEFAULT_TIMEOUT,
+            converter = DurationConverter.class,
+            description = "How long to wait for the JVM (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     public DetachCommand(ConsoleContext context) {
         super(context);
@@ -47,19 +69,60 @@ public final class DetachCommand extends RouterctlCommand {
         if ((pid == null) == (name == null)) {
             throw CommandException.usage("give the JVM's PID or --name NAME, not both");
         }
-        long pid = this.pid != null ? this.pid : pidNamed(name);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw CommandException.usage("--timeout must be more than 0");
+        }
+        TargetSelector selector = new TargetSelector(context.attachDirs(), timeout);
+        long pid = this.pid != null ? this.pid : selector.findByName(name).pid();
         JvmAttach.check(pid);
-        String status = JvmAttach.load(pid, AgentJar.forTarget(pid), "stop");
+        long deadlineMs = System.currentTimeMillis() + timeout.toMillis();
+        AttachedTarget target;
+        try {
+            target = selector.attach(pid, null);
+        } catch (CommandException noSocket) {
+            return withoutSocket(pid);
+        }
+        try (target) {
+            String line = target.client().detach(deadlineMs);
+            out().println(Printable.of(pid + " " + line));
+            return ExitCode.OK;
+        } catch (TargetErrorException e) {
+            if (ErrorCode.UNSUPPORTED.wireName().equals(e.code())) {
+                throw CommandException.cannotAttach("routerctl is built into " + pid
+                        + " (its own code starts it), not attached as an agent: there is nothing to detach");
+            }
+            throw CommandException.cannotAttach("the agent in " + pid + " did not detach: " + e.getMessage());
+        } catch (AttachException e) {
+            throw CommandException.cannotAttach("the agent in " + pid + " did not answer the detach within "
+                    + timeout.toMillis() + "ms (" + e.getMessage() + "); it will not apply it later");
+        }
+    }
+
+    /**
+     * No attach socket: routerctl is not in the JVM, or its socket was removed under it. The JVM's
+     * own properties (read without loading anything) tell which; only in the second case is the
+     * agent loaded, to stop.
+     */
+    private int withoutSocket(long pid) {
+        long deadline = HotSpotAttach.deadline(timeout);
+        Properties p = new Properties();
+        try {
+            HotSpotAttach.Reply r = HotSpotAttach.execute(pid, deadline, "properties");
+            if (r.status() == 0) {
+                p.load(new StringReader(r.output()));
+            }
+        } catch (IOException e) {
+            throw CommandException.cannotAttach("cannot reach the JVM " + pid + ": " + e.getMessage());
+        }
+        if (!"attached".equals(p.getProperty("routerctl.agent.state"))) {
+            out().println(pid + " detached: routerctl was not attached");
+            return ExitCode.OK;
+        }
+        String status = JvmAttach.load(pid, AgentJar.forTarget(pid), "stop", timeout);
         if (!status.startsWith("detached:")) {
             throw CommandException.cannotAttach("the agent in " + pid + " " + status);
         }
         out().println(Printable.of(pid + " " + status));
         return ExitCode.OK;
-    }
-
-    /** The pid of the one live target named {@code name}: exit 3 if none, 2 if several. */
-    private long pidNamed(String name) {
-        return new io.routerctl.console.attach.TargetSelector(context.attachDirs(), java.time.Duration.ofSeconds(5))
-                .findByName(name).pid();
     }
 }

@@ -120,7 +120,9 @@ final class HeaderView {
         return switch (model.link()) {
             case CONNECTING -> "connecting...";
             case RECONNECTING -> "reconnecting (attempt " + model.reconnectAttempt() + ")";
-            case CONNECTED -> model.paused()
+            case CONNECTED -> model.silentSeconds() > 0
+                    ? "not answering for " + model.silentSeconds() + "s"
+                    : model.paused()
                     ? "paused (" + model.updatesWhilePaused() + " updates since)"
                     : "connected";
         } + (model.paused() && model.link() != TopModel.Link.CONNECTED ? ", paused" : "");

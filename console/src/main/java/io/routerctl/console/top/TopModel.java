@@ -57,6 +57,11 @@ public final class TopModel {
     private boolean paused;
 
     private Link link = Link.CONNECTING;
+    /** When the last update arrived ({@link #heardAt}), 0 before the first. */
+    private long lastHeardNanos;
+    private long silentSeconds;
+    /** The least silence shown as "not answering", whatever the interval. */
+    static final long SILENT_AFTER_MS = 3_000;
     private int reconnectAttempt;
     private String linkProblem;
     private final String targetLabel;
@@ -134,6 +139,31 @@ public final class TopModel {
         } else {
             show(latest);
         }
+    }
+
+    /**
+     * How long, at {@code nowNanos}, the target has sent nothing although updates are due every
+     * {@code intervalMs}: once that is more than three intervals and at least {@value #SILENT_AFTER_MS}
+     * ms, the target is shown as not answering (a stopped process keeps its socket open and says
+     * nothing). Returns the silence in whole seconds shown, or 0 when it is not (yet) silent. Called
+     * by the session's UI thread on every tick; changes what the header shows.
+     */
+    public long checkSilence(long nowNanos, long intervalMs) {
+        long silentMs = link == Link.CONNECTED && lastHeardNanos != 0 ? (nowNanos - lastHeardNanos) / 1_000_000 : 0;
+        long shown = silentMs > Math.max(SILENT_AFTER_MS, 3 * intervalMs) ? silentMs / 1000 : 0;
+        silentSeconds = shown;
+        return shown;
+    }
+
+    /** Seconds the target has been silent, as {@link #checkSilence} last found; 0 when answering. */
+    public long silentSeconds() {
+        return silentSeconds;
+    }
+
+    /** Marks when the latest update arrived (the session's clock), for {@link #checkSilence}. */
+    public void heardAt(long nowNanos) {
+        lastHeardNanos = nowNanos;
+        silentSeconds = 0;
     }
 
     /** The stream ended or a reconnect attempt failed; {@code attempt} counts attempts so far (1 = the first). */

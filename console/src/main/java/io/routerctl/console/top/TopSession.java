@@ -188,6 +188,10 @@ public final class TopSession {
                 dirty = true;
                 event = events.poll();
             }
+            long silentBefore = model.silentSeconds();
+            if (model.checkSilence(System.nanoTime(), settings.interval().toMillis()) != silentBefore) {
+                dirty = true;
+            }
             if (dirty || full) {
                 requestWhatTheModelNeeds();
                 draw(full);
@@ -240,6 +244,7 @@ public final class TopSession {
             if (update != null && update.generation() == generation) {
                 long overwritten = overwrittenUpdates.getAndSet(0);
                 model.applyUpdate(update.target(), update.report(), update.loops(), update.dropped() + overwritten);
+                model.heardAt(System.nanoTime());
             }
         } else if (event instanceof Connected c) {
             if (c.generation() != generation) {
