@@ -1,31 +1,30 @@
 package io.routerctl.agent;
 
-import io.routerctl.netty.hooks.Hooks;
+import io.routerctl.agent.hooks.Hooks;
+import io.routerctl.agent.hooks.TrackedNetty;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -34,142 +33,163 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 /**
- * What the agent does once the hooks are on the bootstrap class path: loads routerctl's classes in
- * a class loader whose parent loaded the service's Netty, instruments
- * {@code DefaultChannelPipeline.fireChannelActive}, the application's {@code channelRead} methods
- * and the constructors of {@code CompletableFuture} and Netty's {@code DefaultPromise} with advices
- * that only call {@link Hooks}, then tracks the channels already open. Detach resets the
- * instrumentation (the classes get their original code back) and removes every tracker.
+ * What the agent does, once its arguments are read: attach (decide, then define the hooks, start a
+ * {@link Generation}, instrument, track what is open) and detach (undo all of it).
+ *
+ * <h2>Attach</h2>
+ * It first looks for Netty among the loaded classes; without one (and not at start-up) it refuses
+ * before anything is defined, loaded or instrumented. Then it defines the hooks in the bootstrap
+ * loader (once per JVM), starts a generation (registry and attach socket; if the socket cannot be
+ * made, the generation is ended again and the attach refused), tracks each copy of Netty, and
+ * instruments, with advices that only call the hooks, the few places where what it must see is
+ * made: the constructors of Netty's server channels (what they accept gets a tracker),
+ * {@code Bootstrap.init} (client channels), {@code CompletableFuture}'s constructor and Netty's
+ * {@code newPromise()} (the futures a request may wait on); then it tracks the channels open now.
+ * The service's own classes and Netty's hot paths (pipelines, handlers, promises) are never
+ * changed: handler steps come from handlers put into the pipelines, and a detach that retransforms
+ * only these cold classes leaves the service's metaspace as it was.
+ *
+ * <h2>Detach</h2>
+ * The hooks are cleared first (every advice is a no-op from then on), the generation is closed
+ * (trackers, thread-locals, threads, meters, JFR, socket), and the transformer is removed through
+ * the {@link Instrumentation} it was installed with, which retransforms every class it changed
+ * back to its original code. (Each agent load has its own {@code Instrumentation}; removing the
+ * transformer through another one does nothing.)
  *
  * <h2>Thread safety</h2>
- * Called under {@link RouterctlAgent}'s lock only.
+ * Attach and detach are serialized on this class.
  */
 final class Installer {
 
-    static final String SUPPORT = "io.routerctl.netty.AgentSupport";
     static final String CF = "java.util.concurrent.CompletableFuture";
+    /** Where Netty makes the promises a handler asks its executor for. */
+    static final ElementMatcher.Junction<MethodDescription> NEW_PROMISE = named("newPromise").and(takesNoArguments())
+            .and(not(isAbstract()));
+    /** Where a client channel made by Netty's {@code Bootstrap} is initialized, before it registers. */
+    static final ElementMatcher.Junction<MethodDescription> BOOTSTRAP_INIT = named("init").and(takesArguments(1))
+            .and(takesArgument(0, nameEndsWith("io.netty.channel.Channel")));
     static final long SCAN_TIMEOUT_MS = 2000;
+    static final long STOP_TIMEOUT_MS = 2000;
 
+    /** The Instrumentation of the agent load that installed {@link #transformer}: the only one that can remove it. */
+    private static Instrumentation installedWith;
     private static ResettableClassFileTransformer transformer;
-    private static final Map<ClassLoader, URLClassLoader> CORES = new IdentityHashMap<>();
-    private static final AtomicLong INSTRUMENTATION_ERRORS = new AtomicLong();
+    private static Generation generation;
     private static final AtomicLong INSTRUMENTED = new AtomicLong();
+    private static final AtomicLong INSTRUMENTATION_ERRORS = new AtomicLong();
     private static final AtomicReference<String> LAST_ERROR = new AtomicReference<>();
 
     private Installer() {
     }
 
-    static String run(String args, Instrumentation inst, boolean atStartup) throws Exception {
-        Options o = Options.parse(args);
-        return o.stop() ? detach(inst) : attach(o, inst, atStartup);
-    }
-
-    private static String attach(Options o, Instrumentation inst, boolean atStartup) throws Exception {
-        ClassLoader netty = nettyLoader(inst);
-        if (netty == null && !atStartup) {
+    static synchronized String attach(AgentArgs a, Instrumentation inst, boolean atStartup) throws Exception {
+        List<NettyCopies.Copy> copies = NettyCopies.loaded(inst);
+        if (copies.isEmpty() && !atStartup && generation == null) {
             return "no-netty: this JVM has loaded no Netty channel classes (io.netty.channel)";
         }
-        if (transformer == null) {
-            transformer = instrument(inst);
-        }
-        if (netty == null) {
-            Hooks.starter(new LateStart(o, inst));
-            return "waiting: tracking starts with the first Netty channel";
-        }
-        ClassLoader core = core(netty, inst);
-        Method attach = core.loadClass(SUPPORT).getMethod("attach", String.class, boolean.class, long.class);
-        String found = (String) attach.invoke(null, o.name(), o.sites(), SCAN_TIMEOUT_MS);
-        long errors = INSTRUMENTATION_ERRORS.get();
-        return "attached: " + found + ", " + INSTRUMENTED.get() + " classes instrumented" + (errors == 0 ? "" : "; " + errors + " classes could not be instrumented (last: "
-                + LAST_ERROR.get() + ")");
-    }
-
-    /** For {@code -javaagent}: starts tracking from the first pipeline, below its class loader. */
-    private static final class LateStart implements Function<Object, Hooks.Listener> {
-        private final Options options;
-        private final Instrumentation inst;
-
-        LateStart(Options options, Instrumentation inst) {
-            this.options = options;
-            this.inst = inst;
-        }
-
-        @Override
-        public Hooks.Listener apply(Object pipeline) {
-            try {
-                ClassLoader loader = pipeline.getClass().getClassLoader();
-                ClassLoader core = core(loader == null ? ClassLoader.getSystemClassLoader() : loader, inst);
-                Method start = core.loadClass(SUPPORT).getMethod("start", String.class, boolean.class);
-                return (Hooks.Listener) start.invoke(null, options.name(), options.sites());
-            } catch (Exception e) {
-                throw new IllegalStateException("routerctl agent could not start: " + e, e);
+        BootHooks.ensureDefined(inst);
+        if (generation != null) {
+            generation.sites(a.sites());
+            StringBuilder b = new StringBuilder("already attached: ");
+            for (TrackedNetty t : generation.tracked()) {
+                b.append(t.scan(SCAN_TIMEOUT_MS)).append(", ");
             }
+            String socket = generation.session().socket();
+            return b.append("deep sites ").append(a.sites() ? "on" : "off")
+                    .append(socket == null ? "" : ", socket " + socket).toString();
         }
+        Generation g = Generation.start(a.name(), a.sites(), Installer::detachBySocket);
+        if (g.session().socket() == null) {
+            g.close(true, STOP_TIMEOUT_MS);
+            return "failed: no attach socket, so nothing attached: " + g.session().socketError();
+        }
+        generation = g;
+        state("attached");
+        INSTRUMENTED.set(0);
+        INSTRUMENTATION_ERRORS.set(0);
+        LAST_ERROR.set(null);
+        try {
+            for (NettyCopies.Copy copy : copies) {
+                g.track(copy);
+            }
+            if (copies.isEmpty()) {
+                Hooks.starter(g::startFor);
+            }
+            transformer = instrument(inst);
+            installedWith = inst;
+        } catch (Exception | LinkageError e) {
+            detach(true);
+            throw e;
+        }
+        if (copies.isEmpty()) {
+            return "waiting: tracking starts with the first Netty channel, socket " + g.session().socket();
+        }
+        StringBuilder found = new StringBuilder();
+        for (Map.Entry<NettyCopies.Copy, TrackedNetty> e : g.trackedCopies().entrySet()) {
+            if (found.length() > 0) {
+                found.append("; ");
+            }
+            found.append(e.getKey().prefix().isEmpty() ? "" : e.getKey().label() + ": ").append(e.getValue().scan(SCAN_TIMEOUT_MS));
+        }
+        String bound = g.bindMetrics(inst);
+        long errors = INSTRUMENTATION_ERRORS.get();
+        return "attached: " + found + ", socket " + g.session().socket() + bound + ", " + INSTRUMENTED.get()
+                + " classes instrumented" + (errors == 0 ? "" : "; " + errors
+                + " classes could not be instrumented (last: " + LAST_ERROR.get() + ")");
     }
 
-    private static String detach(Instrumentation inst) throws Exception {
-        Hooks.starter(null);
-        String result = "routerctl was not attached";
-        for (URLClassLoader core : CORES.values()) {
-            result = (String) core.loadClass(SUPPORT).getMethod("detach", long.class).invoke(null, SCAN_TIMEOUT_MS);
+    /** The {@code detach} op of the attach socket: the server answers, then closes itself. */
+    private static String detachBySocket(Long deadlineMs) {
+        return detach(false);
+    }
+
+    /**
+     * Undoes the attach; with {@code closeSocket} false the attach server is left to close itself
+     * after answering the request that asked for this. Returns one line.
+     */
+    static synchronized String detach(boolean closeSocket) {
+        if (generation == null && transformer == null) {
+            return "detached: routerctl was not attached";
         }
-        Hooks.listener(null);
+        Hooks.clear();
+        Generation g = generation;
+        generation = null;
+        state("detached");
+        String result = g == null ? "routerctl was not attached" : g.close(closeSocket, STOP_TIMEOUT_MS);
         if (transformer != null) {
-            transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            long restored = INSTRUMENTED.get();
+            boolean removed = transformer.reset(installedWith, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
             transformer = null;
+            installedWith = null;
+            result += removed ? ", " + restored + " classes restored" : ", instrumentation already removed";
         }
         return "detached: " + result;
     }
 
-    /** The class loader of the service's Netty: the one that loaded its channel pipeline class. */
-    private static ClassLoader nettyLoader(Instrumentation inst) {
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getName().equals("io.netty.channel.DefaultChannelPipeline")) {
-                return c.getClassLoader() == null ? ClassLoader.getSystemClassLoader() : c.getClassLoader();
-            }
+    /**
+     * {@code routerctl.agent.state}: whether routerctl is attached, for a console that finds no
+     * attach socket and must know, without loading anything, whether there is an agent to stop.
+     */
+    private static void state(String state) {
+        try {
+            System.setProperty("routerctl.agent.state", state);
+        } catch (RuntimeException e) {
+            // A security manager refusing properties: detach then works through the socket only.
         }
-        return null;
-    }
-
-    /** routerctl's classes, loaded below {@code netty} (one loader per Netty loader, kept across attaches). */
-    private static synchronized ClassLoader core(ClassLoader netty, Instrumentation inst) throws IOException {
-        URLClassLoader core = CORES.get(netty);
-        if (core == null) {
-            Path probes = extract("probes.jar");
-            Path runtime = extract("router-runtime.jar");
-            core = new URLClassLoader("routerctl", new URL[]{probes.toUri().toURL(), runtime.toUri().toURL()}, netty);
-            CORES.put(netty, core);
-            // The channel scan reads a thread's runnable to find its event loop.
-            Module javaBase = Object.class.getModule();
-            inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(core.getUnnamedModule())),
-                    Set.of(), Map.of());
-        }
-        return core;
-    }
-
-    private static Path extract(String name) throws IOException {
-        Path target = RouterctlAgent.home().resolve(name);
-        if (!Files.exists(target)) {
-            try (InputStream in = RouterctlAgent.nested(name)) {
-                Files.copy(in, target);
-            }
-            target.toFile().deleteOnExit(); // registered after its directory, so deleted before it
-        }
-        return target;
     }
 
     private static ResettableClassFileTransformer instrument(Instrumentation inst) {
+        String debug = System.getProperty("routerctl.agent.debug");
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new Errors())
-                .with(System.getProperty("routerctl.agent.debug") != null
-                        ? new AgentBuilder.Listener.Filtering((net.bytebuddy.matcher.ElementMatcher<String>) n -> n.contains(System.getProperty("routerctl.agent.debug")), AgentBuilder.Listener.StreamWriting.toSystemError())
+                .with(new Counting())
+                .with(debug != null
+                        ? new AgentBuilder.Listener.Filtering(n -> n.contains(debug), AgentBuilder.Listener.StreamWriting.toSystemError())
                         : AgentBuilder.Listener.NoOp.INSTANCE)
-                .ignore(nameStartsWith("net.bytebuddy.")
-                        .or(nameStartsWith("io.routerctl.agent."))
+                .ignore(nameStartsWith("io.routerctl.agent.")
                         .or(nameStartsWith("io.routerctl.netty."))
                         .or(nameStartsWith("io.routerctl.probes."))
                         .or(nameStartsWith("jdk."))
@@ -177,27 +197,26 @@ final class Installer {
                         .or(nameStartsWith("com.sun."))
                         .or(nameStartsWith("java.").and(not(named(CF))))
                         .or(isSynthetic()))
-                .type(named("io.netty.channel.DefaultChannelPipeline"))
+                .type(nameContains("io.netty.channel.").and(not(isInterface())).and(not(isAbstract()))
+                        .and(hasSuperType(nameEndsWith("io.netty.channel.ServerChannel"))))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
-                        Advice.to(Advices.ChannelActive.class).on(named("fireChannelActive").and(takesNoArguments()))))
+                        Advice.to(Advices.ServerChannelCreated.class).on(isConstructor())))
+                .type(nameEndsWith("io.netty.bootstrap.Bootstrap").and(declaresMethod(BOOTSTRAP_INIT)))
+                .transform((builder, type, loader, module, domain) -> builder.visit(
+                        Advice.to(Advices.ClientChannelInitialized.class).on(BOOTSTRAP_INIT)))
                 .type(named(CF))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(Advices.FutureCreated.class).on(isConstructor().and(takesNoArguments()))))
-                .type(named("io.netty.util.concurrent.DefaultPromise"))
+                .type(nameEndsWith("io.netty.util.concurrent.AbstractEventExecutor") // 4.1
+                        .or(nameEndsWith("io.netty.util.concurrent.EventExecutor")) // 4.2: a default method
+                        .and(declaresMethod(NEW_PROMISE)))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
-                        Advice.to(Advices.FutureCreated.class).on(isConstructor())))
-                .type(not(nameStartsWith("io.netty.")).and(not(isInterface()))
-                        .and(hasSuperType(named("io.netty.channel.ChannelInboundHandler"))))
-                .transform((builder, type, loader, module, domain) -> builder.visit(
-                        Advice.to(Advices.ChannelRead.class).on(named("channelRead").or(named("channelRead0"))
-                                .and(takesArguments(2))
-                                .and(takesArgument(0, named("io.netty.channel.ChannelHandlerContext")))
-                                .and(not(isAbstract())))))
+                        Advice.to(Advices.FutureReturned.class).on(NEW_PROMISE)))
                 .installOn(inst);
     }
 
-    /** Counts classes that could not be instrumented; the service goes on with their original code. */
-    private static final class Errors extends AgentBuilder.Listener.Adapter {
+    /** Counts the classes instrumented, and those that could not be (they keep their original code). */
+    private static final class Counting extends AgentBuilder.Listener.Adapter {
         @Override
         public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
                             Throwable throwable) {
@@ -206,48 +225,9 @@ final class Installer {
         }
 
         @Override
-        public void onTransformation(net.bytebuddy.description.type.TypeDescription type, ClassLoader classLoader,
-                                     JavaModule module, boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
+        public void onTransformation(TypeDescription type, ClassLoader classLoader, JavaModule module, boolean loaded,
+                                     DynamicType dynamicType) {
             INSTRUMENTED.incrementAndGet();
-        }
-    }
-
-    /** The agent's arguments. */
-    record Options(String name, boolean sites, boolean stop) {
-        static Options parse(String args) {
-            String name = defaultName();
-            boolean sites = false;
-            boolean stop = false;
-            if (args != null && !args.isBlank()) {
-                for (String part : args.split(",")) {
-                    String p = part.strip();
-                    if (p.equals("stop")) {
-                        stop = true;
-                    } else if (p.startsWith("name=") && p.length() > 5) {
-                        name = p.substring(5);
-                    } else if (p.equals("sites=on") || p.equals("sites")) {
-                        sites = true;
-                    } else if (p.equals("sites=off")) {
-                        sites = false;
-                    } else if (!p.isEmpty()) {
-                        throw new IllegalArgumentException("unknown agent argument: " + p
-                                + " (expected name=NAME, sites=on|off, stop)");
-                    }
-                }
-            }
-            return new Options(name, sites, stop);
-        }
-
-        /** The main class's simple name, or the jar's file name, as jps shows it. */
-        static String defaultName() {
-            String command = System.getProperty("sun.java.command", "java").strip();
-            String first = command.isEmpty() ? "java" : command.split("\\s+")[0];
-            if (first.endsWith(".jar")) {
-                first = Path.of(first).getFileName().toString();
-            } else {
-                first = first.substring(first.lastIndexOf('.') + 1);
-            }
-            return first.isEmpty() ? "java" : first;
         }
     }
 }

@@ -15,8 +15,11 @@ import io.routerctl.probes.internal.InternalErrors;
 import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.TaskState;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BiConsumer;
 
@@ -46,17 +49,15 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     static final ProbePoint FUTURE = ProbePoint.observed("future", ProbePoint.Kind.AWAIT, WHERE);
     static final String BEFORE_ATTACH = "open before attach";
 
-    private static final ClassValue<Boolean> APPLICATION = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            String n = type.getName();
-            return !n.startsWith("io.netty.") && !n.startsWith("io.routerctl.netty.");
-        }
-    };
+    /** Whether a class is the service's own; a map owned here (see {@link HandlerPoints} on ClassValue). */
+    private static final ConcurrentHashMap<Class<?>, Boolean> APPLICATION = new ConcurrentHashMap<>();
 
     final NettyTracking tracking;
-    final TaskShard shard;
+    /** The channel's loop's shard, known once the channel is registered (set in handlerAdded, on the loop). */
+    TaskShard shard;
     private final boolean openBeforeAttach;
+    /** The HTTP/2 multiplexer whose stream handler we wrapped, to put it back ({@link StreamInstaller}). */
+    private StreamInstaller streams;
     ChannelHandlerContext ctx;
     long connection = TaskShard.NO_TASK;
     private long exchange = TaskShard.NO_TASK;
@@ -64,28 +65,46 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     /** An HTTP/2 connection: its streams are the requests (see {@link StreamTracker}), not its messages. */
     private boolean multiplexed;
     private HandlerPoints lastInPipeline;
+    /** The pipeline's last context when its handlers were last wrapped: another one means handlers were added. */
+    private ChannelHandlerContext lastWrapped;
     private boolean gone;
+    private volatile boolean removed;
 
-    ConnectionTracker(NettyTracking tracking, TaskShard shard, boolean openBeforeAttach) {
+    ConnectionTracker(NettyTracking tracking, boolean openBeforeAttach) {
         this.tracking = tracking;
-        this.shard = shard;
         this.openBeforeAttach = openBeforeAttach;
     }
 
     /** Whether {@code type} is the service's code rather than Netty's or routerctl's. */
     static boolean isApplication(Class<?> type) {
-        return APPLICATION.get(type);
+        Boolean known = APPLICATION.get(type);
+        if (known == null) {
+            String n = type.getName();
+            known = !n.startsWith("io.netty.") && !n.startsWith("io.routerctl.netty.");
+            if (APPLICATION.size() < HandlerPoints.MAX_CLASSES) {
+                APPLICATION.put(type, known);
+            }
+        }
+        return known;
     }
 
+    /** Called on the channel's loop once it is registered (at once if it already is). */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (tracking.isClosed()) {
+            // Added before the channel registered, and tracking stopped meanwhile: nothing to track.
+            gone = true;
+            ctx.pipeline().remove(this);
+            return;
+        }
         tracking.added(this);
         try {
+            shard = tracking.shard(ctx.channel().eventLoop());
             if (ctx.channel().isActive()) {
                 registerConnection(ctx.channel());
+                look(ctx.pipeline());
             }
-            findHttp(ctx.pipeline());
         } catch (RuntimeException | LinkageError e) {
             InternalErrors.record("netty tracker", e);
         }
@@ -97,11 +116,59 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             if (connection == TaskShard.NO_TASK) {
                 registerConnection(ctx.channel());
             }
-            findHttp(ctx.pipeline());
+            look(ctx.pipeline()); // the service's initializers have run by now
         } catch (RuntimeException | LinkageError e) {
             InternalErrors.record("netty tracker", e);
         }
         ctx.fireChannelActive();
+    }
+
+    /** Finds what the pipeline holds now: its HTTP codec (or HTTP/2 multiplexer), its own handlers. */
+    private void look(ChannelPipeline pipeline) {
+        findHttp(pipeline);
+        if (tracking.observesHandlers()) {
+            wrapHandlers(pipeline);
+        }
+    }
+
+    /**
+     * Puts a {@link StepHandler} right before each of the service's inbound handlers that has none:
+     * one iteration over the pipeline, when the connection is tracked, when it becomes active, and
+     * again after a message that passed no handler of the service's (one may have been added since).
+     */
+    void wrapHandlers(ChannelPipeline pipeline) {
+        lastInPipeline = null;
+        lastWrapped = wrapHandlers(pipeline, tracking);
+    }
+
+    /** {@link #wrapHandlers(ChannelPipeline)} for any pipeline; returns its last context now. */
+    static ChannelHandlerContext wrapHandlers(ChannelPipeline pipeline, NettyTracking tracking) {
+        java.util.List<Map.Entry<String, ChannelHandler>> unwrapped = new java.util.ArrayList<>(2);
+        ChannelHandler previous = null;
+        for (Map.Entry<String, ChannelHandler> e : pipeline) {
+            ChannelHandler h = e.getValue();
+            if (h instanceof ChannelInboundHandler && !(h instanceof StepHandler) && isApplication(h.getClass())
+                    && !(previous instanceof StepHandler s && s.tracking == tracking)) {
+                unwrapped.add(e);
+            }
+            previous = h;
+        }
+        for (Map.Entry<String, ChannelHandler> e : unwrapped) {
+            String name = StepHandler.PREFIX + e.getKey();
+            if (pipeline.context(e.getValue()) != null && pipeline.get(name) == null) {
+                pipeline.addBefore(e.getKey(), name, new StepHandler(tracking, HandlerPoints.of(e.getValue().getClass(), e.getKey())));
+            }
+        }
+        return pipeline.lastContext();
+    }
+
+    /** Takes this tracking's step handlers out of {@code pipeline}. On its loop. */
+    static void unwrapHandlers(ChannelPipeline pipeline, NettyTracking tracking) {
+        for (Map.Entry<String, ChannelHandler> e : pipeline) {
+            if (e.getValue() instanceof StepHandler step && step.tracking == tracking && pipeline.context(step) != null) {
+                pipeline.remove(step);
+            }
+        }
     }
 
     private void registerConnection(Channel ch) {
@@ -126,6 +193,11 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             ChannelHandler h = e.getValue();
             if (StreamTracker.isHttp2Codec(h.getClass())) {
                 multiplexed = true;
+            }
+            if (streams == null && StreamInstaller.isMultiplexer(h)) {
+                streams = StreamInstaller.wrap(h, this);
+            }
+            if (multiplexed && streams != null) {
                 return;
             }
             if (HttpRequestTracker.isServerCodec(h.getClass())) {
@@ -186,6 +258,9 @@ final class ConnectionTracker extends ChannelDuplexHandler {
      * after the last application handler in the pipeline).
      */
     private void settle(Dispatch d) {
+        if (d.leaf == null && d.complete && tracking.observesHandlers() && ctx.pipeline().lastContext() != lastWrapped) {
+            wrapHandlers(ctx.pipeline()); // no handler of the service's saw the message, and one was added since
+        }
         settle(tracking, shard, d, ctx, this::lastApplicationHandler);
     }
 
@@ -200,7 +275,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         for (int i = 0; i < d.futureCount; i++) {
             Object f = d.futures[i];
             if (!isDone(f)) {
-                link(shard, ctx, task, f, d.futurePoints[i]);
+                link(tracking, shard, ctx, task, f, d.futurePoints[i]);
                 return;
             }
         }
@@ -218,17 +293,27 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         return !(f instanceof io.netty.util.concurrent.Future<?> nf) || nf.isDone();
     }
 
-    private static void link(TaskShard shard, ChannelHandlerContext ctx, long task, Object future, ProbePoint point) {
+    private static void link(NettyTracking tracking, TaskShard shard, ChannelHandlerContext ctx, long task,
+                             Object future, ProbePoint point) {
         FutureWatch w = shard.awaitFuture(task, point == null ? FUTURE : point, future);
         if (w == null) {
             return;
         }
         Link link = new Link(shard, task, w, ctx.channel().eventLoop());
+        w.keep(link); // the waiting task's slot holds the watch, the watch the link: alive while it waits
+        BiConsumer<Object, Throwable> continuation = tracking.relay(link);
         if (future instanceof CompletableFuture<?> cf) {
-            cf.whenComplete(link);
+            cf.whenComplete(continuation);
         } else if (future instanceof io.netty.util.concurrent.Future<?> nf) {
-            nf.addListener(link);
+            nf.addListener(continuation instanceof InvocationHandler relay ? nettyListener(relay) : link);
         }
+    }
+
+    /** A Netty listener whose class is the JDK's proxy, in Netty's loader, calling {@code relay}. */
+    @SuppressWarnings("unchecked")
+    private static GenericFutureListener<io.netty.util.concurrent.Future<Object>> nettyListener(InvocationHandler relay) {
+        return (GenericFutureListener<io.netty.util.concurrent.Future<Object>>) Proxy.newProxyInstance(
+                GenericFutureListener.class.getClassLoader(), new Class<?>[]{GenericFutureListener.class}, relay);
     }
 
     /** The last application inbound handler in the pipeline, looked up once (or null). */
@@ -292,8 +377,13 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         end();
     }
 
+    /** Whether {@link #remove} took this tracker out of its pipeline. */
+    boolean isRemoved() {
+        return removed;
+    }
+
     private void end() {
-        if (gone) {
+        if (gone || shard == null) {
             return;
         }
         gone = true;
@@ -303,28 +393,38 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         if (http != null) {
             http.abandonAll();
         }
+        if (streams != null) {
+            streams.restore();
+            streams = null;
+        }
         shard.finish(connection, TaskState.DONE);
         connection = TaskShard.NO_TASK;
     }
 
     /** Takes this tracker (and its HTTP tracker) out of the pipeline, on the loop; counts {@code done} down. */
     void remove(CountDownLatch done) {
-        ctx.executor().execute(() -> {
-            try {
-                ChannelPipeline p = ctx.pipeline();
-                if (http != null && p.context(http) != null) {
-                    p.remove(http);
+        try {
+            ctx.executor().execute(() -> {
+                try {
+                    ChannelPipeline p = ctx.pipeline();
+                    if (http != null && p.context(http) != null) {
+                        p.remove(http);
+                    }
+                    unwrapHandlers(p, tracking);
+                    if (p.context(this) != null) {
+                        p.remove(this);
+                    }
+                    end();
+                    removed = true;
+                } catch (RuntimeException e) {
+                    InternalErrors.record("netty tracker", e);
+                } finally {
+                    done.countDown();
                 }
-                if (p.context(this) != null) {
-                    p.remove(this);
-                }
-                end();
-            } catch (RuntimeException e) {
-                InternalErrors.record("netty tracker", e);
-            } finally {
-                done.countDown();
-            }
-        });
+            });
+        } catch (RuntimeException shutDown) {
+            done.countDown(); // the loop is gone, and the channel with it
+        }
     }
 
     /**

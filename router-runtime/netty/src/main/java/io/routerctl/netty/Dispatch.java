@@ -58,6 +58,14 @@ final class Dispatch {
         return CURRENT.get();
     }
 
+    /**
+     * Forgets this thread's dispatch (a detach: the thread-local must not keep the integration's
+     * classes reachable from a loop thread that outlives it). Call on each loop.
+     */
+    static void removeFromThisThread() {
+        CURRENT.remove();
+    }
+
     /** This thread's dispatch if it has one, without creating one (any thread). */
     static Dispatch ifOpen() {
         Dispatch d = CURRENT.getIfExists();

@@ -13,16 +13,17 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>Allocation and threads</h2>
  * Created once per (handler class, pipeline name), on whichever loop meets the pair first, and
- * cached for good in a {@link ClassValue}; a lookup allocates nothing. Any thread.
+ * cached for good in a map of this class (never in a {@code ClassValue}, whose entries live in the
+ * service's classes and would keep a detached agent's classes reachable); a lookup allocates
+ * nothing. Any thread.
  */
 final class HandlerPoints {
 
-    private static final ClassValue<ConcurrentHashMap<String, HandlerPoints>> BY_CLASS = new ClassValue<>() {
-        @Override
-        protected ConcurrentHashMap<String, HandlerPoints> computeValue(Class<?> type) {
-            return new ConcurrentHashMap<>(4);
-        }
-    };
+    /** By handler class, then pipeline name. A map owned here, not a ClassValue stored in the service's classes. */
+    private static final ConcurrentHashMap<Class<?>, ConcurrentHashMap<String, HandlerPoints>> BY_CLASS =
+            new ConcurrentHashMap<>();
+    /** Handler classes remembered at most; past it a handler's points are made anew each time (never in practice). */
+    static final int MAX_CLASSES = 4096;
 
     final ProbePoint called;
     final ProbePoint returned;
@@ -43,6 +44,12 @@ final class HandlerPoints {
     /** The points of {@code type} added under {@code name}. */
     static HandlerPoints of(Class<?> type, String name) {
         ConcurrentHashMap<String, HandlerPoints> byName = BY_CLASS.get(type);
+        if (byName == null) {
+            if (BY_CLASS.size() >= MAX_CLASSES) {
+                return new HandlerPoints(type, name);
+            }
+            byName = BY_CLASS.computeIfAbsent(type, t -> new ConcurrentHashMap<>(4));
+        }
         HandlerPoints p = byName.get(name);
         if (p == null) {
             p = byName.computeIfAbsent(name, n -> new HandlerPoints(type, n));

@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * routerctl in a Netty service: a task registry with one shard per event loop, served over the
@@ -59,6 +61,8 @@ public final class NettyTracking implements AutoCloseable {
     public static final String STREAM_HANDLER = "routerctl-stream";
     /** The pipeline name of the HTTP/1.1 request tracker. */
     public static final String HTTP_HANDLER = "routerctl-http";
+    /** The pipeline name of a server channel's accept tracker. */
+    public static final String ACCEPT_HANDLER = "routerctl-accept";
 
     private final TaskRegistry registry;
     private final String mode;
@@ -68,6 +72,12 @@ public final class NettyTracking implements AutoCloseable {
     private final boolean ownsWatchdog;
     private final Map<EventExecutor, TaskShard> shards = new ConcurrentHashMap<>();
     private final Set<ConnectionTracker> trackers = ConcurrentHashMap.newKeySet();
+    private final Set<StreamTracker> streams = ConcurrentHashMap.newKeySet();
+    private final UnaryOperator<BiConsumer<Object, Throwable>> relay;
+    private final PipelineObserver observer = new PipelineObserver(this);
+    private final AcceptTracker acceptTracker = new AcceptTracker(this);
+    private final List<ServerChannel> servers = new ArrayList<>();
+    private final boolean handlerSteps;
     private volatile boolean sites;
     private volatile boolean closed;
 
@@ -75,6 +85,8 @@ public final class NettyTracking implements AutoCloseable {
         this.registry = b.registry != null ? b.registry : new TaskRegistry();
         this.mode = b.mode;
         this.sites = b.sites;
+        this.relay = b.relay;
+        this.handlerSteps = b.handlerSteps;
         this.ownsWatchdog = b.watchdog == null;
         this.watchdog = b.watchdog != null ? b.watchdog
                 : new LoopWatchdog(Ticker.system(), LoopWatchdog.defaultInterval(), LoopWatchdog.defaultThreshold());
@@ -127,9 +139,22 @@ public final class NettyTracking implements AutoCloseable {
         this.sites = on;
     }
 
+    /**
+     * What an observer of the service's code (the routerctl agent's advices) reports to this
+     * tracking: channels becoming active, handler calls, futures created.
+     */
+    public PipelineObserver observer() {
+        return observer;
+    }
+
+    /** How a continuation on a service's future is wrapped before it is added (see the builder). */
+    BiConsumer<Object, Throwable> relay(BiConsumer<Object, Throwable> continuation) {
+        return relay.apply(continuation);
+    }
+
     /** Whether the agent reports application handlers' calls (else requests wait "after" a guess). */
     boolean observesHandlers() {
-        return !"library".equals(mode);
+        return handlerSteps;
     }
 
     /** Event loops seen so far (each has a shard). */
@@ -149,7 +174,7 @@ public final class NettyTracking implements AutoCloseable {
     }
 
     /** The service's Netty version, from {@code netty-common}'s metadata, or null. */
-    static String nettyVersion() {
+    public static String nettyVersion() {
         try {
             Version v = Version.identify(Channel.class.getClassLoader()).get("netty-common");
             if (v == null) {
@@ -207,6 +232,15 @@ public final class NettyTracking implements AutoCloseable {
         if (closed || channel instanceof ServerChannel || !channel.isOpen()) {
             return;
         }
+        if (!channel.isRegistered()) {
+            // Not on a loop yet (an accepted or a new client channel): the tracker finds its loop's
+            // shard once the channel registers. The pipeline may be changed from any thread until then.
+            if (channel.pipeline().get(CONNECTION_HANDLER) == null
+                    && (channel.parent() == null || channel.parent() instanceof ServerChannel)) {
+                channel.pipeline().addFirst(CONNECTION_HANDLER, new ConnectionTracker(this, openBeforeAttach));
+            }
+            return;
+        }
         EventLoop loop = channel.eventLoop();
         if (!loop.inEventLoop()) {
             loop.execute(() -> install(channel, openBeforeAttach));
@@ -224,8 +258,23 @@ public final class NettyTracking implements AutoCloseable {
             }
             return;
         }
-        ConnectionTracker tracker = new ConnectionTracker(this, shard(loop), openBeforeAttach);
-        channel.pipeline().addFirst(CONNECTION_HANDLER, tracker);
+        channel.pipeline().addFirst(CONNECTION_HANDLER, new ConnectionTracker(this, openBeforeAttach));
+    }
+
+    /**
+     * Tracks every channel {@code server} accepts from now on, however it was made: an
+     * {@link AcceptTracker} goes first in its pipeline. Any thread.
+     */
+    public void trackAccepted(ServerChannel server) {
+        if (closed || !server.isOpen()) {
+            return;
+        }
+        synchronized (servers) {
+            if (server.pipeline().get(ACCEPT_HANDLER) == null) {
+                server.pipeline().addFirst(ACCEPT_HANDLER, acceptTracker);
+                servers.add(server);
+            }
+        }
     }
 
     /**
@@ -258,6 +307,14 @@ public final class NettyTracking implements AutoCloseable {
                 : TaskShard.NO_TASK;
     }
 
+    /**
+     * Gives {@code loop} its shard (named after its thread) and its watchdog now, before any channel
+     * of it is tracked, so that {@code routerctl loops} shows it. Call on that loop.
+     */
+    public void watchLoop(EventExecutor loop) {
+        shard(loop);
+    }
+
     /** The shard of {@code loop}, made on first use (called on that loop: it is named after its thread). */
     TaskShard shard(EventExecutor loop) {
         TaskShard s = shards.get(loop);
@@ -273,26 +330,66 @@ public final class NettyTracking implements AutoCloseable {
 
     void added(ConnectionTracker t) {
         trackers.add(t);
+        if (closed) {
+            t.remove(new CountDownLatch(1)); // stop() ran between the check and the add: undo
+        }
     }
 
     void removed(ConnectionTracker t) {
         trackers.remove(t);
     }
 
+    void added(StreamTracker t) {
+        streams.add(t);
+    }
+
+    void removed(StreamTracker t) {
+        streams.remove(t);
+    }
+
     /**
-     * Stops tracking: removes every tracker from its pipeline (their tasks finish), stops the
-     * watchdog and the attach server. Waits up to {@code timeout} for the loops to do their part; a
-     * blocked loop's channels keep their (inert) trackers until they close. Returns the channels
+     * Stops tracking: removes every tracker from its pipeline (their tasks finish) and this
+     * tracking's thread-local state from every loop, stops the watchdog (if it made it) and the
+     * attach server (if it started one). Waits up to {@code timeout} for the loops to do their part;
+     * a blocked loop's channels keep their (inert) trackers until they close. Returns the channels
      * the trackers were removed from.
      */
     public int stop(long timeout, TimeUnit unit) {
         closed = true;
-        List<ConnectionTracker> all = new ArrayList<>(trackers);
-        CountDownLatch done = new CountDownLatch(all.size());
-        for (ConnectionTracker t : all) {
+        List<ServerChannel> serverChannels;
+        synchronized (servers) {
+            serverChannels = new ArrayList<>(servers);
+            servers.clear();
+        }
+        for (ServerChannel server : serverChannels) {
             try {
-                t.remove(done);
+                if (server.pipeline().context(acceptTracker) != null) {
+                    server.pipeline().remove(acceptTracker);
+                }
             } catch (RuntimeException e) {
+                // Closed meanwhile: nothing to remove.
+            }
+        }
+        List<ConnectionTracker> all = new ArrayList<>(trackers);
+        List<StreamTracker> allStreams = new ArrayList<>(streams);
+        List<EventExecutor> loops = new ArrayList<>(shards.keySet());
+        CountDownLatch done = new CountDownLatch(all.size() + allStreams.size() + loops.size());
+        for (StreamTracker t : allStreams) {
+            t.remove(done);
+        }
+        for (ConnectionTracker t : all) {
+            t.remove(done);
+        }
+        for (EventExecutor loop : loops) {
+            try {
+                loop.execute(() -> {
+                    try {
+                        Dispatch.removeFromThisThread();
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            } catch (RuntimeException shutDown) {
                 done.countDown();
             }
         }
@@ -307,7 +404,11 @@ public final class NettyTracking implements AutoCloseable {
         if (attachServer != null) {
             attachServer.close();
         }
-        return (int) (all.size() - done.getCount());
+        int removed = 0;
+        for (ConnectionTracker t : all) {
+            removed += t.isRemoved() ? 1 : 0;
+        }
+        return removed;
     }
 
     /** {@link #stop} with a 2 second wait. */
@@ -329,6 +430,8 @@ public final class NettyTracking implements AutoCloseable {
         private TaskRegistry registry;
         private String mode = "library";
         private LoopWatchdog watchdog;
+        private UnaryOperator<BiConsumer<Object, Throwable>> relay = UnaryOperator.identity();
+        private boolean handlerSteps;
 
         private Builder() {
         }
@@ -369,9 +472,33 @@ public final class NettyTracking implements AutoCloseable {
             return this;
         }
 
-        /** How routerctl came into the process ({@code library} or {@code agent}), for the hello. */
-        Builder mode(String mode) {
+        /** How routerctl came into the process ({@code library}, the default, or {@code agent}), for the hello. */
+        public Builder mode(String mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Wraps each continuation this tracking adds to a service's future (to learn when a waited-on
+         * future completes) before it is added: the agent passes a wrapper whose class is not
+         * routerctl's, so that futures still pending after a detach do not keep routerctl's classes
+         * reachable. A wrapper that is also an {@link java.lang.reflect.InvocationHandler} is used for
+         * Netty promises too, through a proxy of Netty's listener interface. Default: none.
+         */
+        public Builder completionRelay(UnaryOperator<BiConsumer<Object, Throwable>> relay) {
+            this.relay = Objects.requireNonNull(relay, "relay");
+            return this;
+        }
+
+        /**
+         * Whether each of the service's inbound handlers gets a step of its own ({@code TicketHandler
+         * (ticket)}, {@code ... returned}) from a handler put right before it in the pipeline; a
+         * request left waiting then waits "after" the handler that returned last. Default false: a
+         * runtime that records its own steps (as the sample router) does not want them. The agent
+         * turns them on.
+         */
+        public Builder handlerSteps(boolean on) {
+            this.handlerSteps = on;
             return this;
         }
 

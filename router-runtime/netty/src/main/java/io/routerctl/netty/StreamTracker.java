@@ -12,6 +12,8 @@ import io.routerctl.probes.internal.InternalErrors;
 import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.TaskState;
 
+import java.util.concurrent.CountDownLatch;
+
 /**
  * First in an HTTP/2 stream's child channel (Netty's {@code Http2MultiplexHandler}): the stream is a
  * request task under its connection, labelled with its method and path once its headers are read,
@@ -63,8 +65,28 @@ final class StreamTracker extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (tracking.isClosed()) {
+            ctx.pipeline().remove(this); // tracking stopped before this stream started
+            return;
+        }
+        tracking.added(this);
         Channel ch = ctx.channel();
         request = shard.register(TaskKind.REQUEST, connection.connection, ch.remoteAddress(), ch.localAddress());
+        if (ch.isActive() && tracking.observesHandlers()) {
+            ConnectionTracker.wrapHandlers(ctx.pipeline(), tracking);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        try {
+            if (tracking.observesHandlers()) {
+                ConnectionTracker.wrapHandlers(ctx.pipeline(), tracking); // the stream's initializer has run
+            }
+        } catch (RuntimeException | LinkageError e) {
+            InternalErrors.record("netty h2 tracker", e);
+        }
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -140,14 +162,39 @@ final class StreamTracker extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        shard.finish(request, TaskState.ABANDONED);
-        request = TaskShard.NO_TASK;
+        end();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        end();
+    }
+
+    private void end() {
+        tracking.removed(this);
         shard.finish(request, TaskState.ABANDONED);
         request = TaskShard.NO_TASK;
+    }
+
+    /** Takes this tracker out of its stream's pipeline, on its loop (tracking stops); counts {@code done} down. */
+    void remove(CountDownLatch done) {
+        try {
+            ctx.executor().execute(() -> {
+                try {
+                    ConnectionTracker.unwrapHandlers(ctx.pipeline(), tracking);
+                    if (ctx.pipeline().context(this) != null) {
+                        ctx.pipeline().remove(this);
+                    }
+                    end();
+                } catch (RuntimeException e) {
+                    InternalErrors.record("netty h2 tracker", e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        } catch (RuntimeException shutDown) {
+            done.countDown();
+        }
     }
 }

@@ -1,6 +1,11 @@
-package io.routerctl.netty.hooks;
+package io.routerctl.agent.hooks;
 
+import java.lang.ref.WeakReference;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -8,55 +13,69 @@ import java.util.function.Function;
  * until a {@link Listener} is set, each catching and counting its listener's failures so that the
  * instrumented code (Netty's pipeline, {@code CompletableFuture}'s constructor) never sees one.
  *
- * <p>The agent puts this class on the bootstrap class path, so that advices inlined into any class
- * (including {@code java.util.concurrent.CompletableFuture}) reach the same one; it may refer to
- * nothing but {@code java.base}. The listener lives in the class loader that sees the service's
- * Netty.
+ * <p>The agent defines this class in the bootstrap class loader from its bytes (it is never on a
+ * class path), so that advices inlined into any class, {@code java.util.concurrent.CompletableFuture}
+ * included, reach the same one. It may refer to nothing but {@code java.base}. It outlives every
+ * attach: detach sets the listeners to none, and the class stays, inert.
+ *
+ * <p>Several listeners may be set at once, one per copy of Netty in the process (a service's own
+ * Netty and, say, the one relocated inside {@code grpc-netty-shaded}). Each listener handles only
+ * objects of its own copy and says so by its return value; the first that handles an event ends
+ * its delivery.
  *
  * <h2>Hot path</h2>
- * Every method: one volatile read, then the listener's call. Allocates nothing. Called by whichever
- * thread runs the instrumented code; the listener decides what to do on which thread.
+ * Every method: one volatile read of the listener array, then one call per listener until one
+ * handles the event (in practice one or two). Allocates nothing. Called by whichever thread runs
+ * the instrumented code; the listener decides what to do on which thread.
  */
 public final class Hooks {
 
-    /** What the agent's Netty integration does on each event. Implementations must not throw often. */
+    /** What the agent's instrumentation of one Netty copy does on each event. */
     public interface Listener {
-        /** A channel became active; {@code pipeline} is its {@code ChannelPipeline}. */
-        void channelActive(Object pipeline);
+        /** A server channel was made (its constructor returned). True if it was this listener's copy's. */
+        boolean serverChannel(Object channel);
 
-        /** A handler's {@code channelRead} is about to run; {@code ctx} is its {@code ChannelHandlerContext}. */
-        void readEnter(Object ctx);
+        /** A client channel was made and initialized, not yet registered. True if it was this listener's. */
+        boolean clientChannel(Object channel);
 
-        /** The handler of {@code ctx} returned from {@code channelRead}, or threw {@code thrown}. */
-        void readExit(Object ctx, Throwable thrown);
-
-        /** A {@code CompletableFuture} or Netty {@code DefaultPromise} was just constructed. */
-        void futureCreated(Object future);
+        /** A {@code CompletableFuture} or a Netty promise was just made. True if handled. */
+        boolean futureCreated(Object future);
 
         /** A call above threw {@code t}; counted already. Must not throw. */
         void failed(Throwable t);
     }
 
-    private static volatile Listener listener;
+    private static final Listener[] NONE = new Listener[0];
+    private static volatile Listener[] listeners = NONE;
     private static volatile Function<Object, Listener> starter;
     private static final AtomicLong FAILURES = new AtomicLong();
 
     private Hooks() {
     }
 
-    /** Sets (or with {@code null} removes) the listener; any thread. */
-    public static void listener(Listener l) {
-        listener = l;
+    /** Adds a listener; any thread. */
+    public static synchronized void add(Listener l) {
+        Listener[] now = listeners;
+        Listener[] next = Arrays.copyOf(now, now.length + 1);
+        next[now.length] = l;
+        listeners = next;
     }
 
-    /** The current listener, or null. */
-    public static Listener listener() {
-        return listener;
+    /** Removes every listener and the starter: the advices do nothing from now on. Any thread. */
+    public static synchronized void clear() {
+        listeners = NONE;
+        starter = null;
+    }
+
+    /** The listeners set now (a copy). */
+    public static Listener[] listeners() {
+        return listeners.clone();
     }
 
     /**
-     * For an agent loaded before Netty: makes the listener on the first channel that becomes
-     * active, from its pipeline (whose class loader sees the service's Netty). {@code null} removes it.
+     * For an agent loaded before Netty: makes a listener on the first channel made of a Netty copy
+     * no listener handles yet, from that channel (whose class loader sees that Netty), and adds it.
+     * {@code null} removes it.
      */
     public static void starter(Function<Object, Listener> s) {
         starter = s;
@@ -67,37 +86,44 @@ public final class Hooks {
         return FAILURES.get();
     }
 
-    public static void channelActive(Object pipeline) {
-        Listener l = listener;
-        if (l == null) {
-            l = start(pipeline);
-            if (l == null) {
+    public static void serverChannel(Object channel) {
+        Listener[] ls = listeners;
+        for (Listener l : ls) {
+            try {
+                if (l.serverChannel(channel)) {
+                    return;
+                }
+            } catch (Throwable t) {
+                failed(l, t);
                 return;
             }
         }
-        try {
-            l.channelActive(pipeline);
-        } catch (Throwable t) {
-            failed(l, t);
-        }
-    }
-
-    public static void readEnter(Object ctx) {
-        Listener l = listener;
+        Listener l = start(channel);
         if (l != null) {
             try {
-                l.readEnter(ctx);
+                l.serverChannel(channel);
             } catch (Throwable t) {
                 failed(l, t);
             }
         }
     }
 
-    public static void readExit(Object ctx, Throwable thrown) {
-        Listener l = listener;
+    public static void clientChannel(Object channel) {
+        Listener[] ls = listeners;
+        for (Listener l : ls) {
+            try {
+                if (l.clientChannel(channel)) {
+                    return;
+                }
+            } catch (Throwable t) {
+                failed(l, t);
+                return;
+            }
+        }
+        Listener l = start(channel);
         if (l != null) {
             try {
-                l.readExit(ctx, thrown);
+                l.clientChannel(channel);
             } catch (Throwable t) {
                 failed(l, t);
             }
@@ -105,26 +131,88 @@ public final class Hooks {
     }
 
     public static void futureCreated(Object future) {
-        Listener l = listener;
-        if (l != null) {
+        Listener[] ls = listeners;
+        for (Listener l : ls) {
             try {
-                l.futureCreated(future);
+                if (l.futureCreated(future)) {
+                    return;
+                }
             } catch (Throwable t) {
                 failed(l, t);
+                return;
             }
         }
     }
 
-    private static synchronized Listener start(Object pipeline) {
+    /**
+     * A continuation for a service's future that calls {@code target} while {@code target} is
+     * alive, and nothing once it is gone: a pending future holds only this bootstrap object, never
+     * routerctl's classes, so a detached agent's classes can be collected while the service's
+     * futures stay pending. Whoever passes {@code target} must keep it reachable as long as it
+     * wants to be called (the registry does, while the task waits).
+     */
+    public static BiConsumer<Object, Throwable> relay(BiConsumer<Object, Throwable> target) {
+        return new Relay(target);
+    }
+
+    /**
+     * See {@link #relay}. One object per relayed future; called on the completing thread. It is also
+     * the invocation handler of a proxy of a Netty listener interface, for Netty promises, whose
+     * listener must be of Netty's type: the proxy's class is the JDK's, made in Netty's loader.
+     */
+    static final class Relay extends WeakReference<BiConsumer<Object, Throwable>>
+            implements BiConsumer<Object, Throwable>, InvocationHandler {
+        Relay(BiConsumer<Object, Throwable> target) {
+            super(target);
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) {
+            switch (method.getName()) {
+                case "operationComplete" -> {
+                    accept(args == null || args.length == 0 ? null : args[0], null);
+                    return null;
+                }
+                case "equals" -> {
+                    return args != null && args.length == 1 && proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                case "toString" -> {
+                    return "routerctl completion relay";
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+
+        @Override
+        public void accept(Object value, Throwable error) {
+            BiConsumer<Object, Throwable> t = get();
+            if (t != null) {
+                try {
+                    t.accept(value, error);
+                } catch (Throwable e) {
+                    FAILURES.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /**
+     * The starter decides fast, remembers what it cannot start (it is asked again on the next
+     * channel), and adds the listener it makes itself ({@link #add}), once per Netty copy even when
+     * two loops ask at once.
+     */
+    private static Listener start(Object channel) {
         Function<Object, Listener> s = starter;
         if (s == null) {
-            return listener;
+            return null;
         }
-        starter = null;
         try {
-            Listener l = s.apply(pipeline);
-            listener = l;
-            return l;
+            return s.apply(channel);
         } catch (Throwable t) {
             FAILURES.incrementAndGet();
             return null;

@@ -1,9 +1,10 @@
-package io.routerctl.netty;
+package io.routerctl.agent.netty;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannel;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.routerctl.netty.NettyTracking;
 import io.routerctl.probes.internal.InternalErrors;
 
 import java.lang.reflect.Array;
@@ -64,9 +65,14 @@ final class ChannelScan {
             try {
                 loop.execute(() -> {
                     try {
-                        tracking.shard(loop);
+                        tracking.watchLoop(loop);
                         for (Channel ch : channelsOf(loop)) {
-                            if (ch.eventLoop() == loop) {
+                            if (ch.eventLoop() != loop) {
+                                continue;
+                            }
+                            if (ch instanceof ServerChannel server) {
+                                tracking.trackAccepted(server);
+                            } else {
                                 tracking.install(ch, true);
                                 channels.incrementAndGet();
                             }
@@ -98,14 +104,10 @@ final class ChannelScan {
         return new ArrayList<>(found);
     }
 
-    /** The channels registered with {@code loop} now, server channels excluded. Call on {@code loop}. */
+    /** The channels registered with {@code loop} now, server channels included. Call on {@code loop}. */
     static List<Channel> channelsOf(EventLoop loop) {
         Set<Channel> found = new LinkedHashSet<>();
-        walk(loop, o -> o instanceof Channel, o -> {
-            if (!(o instanceof ServerChannel)) {
-                found.add((Channel) o);
-            }
-        }, f -> true);
+        walk(loop, o -> o instanceof Channel, o -> found.add((Channel) o), f -> true);
         return new ArrayList<>(found);
     }
 

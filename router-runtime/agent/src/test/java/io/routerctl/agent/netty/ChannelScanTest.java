@@ -1,4 +1,4 @@
-package io.routerctl.netty;
+package io.routerctl.agent.netty;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -58,20 +59,29 @@ class ChannelScanTest {
             }
             List<Integer> clientPorts = clients.stream().map(Socket::getLocalPort).toList();
             List<Integer> seen = new ArrayList<>();
+            List<Channel> servers = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (seen.size() < 3 && System.nanoTime() < deadline) {
                 seen.clear();
+                servers.clear();
                 for (EventLoop loop : ChannelScan.findLoops()) {
                     CompletableFuture<List<Channel>> found = new CompletableFuture<>();
                     loop.execute(() -> found.complete(ChannelScan.channelsOf(loop)));
                     for (Channel ch : found.get(5, TimeUnit.SECONDS)) {
-                        if (((InetSocketAddress) ch.localAddress()).getPort() == port) { // not another test's
+                        if (((InetSocketAddress) ch.localAddress()).getPort() != port) {
+                            continue; // another test's
+                        }
+                        if (ch instanceof ServerChannel) {
+                            servers.add(ch);
+                        } else {
                             seen.add(((InetSocketAddress) ch.remoteAddress()).getPort());
                         }
                     }
                 }
             }
             assertThat(seen).containsExactlyInAnyOrderElementsOf(clientPorts);
+            assertThat(servers).as("the server channel, whose accepted channels the agent tracks from then on")
+                    .containsExactly(server);
         } finally {
             for (Socket s : clients) {
                 s.close();

@@ -62,11 +62,9 @@ class AttachRefusalsTest {
      */
     @Test
     void anotherUsersJvm() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
-                && Files.isExecutable(Path.of("/usr/sbin/useradd")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
-                "needs root, useradd and setpriv to run a JVM as two other users");
-        int[] alice = user("rctl-alice");
-        int[] mallory = user("rctl-mallory");
+        Assumptions.assumeTrue(OsUser.available(), "needs root, useradd and setpriv to run a JVM as two other users");
+        OsUser alice = OsUser.of("rctl-alice");
+        OsUser mallory = OsUser.of("rctl-mallory");
         Path shared = Files.createTempDirectory("routerctl-attach-users-");
         Path classes = shared.resolve("classes/com/example/tickets");
         Files.createDirectories(classes);
@@ -79,45 +77,22 @@ class AttachRefusalsTest {
             }
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process service = new ProcessBuilder(as(alice, List.of(java, "-Xmx64m", "-cp", shared.resolve("classes").toString(),
+        Process service = new ProcessBuilder(alice.run(List.of(java, "-Xmx64m", "-cp", shared.resolve("classes").toString(),
                 "com.example.tickets.NoNetty"))).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("listening on 0");
-            Process console = new ProcessBuilder(as(mallory, List.of(java, "-jar", shared.resolve("routerctl.jar").toString(),
+            Process console = new ProcessBuilder(mallory.run(List.of(java, "-jar", shared.resolve("routerctl.jar").toString(),
                     "attach", Long.toString(service.pid())))).redirectErrorStream(true).start();
             String said = new String(console.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             assertThat(console.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(console.exitValue()).as(said).isEqualTo(3);
-            assertThat(said).isEqualTo("routerctl attach: process " + service.pid() + " belongs to uid " + alice[0]
+            assertThat(said).isEqualTo("routerctl attach: process " + service.pid() + " belongs to uid " + alice.uid()
                     + "; routerctl attaches only to its own user's JVMs (run it as that user)");
             assertThat(service.isAlive()).isTrue();
         } finally {
             service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    /** The uid and gid of {@code name}, a system account made if missing. */
-    private static int[] user(String name) throws Exception {
-        if (new ProcessBuilder("id", "-u", name).start().waitFor() != 0) {
-            new ProcessBuilder("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name)
-                    .inheritIO().start().waitFor();
-        }
-        return new int[]{Integer.parseInt(idOf("-u", name)), Integer.parseInt(idOf("-g", name))};
-    }
-
-    private static String idOf(String flag, String name) throws Exception {
-        Process p = new ProcessBuilder("id", flag, name).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        p.waitFor();
-        return out;
-    }
-
-    private static List<String> as(int[] user, List<String> command) {
-        List<String> full = new java.util.ArrayList<>(List.of("setpriv", "--reuid=" + user[0], "--regid=" + user[1],
-                "--clear-groups", "--"));
-        full.addAll(command);
-        return full;
     }
 
     @Test

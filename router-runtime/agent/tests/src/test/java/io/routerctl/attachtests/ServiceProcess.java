@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -83,10 +84,14 @@ final class ServiceProcess implements AutoCloseable {
         command.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
         command.add(main);
         command.add("0");
+        return run(command, attachDir == null ? Map.of() : Map.of("ROUTERCTL_ATTACH_DIR", attachDir.toString()));
+    }
+
+    /** Runs {@code command} (a service that prints {@code listening on PORT}) with {@code environment} added. */
+    static ServiceProcess run(List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (attachDir != null) {
-            pb.environment().put("ROUTERCTL_ATTACH_DIR", attachDir.toString());
-        }
+        pb.environment().putAll(environment);
         ServiceProcess s = new ServiceProcess(pb.start());
         if (!s.listening.await(30, TimeUnit.SECONDS) || s.port < 0) {
             s.close();

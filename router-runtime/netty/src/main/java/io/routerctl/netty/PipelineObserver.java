@@ -1,0 +1,111 @@
+package io.routerctl.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ServerChannel;
+import io.routerctl.probes.ProbePoint;
+import io.routerctl.probes.TaskShard;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What an observer of a service's code tells the Netty integration, beyond what its trackers see in
+ * the pipelines: a server or client channel was made, a future was created. The routerctl agent
+ * calls these from its advices: new channels are tracked, and the futures created while a request
+ * is dispatched are remembered; the request then waits on the one left incomplete (and its loss is
+ * provable).
+ *
+ * <pre>{@code
+ * PipelineObserver o = tracking.observer();
+ * o.serverChannelCreated(server);   // any thread
+ * o.futureCreated(future);          // any thread; ignored outside a tracked dispatch
+ * }</pre>
+ *
+ * <h2>Allocation and threads</h2>
+ * Channels: one tracker each. {@link #futureCreated}: on any thread; outside a
+ * tracked dispatch one thread-local lookup and nothing else; inside one, nothing allocated without
+ * deep sites, and with them a stack walk and its site string per future (the reason they are off
+ * by default). Never throws for a foreign object: it is ignored.
+ */
+public final class PipelineObserver {
+
+    private static final Set<String> SKIPPED_PREFIXES = Set.of("java.", "jdk.", "sun.", "io.netty.",
+            "io.routerctl.netty.", "io.routerctl.probes.", "io.routerctl.agent.", "reactor.core.", "kotlin.", "scala.");
+    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final ConcurrentHashMap<String, ProbePoint> SITES = new ConcurrentHashMap<>();
+    private static final int MAX_SITES = 4096;
+
+    private final NettyTracking tracking;
+
+    PipelineObserver(NettyTracking tracking) {
+        this.tracking = tracking;
+    }
+
+    /** A server channel was made: every channel it accepts is tracked. Any thread. */
+    public void serverChannelCreated(ServerChannel server) {
+        tracking.trackAccepted(server);
+    }
+
+    /** A client channel was made (before it connects): it is tracked. Any thread. */
+    public void clientChannelCreated(Channel channel) {
+        tracking.install(channel, false);
+    }
+
+    /**
+     * A {@code CompletableFuture} or Netty promise was created: if it was created while a tracked
+     * request is dispatched on this thread, the request may wait on it. Channel futures are not
+     * (they are writes and connects). Returns whether this integration took note.
+     */
+    public boolean futureCreated(Object future) {
+        if (future instanceof ChannelFuture) {
+            return false;
+        }
+        Dispatch d = Dispatch.ifOpen();
+        if (d == null || d.task == TaskShard.NO_TASK || d.futureCount >= Dispatch.MAX_FUTURES) {
+            return d != null;
+        }
+        ProbePoint point;
+        if (d.sites) {
+            point = site(future);
+        } else {
+            HandlerPoints p = d.current();
+            point = p != null ? p.future : d.leaf != null ? d.leaf.future : ConnectionTracker.FUTURE;
+        }
+        d.addFuture(future, point);
+        return true;
+    }
+
+    /** {@code CompletableFuture from AuthAdapter.check(AuthAdapter.java:42)}: the first application frame. */
+    static ProbePoint site(Object future) {
+        StackWalker.StackFrame frame = WALKER.walk(s -> s.filter(f -> !skipped(f.getClassName())).findFirst())
+                .orElse(null);
+        if (frame == null) {
+            return ConnectionTracker.FUTURE;
+        }
+        String cls = frame.getClassName();
+        String name = HandlerPoints.simpleName(future.getClass()) + " from "
+                + cls.substring(cls.lastIndexOf('.') + 1) + "." + frame.getMethodName()
+                + "(" + frame.getFileName() + ":" + frame.getLineNumber() + ")";
+        if (name.length() > 120) {
+            name = name.substring(0, 120);
+        }
+        ProbePoint p = SITES.get(name);
+        if (p == null) {
+            if (SITES.size() >= MAX_SITES) {
+                return ConnectionTracker.FUTURE;
+            }
+            p = SITES.computeIfAbsent(name, k -> ProbePoint.observed(k, ProbePoint.Kind.AWAIT, cls));
+        }
+        return p;
+    }
+
+    private static boolean skipped(String className) {
+        for (String prefix : SKIPPED_PREFIXES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
