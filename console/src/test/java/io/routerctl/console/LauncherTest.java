@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,6 +63,10 @@ class LauncherTest {
     }
 
     private Run run(Path launcher, boolean failBuild, String... args) throws Exception {
+        return run(launcher, failBuild, Map.of(), args);
+    }
+
+    private Run run(Path launcher, boolean failBuild, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("bash", launcher.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
@@ -71,6 +76,7 @@ class LauncherTest {
         if (failBuild) {
             pb.environment().put("FAIL_BUILD", "1");
         }
+        pb.environment().putAll(env);
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -118,6 +124,30 @@ class LauncherTest {
         Files.setLastModifiedTime(repo.resolve("samples/target/routerctl-samples.jar"), then);
         Files.setLastModifiedTime(repo.resolve("console/src/main/java/A.java"), FileTime.from(Instant.now().minus(by.multipliedBy(2))));
         Files.setLastModifiedTime(repo.resolve("pom.xml"), FileTime.from(Instant.now().minus(by.multipliedBy(2))));
+    }
+
+    /** The build lock once lived in /tmp, where another user could plant a link that the launcher followed. */
+    @Test
+    void theBuildLockTouchesNoFileAnotherUserCouldHavePlanted() throws Exception {
+        Path tmpdir = Files.createDirectories(tmp.resolve("shared-tmp"));
+        Path victim = tmp.resolve("victim.txt");
+        Files.writeString(victim, "keep me\n");
+        Process cksum = new ProcessBuilder("bash", "-c", "printf '%s' \"$1\" | cksum | cut -d' ' -f1", "bash",
+                repo.toRealPath().toString()).start();
+        String sum = new String(cksum.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        Process id = new ProcessBuilder("id", "-u").start();
+        String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        Files.createSymbolicLink(tmpdir.resolve("routerctl-build-" + uid + "-" + sum + ".lock"), victim);
+
+        Run r = run(repo.resolve("routerctl"), false, Map.of("TMPDIR", tmpdir.toString()), "list");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.calls()).anyMatch(c -> c.startsWith("mvn"));
+        assertThat(victim).hasContent("keep me");
+        try (var left = Files.list(tmpdir)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).as("nothing but the planted link")
+                    .containsExactly("routerctl-build-" + uid + "-" + sum + ".lock");
+        }
     }
 
     @Test

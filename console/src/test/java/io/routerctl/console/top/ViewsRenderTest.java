@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
 import static io.routerctl.console.top.Keys.press;
@@ -45,6 +46,23 @@ class ViewsRenderTest {
                     .startsWith(" ").contains("127.0.0.1:41000", "upstream").doesNotContain("stuck");
             assertThat(s.get(22)).startsWith("rows 1-17 of 42").contains("sort SINCE ▼");
             assertThat(s.get(23)).startsWith("↑↓ move  ←→ sort  i invert  / filter  s stuck only");
+        }
+    }
+
+    /** A stopped process keeps its socket open and says nothing: the header says so within a few seconds. */
+    @Test
+    void aTargetThatStopsSendingUpdatesIsShownAsNotAnswering() throws Exception {
+        TopModel model = Fixtures.incidentModel();
+        long second = TimeUnit.SECONDS.toNanos(1);
+        model.heardAt(10 * second);
+        assertThat(model.checkSilence(12 * second, 1_000)).as("two intervals late: not yet").isZero();
+        try (VirtualScreen v = new VirtualScreen(100, 24)) {
+            assertThat(v.render(model).get(0)).endsWith("connected");
+            assertThat(model.checkSilence(16 * second, 1_000)).isEqualTo(6);
+            assertThat(v.render(model).get(0)).endsWith("not answering for 6s");
+            model.heardAt(17 * second);
+            assertThat(model.checkSilence(17 * second, 1_000)).isZero();
+            assertThat(v.render(model).get(0)).endsWith("connected");
         }
     }
 

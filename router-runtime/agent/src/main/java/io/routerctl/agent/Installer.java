@@ -178,9 +178,36 @@ final class Installer {
         }
     }
 
+    /**
+     * Byte Buddy's property that keeps it from {@code sun.misc.Unsafe} (the build relocates the name
+     * with the package, so it concerns our copy only).
+     */
+    static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+
+    /**
+     * Makes Byte Buddy's first objects with its safe mode on: its default agent builder prepares
+     * class injection through {@code sun.misc.Unsafe}, which JDK 24 and later warn about on the
+     * service's standard error; the agent injects nothing, so it never needs it. The property is
+     * taken out again (Byte Buddy reads it once, when its classes initialize), leaving the
+     * service's system properties as they were.
+     */
+    private static <T> T quietly(java.util.function.Supplier<T> make) {
+        boolean set = System.getProperty(BYTE_BUDDY_SAFE) == null;
+        if (set) {
+            System.setProperty(BYTE_BUDDY_SAFE, "true");
+        }
+        try {
+            return make.get();
+        } finally {
+            if (set) {
+                System.clearProperty(BYTE_BUDDY_SAFE);
+            }
+        }
+    }
+
     private static ResettableClassFileTransformer instrument(Instrumentation inst) {
         String debug = System.getProperty("routerctl.agent.debug");
-        return new AgentBuilder.Default()
+        return quietly(AgentBuilder.Default::new)
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)

@@ -105,4 +105,30 @@ class AttachRefusalsTest {
             assertThat(s.isAlive()).isTrue();
         }
     }
+
+    @TempDir
+    Path work;
+
+    /**
+     * The attach directory the service would use is writable by anyone: it refuses to make its
+     * socket there, so the attach undoes itself and says so, and the JVM runs its original code.
+     */
+    @Test
+    void noAttachSocketNoAttach() throws Exception {
+        Path open = Files.createDirectory(work.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (ServiceProcess s = ServiceProcess.start(AttachToTicketServiceTest.MAIN, Netty.V4_2, open, List.of());
+             Clients clients = new Clients(s.port())) {
+            assertThat(clients.ask("/warm", "fresh")).isEqualTo("HTTP/1.1 200 OK");
+            Cli.Result r = new Cli(attachDir).run("attach", Long.toString(s.pid()));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.err().strip()).contains("no attach socket, so nothing attached", open.toString())
+                    .hasLineCount(1);
+            FromOutside outside = new FromOutside(s.pid(), work);
+            assertThat(outside.codeOf("java.util.concurrent.CompletableFuture",
+                    "io.netty.channel.socket.nio.NioServerSocketChannel")).doesNotContainValue("hooked");
+            Poll.until(java.time.Duration.ofSeconds(20), "no routerctl thread", () -> outside.routerctlThreads().isEmpty());
+            assertThat(clients.ask("/after", "fresh-2")).isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
 }
