@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LayeringTest {
 
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
-    private static final Pattern REFERENCE = Pattern.compile("\\b((?:io\\.routerctl|io\\.netty)(?:\\.[a-z0-9_]+)+)\\.[A-Z]\\w*");
-    private static final Pattern WILDCARD = Pattern.compile("^import ((?:io\\.routerctl|io\\.netty)[\\w.]*)\\.\\*;",
+    private static final Pattern REFERENCE = Pattern.compile("\\b((?:io\\.routerctl|io\\.netty|net\\.bytebuddy|java|javax|jdk)(?:\\.[a-z0-9_]+)+)\\.[A-Z]\\w*");
+    private static final Pattern WILDCARD = Pattern.compile("^import ((?:io\\.routerctl|io\\.netty|net\\.bytebuddy)[\\w.]*)\\.\\*;",
             Pattern.MULTILINE);
 
     /** Package to the packages it uses, and why (a class using a class). */
@@ -92,15 +92,105 @@ class LayeringTest {
         assertThat(circles).as("package circles").isEmpty();
     }
 
+    /**
+     * Who may use whom, by package prefix: each rule says what a layer may reach besides itself and
+     * the JDK. The arrows point one way: probes ← netty ← agent's in-service side; netty ← runtime ←
+     * samples; console ← playbooks ← probes; and the agent's entry classes, loaded by the service's
+     * system class loader, reach only the hooks and Byte Buddy (everything else of routerctl is
+     * loaded in class loaders of its own and reached by name).
+     */
+    static final List<Rule> RULES = List.of(
+            new Rule("io.routerctl.probes", "probes: nothing of ours, no Netty", List.of("io.routerctl.probes")),
+            new Rule("io.routerctl.netty", "the Netty integration: probes and the service's Netty",
+                    List.of("io.routerctl.probes", "io.netty")),
+            new Rule("io.routerctl.agent.hooks", "the hooks, in the bootstrap loader: java.base only", List.of()),
+            new Rule("io.routerctl.agent.core", "the agent's session: probes and the hooks",
+                    List.of("io.routerctl.probes", "io.routerctl.agent.hooks")),
+            new Rule("io.routerctl.agent.netty", "the agent's Netty side: the integration, probes, hooks, Netty",
+                    List.of("io.routerctl.netty", "io.routerctl.probes", "io.routerctl.agent.hooks", "io.netty")),
+            new Rule("io.routerctl.agent.", "the agent's entry classes: the hooks and Byte Buddy only",
+                    List.of("io.routerctl.agent.hooks", "net.bytebuddy"), "io.routerctl.agent.hooks",
+                    "io.routerctl.agent.core", "io.routerctl.agent.netty"),
+            new Rule("io.routerctl.runtime", "the sample's runtime: the integration, probes, Netty",
+                    List.of("io.routerctl.netty", "io.routerctl.probes", "io.netty")),
+            new Rule("io.routerctl.playbooks", "playbooks: probes' wire client", List.of("io.routerctl.probes")),
+            new Rule("io.routerctl.console", "the console: playbooks and probes, never a runtime, the agent or Netty",
+                    List.of("io.routerctl.playbooks", "io.routerctl.probes")));
+
+    /** A layer: packages under {@code prefix} (but those under {@code except}) may use only {@code allowed}. */
+    record Rule(String prefix, String what, List<String> allowed, String... except) {
+        boolean covers(String pkg) {
+            if (!(pkg.equals(prefix) || pkg.startsWith(prefix.endsWith(".") ? prefix : prefix + "."))
+                    && !(prefix.endsWith(".") && pkg.equals(prefix.substring(0, prefix.length() - 1)))) {
+                return false;
+            }
+            for (String e : except) {
+                if (pkg.equals(e) || pkg.startsWith(e + ".")) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean permits(String used) {
+            if (used.startsWith("java.") || used.startsWith("javax.") || used.startsWith("jdk.") || covers(used)) {
+                return true;
+            }
+            for (String a : allowed) {
+                if (used.equals(a) || used.startsWith(a + ".")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    @Test
+    void everyLayerUsesOnlyWhatItsRuleAllows() {
+        StringBuilder table = new StringBuilder("the layering rules (a package may also use its own layer and the JDK):\n");
+        List<String> broken = new ArrayList<>();
+        for (Rule rule : RULES) {
+            table.append(String.format("  %-28s %s: %s%n", rule.prefix() + (rule.prefix().endsWith(".") ? "*" : ""),
+                    rule.what(), rule.allowed().isEmpty() ? "-" : String.join(", ", rule.allowed())));
+            USES.forEach((pkg, uses) -> {
+                if (rule.covers(pkg)) {
+                    uses.forEach((used, why) -> {
+                        if (!rule.permits(used) && !(rule.prefix().equals("io.routerctl.agent.hooks") && used.startsWith("java."))) {
+                            broken.add(pkg + " -> " + used + " (" + rule.what() + "): " + why);
+                        }
+                    });
+                }
+            });
+        }
+        System.out.println(table);
+        assertThat(broken).as(table.toString()).isEmpty();
+        for (String layer : List.of("io.routerctl.probes", "io.routerctl.netty", "io.routerctl.agent", "io.routerctl.runtime",
+                "io.routerctl.console", "io.routerctl.playbooks")) {
+            assertThat(USES.keySet()).as("the sources of " + layer + " were read").anyMatch(p -> p.startsWith(layer));
+        }
+    }
+
+    @Test
+    void theHooksReachNothingButJavaBase() {
+        USES.forEach((pkg, uses) -> {
+            if (pkg.startsWith("io.routerctl.agent.hooks")) {
+                assertThat(uses.keySet()).as("the hooks are defined in the bootstrap loader")
+                        .allMatch(u -> u.startsWith("java.lang") || u.startsWith("java.util"));
+            }
+        });
+    }
+
     @Test
     void theModulesPointOneWay() {
         assertThat(usesOf("io.routerctl.probes")).as("probes uses nothing of ours but probes, and no Netty")
-                .allMatch(p -> p.startsWith("io.routerctl.probes"));
+                .allMatch(p -> p.startsWith("io.routerctl.probes") || p.startsWith("java") || p.startsWith("jdk"));
         assertThat(usesOf("io.routerctl.console")).as("the console talks to targets only through the protocol")
                 .noneMatch(p -> p.startsWith("io.routerctl.runtime") || p.startsWith("io.netty")
-                        || p.startsWith("io.routerctl.samples"));
+                        || p.startsWith("io.routerctl.netty") || p.startsWith("io.routerctl.samples")
+                        || p.equals("io.routerctl.agent") || p.startsWith("io.routerctl.agent."));
         assertThat(usesOf("io.routerctl.playbooks")).as("playbooks know only probes' wire client")
-                .allMatch(p -> p.startsWith("io.routerctl.playbooks") || p.startsWith("io.routerctl.probes"));
+                .allMatch(p -> p.startsWith("io.routerctl.playbooks") || p.startsWith("io.routerctl.probes")
+                        || p.startsWith("java") || p.startsWith("jdk"));
     }
 
     /** Every package some package under {@code prefix} uses. */
