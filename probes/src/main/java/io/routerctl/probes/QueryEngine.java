@@ -49,42 +49,33 @@ final class QueryEngine {
         for (TaskShard shard : shards) {
             refused += shard.refused();
             copy.shard(shard, now);
-            for (TaskShard.Segment seg : shard.segmentsForRead()) {
-                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
-                    if (copy.read(seg, r)) {
-                        report.offer(copy);
-                    }
-                }
-            }
+            walk(shard, copy, null, c -> {
+                report.offer(c);
+                return true;
+            });
         }
         return report.build(System.currentTimeMillis(), refused, rules.pointSummaries(registry))
                 .withGrowth(registry.growth());
     }
 
-    static List<LoopSnapshot> loops(TaskRegistry registry, List<TaskShard> shards, long olderThanMs) {
+    static List<LoopSnapshot> loops(TaskRegistry registry, List<TaskShard> shards, long olderThanMs, boolean adaptive) {
         long now = registry.ticker().nanoTime();
         SlotCopy copy = new SlotCopy(new Rules(registry, shards));
         List<LoopSnapshot> out = new ArrayList<>(shards.size());
         for (TaskShard shard : shards) {
-            int tasks = 0;
-            int inFlight = 0;
-            int stuck = 0;
+            int[] counts = new int[3]; // tasks, in flight, stuck
             copy.shard(shard, now);
-            for (TaskShard.Segment seg : shard.segmentsForRead()) {
-                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
-                    if (!copy.read(seg, r)) {
-                        continue;
-                    }
-                    tasks++;
-                    if (copy.state().isInFlight()) {
-                        inFlight++;
-                    }
-                    if (StuckRule.of(copy, olderThanMs, true) != null) {
-                        stuck++;
-                    }
+            walk(shard, copy, null, c -> {
+                counts[0]++;
+                if (c.state().isInFlight()) {
+                    counts[1]++;
                 }
-            }
-            out.add(new LoopSnapshot(shard.name(), tasks, inFlight, stuck, shard.registered(), shard.refused(),
+                if (StuckRule.of(c, olderThanMs, adaptive) != null) {
+                    counts[2]++;
+                }
+                return true;
+            });
+            out.add(new LoopSnapshot(shard.name(), counts[0], counts[1], counts[2], shard.registered(), shard.refused(),
                     shard.health(), shard.requestsRegistered()));
         }
         return out;
@@ -147,47 +138,64 @@ final class QueryEngine {
         eachRow(registry, shards, copy -> visitor.test(copy.snapshot(StuckRule.of(copy, olderThanMs, true))));
     }
 
-    /**
-     * Copies every live task of every shard, in turn, into one {@link SlotCopy} and hands it to
-     * {@code visitor} (which must not keep it) until it returns false: the walk behind the readers
-     * that look at every task. {@link #query} and {@link #loops} keep their own loops: the first is
-     * the measured path of every dump-stuck and top update, the second counts per shard.
-     */
+    /** {@link #walk}s every shard in turn with one {@link SlotCopy}, until {@code visitor} returns false. */
     private static void eachRow(TaskRegistry registry, List<TaskShard> shards, Predicate<SlotCopy> visitor) {
         long now = registry.ticker().nanoTime();
         SlotCopy copy = new SlotCopy(new Rules(registry, shards));
         for (TaskShard shard : shards) {
             copy.shard(shard, now);
-            for (TaskShard.Segment seg : shard.segmentsForRead()) {
-                for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
-                    if (copy.read(seg, r) && !visitor.test(copy)) {
-                        return;
-                    }
-                }
+            if (!walk(shard, copy, null, visitor)) {
+                return;
             }
         }
     }
 
+    /** A test of a row's raw fields before it is copied: a lookup copies only the rows that may match. */
+    @FunctionalInterface
+    private interface RowFilter {
+        boolean mayMatch(long[] rows, int base);
+    }
+
     /**
-     * The live task with this id, classified at {@code olderThanMs} with the adaptive rule, or
-     * null. Ids carry their shard's number, so only that shard is read, and only the matching slot
-     * becomes a snapshot.
+     * The one walk over a shard's slots, behind every reader: each row below its segment's
+     * high-water mark that {@code filter} (null: every one) lets through is copied under its
+     * sequence lock into {@code copy} (set to {@code shard} by the caller) and handed to
+     * {@code visitor}, which must not keep it, until it returns false. Returns false if the
+     * visitor stopped the walk. Allocation: the array of segments, once per call.
      */
-    static TaskSnapshot byId(TaskRegistry registry, List<TaskShard> shards, long id, long olderThanMs) {
+    private static boolean walk(TaskShard shard, SlotCopy copy, RowFilter filter, Predicate<SlotCopy> visitor) {
+        for (TaskSegment seg : shard.segmentsForRead()) {
+            for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
+                if ((filter == null || filter.mayMatch(seg.rows, r * TaskShard.STRIDE)) && copy.read(seg, r)
+                        && !visitor.test(copy)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The live task with this id, classified at {@code olderThanMs} (with the adaptive rule when
+     * {@code adaptive}), or null. Ids carry their shard's number, so only that shard is read, and
+     * only the matching slot becomes a snapshot.
+     */
+    static TaskSnapshot byId(TaskRegistry registry, List<TaskShard> shards, long id, long olderThanMs, boolean adaptive) {
         TaskShard shard = shardOf(shards, id);
         if (shard == null) {
             return null;
         }
         SlotCopy copy = new SlotCopy(new Rules(registry, shards));
         copy.shard(shard, registry.ticker().nanoTime());
-        for (TaskShard.Segment seg : shard.segmentsForRead()) {
-            for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high; r++) {
-                if (seg.rows[r * TaskShard.STRIDE + TaskShard.ID] == id && copy.read(seg, r) && copy.id == id) {
-                    return copy.snapshot(StuckRule.of(copy, olderThanMs, true));
-                }
+        TaskSnapshot[] found = new TaskSnapshot[1];
+        walk(shard, copy, (rows, b) -> rows[b + TaskShard.ID] == id, c -> {
+            if (c.id != id) {
+                return true; // the slot changed hands while it was copied
             }
-        }
-        return null;
+            found[0] = c.snapshot(StuckRule.of(c, olderThanMs, adaptive));
+            return false;
+        });
+        return found[0];
     }
 
     /**
@@ -195,7 +203,7 @@ final class QueryEngine {
      * parent's shard), classified as {@link #byId} classifies.
      */
     static List<TaskSnapshot> children(TaskRegistry registry, List<TaskShard> shards, long parentId, int limit,
-                                       long olderThanMs) {
+                                       long olderThanMs, boolean adaptive) {
         List<TaskSnapshot> out = new ArrayList<>();
         TaskShard shard = shardOf(shards, parentId);
         if (shard == null || parentId == 0) {
@@ -203,14 +211,12 @@ final class QueryEngine {
         }
         SlotCopy copy = new SlotCopy(new Rules(registry, shards));
         copy.shard(shard, registry.ticker().nanoTime());
-        for (TaskShard.Segment seg : shard.segmentsForRead()) {
-            for (int r = 0, high = seg == null ? 0 : seg.highWaterForRead(); r < high && out.size() < limit; r++) {
-                if (seg.rows[r * TaskShard.STRIDE + TaskShard.PARENT] == parentId && copy.read(seg, r)
-                        && copy.parent == parentId) {
-                    out.add(copy.snapshot(StuckRule.of(copy, olderThanMs, true)));
-                }
+        walk(shard, copy, (rows, b) -> rows[b + TaskShard.PARENT] == parentId, c -> {
+            if (c.parent == parentId) {
+                out.add(c.snapshot(StuckRule.of(c, olderThanMs, adaptive)));
             }
-        }
+            return out.size() < limit;
+        });
         out.sort(java.util.Comparator.comparingLong(TaskSnapshot::id));
         return out;
     }
@@ -439,7 +445,7 @@ final class QueryEngine {
          * same: no write overlapped the loads, the copy is consistent. (3) The recheck differs: a
          * write began (or completed) during the loads, the copy may be torn, try again.
          */
-        boolean read(TaskShard.Segment seg, int r) {
+        boolean read(TaskSegment seg, int r) {
             long[] d = seg.rows;
             Object[] refs = seg.refs;
             int b = r * TaskShard.STRIDE;

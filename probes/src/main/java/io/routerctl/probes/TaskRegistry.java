@@ -345,12 +345,17 @@ public final class TaskRegistry {
 
     /** Per-shard counts, with tasks idle for {@code olderThanMs} counted as stuck. */
     public List<LoopSnapshot> loops(long olderThanMs) {
-        return QueryEngine.loops(this, shards, olderThanMs);
+        return loops(olderThanMs, true);
+    }
+
+    /** Per-shard counts, with tasks stuck at {@code olderThanMs}, by the adaptive rule too when {@code adaptive}. */
+    public List<LoopSnapshot> loops(long olderThanMs, boolean adaptive) {
+        return QueryEngine.loops(this, shards, olderThanMs, adaptive);
     }
 
     /** The live task with this id, if any; {@code stuck} is judged against {@code olderThanMs}. */
     public Optional<TaskSnapshot> task(long id, long olderThanMs) {
-        return Optional.ofNullable(QueryEngine.byId(this, shards(), id, olderThanMs));
+        return Optional.ofNullable(QueryEngine.byId(this, shards(), id, olderThanMs, true));
     }
 
     /**
@@ -358,7 +363,7 @@ public final class TaskRegistry {
      * Reads only the parent's shard (a child is registered on its parent's shard).
      */
     public List<TaskSnapshot> children(long parentId, int limit, long olderThanMs) {
-        return QueryEngine.children(this, shards(), parentId, limit, olderThanMs);
+        return QueryEngine.children(this, shards(), parentId, limit, olderThanMs, true);
     }
 
     /**
@@ -368,18 +373,24 @@ public final class TaskRegistry {
      * parent.
      */
     public Optional<io.routerctl.probes.snapshot.TaskFamily> family(long id, long olderThanMs, int maxRelatives) {
-        TaskSnapshot t = QueryEngine.byId(this, shards(), id, olderThanMs);
+        return family(id, olderThanMs, true, maxRelatives);
+    }
+
+    /** {@link #family(long, long, int)}, classified with the adaptive rule only when {@code adaptive}. */
+    public Optional<io.routerctl.probes.snapshot.TaskFamily> family(long id, long olderThanMs, boolean adaptive,
+                                                                   int maxRelatives) {
+        TaskSnapshot t = QueryEngine.byId(this, shards(), id, olderThanMs, adaptive);
         if (t == null) {
             return Optional.empty();
         }
         TaskSnapshot parent = null;
         List<TaskSnapshot> parentsChildren = List.of();
         if (t.parent() != null) {
-            parent = QueryEngine.byId(this, shards(), t.parent(), olderThanMs);
-            parentsChildren = QueryEngine.children(this, shards(), t.parent(), maxRelatives + 1, olderThanMs);
+            parent = QueryEngine.byId(this, shards(), t.parent(), olderThanMs, adaptive);
+            parentsChildren = QueryEngine.children(this, shards(), t.parent(), maxRelatives + 1, olderThanMs, adaptive);
         }
         return Optional.of(io.routerctl.probes.query.Relatives.family(t, parent, parentsChildren,
-                QueryEngine.children(this, shards(), id, maxRelatives, olderThanMs), maxRelatives)
+                QueryEngine.children(this, shards(), id, maxRelatives, olderThanMs, adaptive), maxRelatives)
                 .withWaitHistogram(t.waitingOn() == null ? null : QueryEngine.waitHistogram(shards(), t.waitingOn())));
     }
 

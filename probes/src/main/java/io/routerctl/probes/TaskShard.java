@@ -132,79 +132,20 @@ public final class TaskShard {
     static final long STEP_TIME_MASK = (1L << STEP_TIME_BITS) - 1;
 
     private static final VarHandle ROW = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle SEGMENT = MethodHandles.arrayElementVarHandle(Segment[].class);
-    private static final VarHandle SEGMENTS;
     private static final VarHandle COUNTER;
     private static final VarHandle COUNTER_REFUSED;
     private static final VarHandle COUNTER_REQUESTS;
     private static final VarHandle COUNTER_LIVE;
-    private static final VarHandle HIGH_WATER;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            SEGMENTS = lookup.findVarHandle(TaskShard.class, "segments", Segment[].class);
             COUNTER = lookup.findVarHandle(TaskShard.class, "registered", long.class);
             COUNTER_REFUSED = lookup.findVarHandle(TaskShard.class, "refused", long.class);
             COUNTER_REQUESTS = lookup.findVarHandle(TaskShard.class, "requestsRegistered", long.class);
             COUNTER_LIVE = lookup.findVarHandle(TaskShard.class, "live", long.class);
-            HIGH_WATER = lookup.findVarHandle(Segment.class, "highWater", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /**
-     * {@value #SEGMENT_SLOTS} slots: their rows, their references and (for the owner) which are
-     * free. Never resized; the shard adds and drops whole segments.
-     */
-    static final class Segment {
-        final long[] rows = new long[SEGMENT_SLOTS * STRIDE];
-        final Object[] refs = new Object[SEGMENT_SLOTS * REFS];
-        /** Bit set: the slot is free (owner only). Slots past {@code usable} are never free. */
-        private final long[] free = new long[SEGMENT_SLOTS / 64];
-        /** How many slots this segment may hold (less than all in the last one under a small cap). */
-        final int usable;
-        /** Free slots (owner only). */
-        private int freeCount;
-        /** Slots below this index have been used at least once; released for readers. */
-        @SuppressWarnings("unused") // through HIGH_WATER
-        private int highWater;
-
-        Segment(int usable) {
-            this.usable = usable;
-            this.freeCount = usable;
-            for (int i = 0; i < usable; i++) {
-                free[i >>> 6] |= 1L << i;
-            }
-        }
-
-        /** Takes the lowest free slot; -1 if none. */
-        private int take() {
-            for (int w = 0; w < free.length; w++) {
-                long bits = free[w];
-                if (bits != 0) {
-                    int bit = Long.numberOfTrailingZeros(bits);
-                    free[w] = bits & (bits - 1);
-                    freeCount--;
-                    int r = (w << 6) | bit;
-                    if (r >= (int) HIGH_WATER.getOpaque(this)) {
-                        HIGH_WATER.setRelease(this, r + 1);
-                    }
-                    return r;
-                }
-            }
-            return -1;
-        }
-
-        private void release(int r) {
-            free[r >>> 6] |= 1L << r;
-            freeCount++;
-        }
-
-        /** Slots a reader must look at (acquire). */
-        int highWaterForRead() {
-            return (int) HIGH_WATER.getAcquire(this);
         }
     }
 
@@ -217,16 +158,10 @@ public final class TaskShard {
     /** The handle bits that name this shard (owner and readers; immutable). */
     private final int shardTag;
 
-    /** Segments by index; a null entry is a segment given back. Published with a release store. */
-    private Segment[] segments = new Segment[4];
-    /** Segments in use, the top one included (owner only). */
-    private int segmentCount;
-    /** No segment below this one has a free slot (owner only). */
-    private int lowestWithFree;
+    /** The shard's memory: its segments of slots (see {@link TaskSegments}). */
+    private final TaskSegments memory;
     /** Next serial for task ids (owner only). */
     private long serial;
-    /** Growth stops here: {@code maxCapacity}, or less once an allocation for growth failed (owner only). */
-    private int growLimit;
     /** The event clock (owner only): the time of the current event, and how deeply events nest. */
     private long eventNanos;
     private int eventDepth;
@@ -256,7 +191,7 @@ public final class TaskShard {
                     "max tasks per shard must be between 1 and " + MAX_CAPACITY_LIMIT + ", got " + maxCapacity);
         }
         this.maxCapacity = maxCapacity;
-        this.growLimit = maxCapacity;
+        this.memory = new TaskSegments(maxCapacity);
         this.ticker = ticker;
         this.shardTag = number << SLOT_BITS;
     }
@@ -344,7 +279,7 @@ public final class TaskShard {
         // Everything that can throw happens before the row's write opens.
         long kindBits = (long) kind.ordinal() << 8;
         long parentId = parent == NO_TASK || !locate(parent) ? 0 : rowData[rowBase + ID];
-        int slot = allocate();
+        int slot = memory.allocate();
         if (slot < 0) {
             COUNTER_REFUSED.setOpaque(this, refused + 1);
             return NO_TASK;
@@ -353,7 +288,7 @@ public final class TaskShard {
             serial++; // the low 32 bits go into the handle, which must never be NO_TASK
         }
         long id = (serial << SHARD_BITS) | number;
-        Segment seg = segments[slot >>> SEGMENT_BITS];
+        TaskSegment seg = memory.get(slot >>> SEGMENT_BITS);
         long[] d = seg.rows;
         int b = (slot & SEGMENT_MASK) * STRIDE;
         int rb = (slot & SEGMENT_MASK) * REFS;
@@ -607,13 +542,8 @@ public final class TaskShard {
         r[refBase + LABEL] = null;
         ROW.setRelease(d, b + SEQ, s + 2);
         COUNTER_LIVE.setOpaque(this, live - 1);
-        int slot = (int) task & SLOT_MASK;
-        int k = slot >>> SEGMENT_BITS;
-        segments[k].release(slot & SEGMENT_MASK);
-        if (k < lowestWithFree) {
-            lowestWithFree = k;
-        }
-        giveBackEmptyTop();
+        memory.release((int) task & SLOT_MASK);
+        memory.giveBackEmptyTop(live);
     }
 
     /** True while the task behind {@code task} waits (on a point it was told to wait on). Owner thread. */
@@ -655,7 +585,7 @@ public final class TaskShard {
     /** Slots this shard holds memory for now, in use or not (any thread). */
     public int capacity() {
         int n = 0;
-        for (Segment s : segmentsForRead()) {
+        for (TaskSegment s : segmentsForRead()) {
             if (s != null) {
                 n += s.usable;
             }
@@ -718,10 +648,8 @@ public final class TaskShard {
             return false;
         }
         int slot = low & SLOT_MASK;
-        int k = slot >>> SEGMENT_BITS;
-        Segment[] segs = segments;
-        Segment seg;
-        if (k >= segs.length || (seg = segs[k]) == null) {
+        TaskSegment seg = memory.get(slot >>> SEGMENT_BITS);
+        if (seg == null) {
             return false;
         }
         long[] d = seg.rows;
@@ -751,66 +679,11 @@ public final class TaskShard {
         d[b + PROGRESS] = nanos;
     }
 
-    /** The lowest free slot, adding a segment if every one is full; -1 at the cap (owner only). */
-    private int allocate() {
-        Segment[] segs = segments;
-        for (int k = lowestWithFree; k < segmentCount; k++) {
-            Segment s = segs[k];
-            if (s.freeCount > 0) {
-                lowestWithFree = k;
-                return (k << SEGMENT_BITS) | s.take();
-            }
-        }
-        lowestWithFree = segmentCount;
-        int held = segmentCount * SEGMENT_SLOTS;
-        if (held >= growLimit) {
-            return -1;
-        }
-        Segment added;
-        try {
-            added = new Segment(Math.min(SEGMENT_SLOTS, growLimit - held));
-            if (segmentCount == segs.length) {
-                segs = Arrays.copyOf(segs, segs.length * 2);
-                SEGMENTS.setRelease(this, segs);
-            }
-        } catch (OutOfMemoryError e) {
-            // An event loop must not die of a registry that wanted more memory: stop growing, refuse.
-            growLimit = held;
-            return -1;
-        }
-        SEGMENT.setRelease(segs, segmentCount, added);
-        return (segmentCount++ << SEGMENT_BITS) | added.take();
-    }
-
-    /**
-     * Gives back the top segment while it is empty and the live tasks would fit twice into the
-     * segments below it (the margin keeps a load that hovers at a segment's edge from adding and
-     * dropping one over and over).
-     */
-    private void giveBackEmptyTop() {
-        while (segmentCount > 1) {
-            Segment top = segments[segmentCount - 1];
-            if (top.freeCount != top.usable || live * 2 > (long) (segmentCount - 1) * SEGMENT_SLOTS) {
-                return;
-            }
-            segmentCount--;
-            SEGMENT.setRelease(segments, segmentCount, null);
-            if (lowestWithFree > segmentCount) {
-                lowestWithFree = segmentCount;
-            }
-        }
-    }
-
     // ---- reader side (any thread) ----
 
     /** The segments, some entries null, for readers (acquire). */
-    Segment[] segmentsForRead() {
-        Segment[] segs = (Segment[]) SEGMENTS.getAcquire(this);
-        Segment[] out = new Segment[segs.length];
-        for (int k = 0; k < segs.length; k++) {
-            out[k] = (Segment) SEGMENT.getAcquire(segs, k);
-        }
-        return out;
+    TaskSegment[] segmentsForRead() {
+        return memory.forRead();
     }
 
     /** Sequence number of row {@code b}, with acquire semantics (reader's first load). */

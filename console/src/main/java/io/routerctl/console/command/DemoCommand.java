@@ -3,6 +3,7 @@ package io.routerctl.console.command;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.demo.DemoSession;
 import io.routerctl.console.demo.DemoView;
 import io.routerctl.console.demo.SampleProcess;
@@ -14,6 +15,7 @@ import io.routerctl.console.render.Durations;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -90,11 +92,6 @@ public final class DemoCommand extends RouterctlCommand {
             description = "Print status lines instead of opening top (also without a terminal, or with --for).")
     boolean noTop;
 
-    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
-            converter = DurationConverter.class,
-            description = "The stuck threshold for what is shown (default: ${DEFAULT-VALUE}).")
-    Duration olderThan;
-
     @Option(names = "--startup-timeout", paramLabel = "DURATION", defaultValue = "60s",
             converter = DurationConverter.class,
             description = "How long the sample may take to become attachable (default: ${DEFAULT-VALUE}).")
@@ -104,6 +101,9 @@ public final class DemoCommand extends RouterctlCommand {
             description = "Stop after showing status lines for this long (default: run until Ctrl-C); "
                     + "implies --no-top.")
     Duration runFor;
+
+    @Mixin
+    StuckOptions stuck;
 
     public DemoCommand(ConsoleContext context) {
         super(context);
@@ -146,7 +146,7 @@ public final class DemoCommand extends RouterctlCommand {
                 // --for counts from the moment there is something to show, however slow the start.
                 Long until = runFor == null ? null : System.nanoTime() + runFor.toNanos();
                 DemoView view = top ? new TopDemoView(TopCommand::watch, attachTimeout) : new StatusLineView();
-                return view.show(new DemoSession(sample, target, out(), every, olderThan.toMillis(), until));
+                return view.show(new DemoSession(sample, target, out(), every, stuck.olderThanMs(), until));
             }
         } finally {
             sample.close();

@@ -3,6 +3,7 @@ package io.routerctl.console.command;
 import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.json.DiffDocument;
@@ -58,11 +59,6 @@ public final class DiffCommand extends RouterctlCommand {
     @Parameters(index = "1", paramLabel = "B", description = "The later moment: a snapshot file, or live.")
     String b;
 
-    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
-            converter = DurationConverter.class,
-            description = "Stuck means no progress for at least this long, in both (default: ${DEFAULT-VALUE}).")
-    Duration olderThan;
-
     @Option(names = "--json", description = "Print one JSON document (schema " + DiffDocument.SCHEMA + ").")
     boolean json;
 
@@ -79,6 +75,9 @@ public final class DiffCommand extends RouterctlCommand {
     @Mixin
     TargetOptions target;
 
+    @Mixin
+    StuckOptions stuck;
+
     public DiffCommand(ConsoleContext context) {
         super(context);
     }
@@ -92,7 +91,7 @@ public final class DiffCommand extends RouterctlCommand {
         if (!LIVE.equals(a) && !LIVE.equals(b) && target.chosen()) {
             throw new ParameterException(spec.commandLine(), "--pid and --socket apply only when A or B is live");
         }
-        long thresholdMs = olderThan.toMillis();
+        long thresholdMs = stuck.olderThanMs();
         try (Source first = open(a); Source second = open(b)) {
             if (first.target().pid() != second.target().pid()) {
                 throw new ParameterException(spec.commandLine(), "A is pid " + first.target().pid() + " and B is pid "
@@ -103,7 +102,7 @@ public final class DiffCommand extends RouterctlCommand {
             if (tasksA.takenAtEpochMs() > tasksB.takenAtEpochMs()) {
                 throw new ParameterException(spec.commandLine(), "A was taken after B; give the earlier moment first");
             }
-            TaskDiff diff = TaskDiff.of(tasksA, tasksB, thresholdMs,
+            TaskDiff diff = TaskDiff.of(tasksA, tasksB, thresholdMs, stuck.adaptive(),
                     t -> (step == null || step.equals(t.lastStep())) && (waitingOn == null || waitingOn.equals(t.waitingOn())));
             DiffDocument.Moment momentA = new DiffDocument.Moment(a, tasksA.takenAtEpochMs(), tasksA.truncated());
             DiffDocument.Moment momentB = new DiffDocument.Moment(b, tasksB.takenAtEpochMs(), tasksB.truncated());

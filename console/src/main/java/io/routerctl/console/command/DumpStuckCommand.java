@@ -3,6 +3,7 @@ package io.routerctl.console.command;
 import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.json.DumpStuckDocument;
 import io.routerctl.console.render.DumpStuckText;
@@ -69,12 +70,6 @@ import java.util.List;
                 "3 cannot attach."})
 public final class DumpStuckCommand extends RouterctlCommand {
 
-    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
-            converter = DurationConverter.class,
-            description = "Stuck means no progress for at least this long, e.g. 500ms, 5s, 1m "
-                    + "(default: ${DEFAULT-VALUE}).")
-    Duration olderThan;
-
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
             description = "List at most N tasks, longest stuck first; counts and groups still cover "
                     + "all (1.." + TaskQuery.MAX_LIMIT + ", default: ${DEFAULT-VALUE}).")
@@ -87,15 +82,14 @@ public final class DumpStuckCommand extends RouterctlCommand {
             + "every dropped completer is proven a lost wake-up now; says what it found.")
     boolean gc;
 
-    @Option(names = "--no-adaptive", negatable = false, description = "Only --older-than makes a task stuck; "
-            + "without this, a wait far beyond its probe point's normal p99 is stuck too (the adaptive rule).")
-    boolean noAdaptive;
-
     @Option(names = "--fail-if-stuck", description = "Exit 1 if any task is stuck (for scripts and health checks).")
     boolean failIfStuck;
 
     @Mixin
     SourceOptions source;
+
+    @Mixin
+    StuckOptions stuck;
 
     public DumpStuckCommand(ConsoleContext context) {
         super(context);
@@ -108,7 +102,7 @@ public final class DumpStuckCommand extends RouterctlCommand {
             throw new ParameterException(spec.commandLine(),
                     "--limit must be between 1 and " + TaskQuery.MAX_LIMIT + ", got " + limit);
         }
-        long thresholdMs = olderThan.toMillis();
+        long thresholdMs = stuck.olderThanMs();
         if (gc && source.from() != null) {
             throw new ParameterException(spec.commandLine(), "--gc needs a live target, not a snapshot (--from)");
         }
@@ -116,8 +110,8 @@ public final class DumpStuckCommand extends RouterctlCommand {
         LiveSource live = gc ? source.live(spec, context) : null;
         try (Source attached = live != null ? live : source.open(spec, context)) {
             GcResult gcResult = live == null ? null : live.collectLostWakeups();
-            TaskReport report = attached.query(TaskQuery.stuck(thresholdMs, limit).withAdaptive(!noAdaptive));
-            List<LoopSnapshot> loops = attached.loops(thresholdMs);
+            TaskReport report = attached.query(TaskQuery.stuck(thresholdMs, limit).withAdaptive(stuck.adaptive()));
+            List<LoopSnapshot> loops = attached.loops(thresholdMs, stuck.adaptive());
             emit(json, () -> DumpStuckText.render(Printable.record(report), thresholdMs, limit, Printable.records(loops), gcResult),
                     DumpStuckDocument.of(attached.target(), java.nio.file.Path.of(attached.socket()), thresholdMs,
                             limit, report, loops, gcResult));

@@ -3,6 +3,7 @@ package io.routerctl.console.command;
 import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.json.DumpStuckDocument;
 import io.routerctl.console.json.LoopsDocument;
@@ -43,11 +44,6 @@ import java.util.List;
                 "Exit codes: 0 ok, 2 usage error (or a bad --from file), 3 cannot attach."})
 public final class LoopsCommand extends RouterctlCommand {
 
-    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
-            converter = DurationConverter.class,
-            description = "Stuck means no progress for at least this long (default: ${DEFAULT-VALUE}).")
-    Duration olderThan;
-
     @Option(names = "--json", description = "Print one JSON document (schema " + LoopsDocument.SCHEMA + ").")
     boolean json;
 
@@ -70,6 +66,9 @@ public final class LoopsCommand extends RouterctlCommand {
         return b.toString();
     }
 
+    @Mixin
+    StuckOptions stuck;
+
     public LoopsCommand(ConsoleContext context) {
         super(context);
     }
@@ -77,9 +76,9 @@ public final class LoopsCommand extends RouterctlCommand {
     @Override
     protected int execute() throws Exception {
         source.validate(spec);
-        long thresholdMs = olderThan.toMillis();
+        long thresholdMs = stuck.olderThanMs();
         try (Source from = source.open(spec, context)) {
-            List<LoopSnapshot> loops = from.loops(thresholdMs);
+            List<LoopSnapshot> loops = from.loops(thresholdMs, stuck.adaptive());
             emit(json, () -> LoopsText.render(Printable.records(loops), thresholdMs) + footer(from.target()),
                     new LoopsDocument(LoopsDocument.SCHEMA,
                             DumpStuckDocument.Target.of(from.target(), Path.of(from.socket())),

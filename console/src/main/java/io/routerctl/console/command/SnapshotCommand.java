@@ -5,6 +5,7 @@ import io.routerctl.console.context.DurationConverter;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.json.JsonOutput;
 import io.routerctl.console.json.SnapshotDocument;
@@ -70,17 +71,14 @@ public final class SnapshotCommand extends RouterctlCommand {
             description = "Write here (default: snapshot-<pid>-<yyyyMMdd-HHmmss>.json in the current directory).")
     Path output;
 
-    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
-            converter = DurationConverter.class,
-            description = "The stuck threshold recorded in the file and used for its counts "
-                    + "(readers may apply another; default: ${DEFAULT-VALUE}).")
-    Duration olderThan;
-
     @Option(names = "--json", description = "Print what was saved as JSON (schema " + RESULT_SCHEMA + ").")
     boolean json;
 
     @Mixin
     TargetOptions target;
+
+    @Mixin
+    StuckOptions stuck;
 
     public SnapshotCommand(ConsoleContext context) {
         super(context);
@@ -101,10 +99,10 @@ public final class SnapshotCommand extends RouterctlCommand {
 
     @Override
     protected int execute() throws Exception {
-        long thresholdMs = olderThan.toMillis();
+        long thresholdMs = stuck.olderThanMs();
         SnapshotDocument doc;
         try (LiveSource live = SourceOptions.live(target, spec, context)) {
-            doc = take(live, thresholdMs);
+            doc = take(live, thresholdMs, stuck.adaptive());
         }
         Path file = output != null ? output : defaultFile(doc);
         write(file, doc);
@@ -124,9 +122,9 @@ public final class SnapshotCommand extends RouterctlCommand {
     }
 
     /** Reads everything a snapshot holds from {@code live}. */
-    public static SnapshotDocument take(LiveSource live, long thresholdMs) throws Exception {
+    public static SnapshotDocument take(LiveSource live, long thresholdMs, boolean adaptive) throws Exception {
         List<PointSnapshot> points = live.points();
-        List<LoopSnapshot> loops = live.loops(thresholdMs);
+        List<LoopSnapshot> loops = live.loops(thresholdMs, adaptive);
         TaskReport all = live.query(TaskQuery.all(thresholdMs, TaskQuery.MAX_LIMIT));
         return new SnapshotDocument(SnapshotDocument.SCHEMA, live.target(), live.socket(), all.takenAtEpochMs(),
                 thresholdMs, TaskQuery.MAX_LIMIT, all.tasks().size() < all.matched(), all.inFlight(), all.matched(),

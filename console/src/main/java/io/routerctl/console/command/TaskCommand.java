@@ -4,6 +4,7 @@ import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.json.DumpStuckDocument;
 import io.routerctl.console.json.TaskDocument;
@@ -53,16 +54,14 @@ public final class TaskCommand extends RouterctlCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The task's id (the ID column of dump-stuck).")
     String id;
 
-    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s",
-            converter = DurationConverter.class,
-            description = "Stuck means no progress for at least this long (default: ${DEFAULT-VALUE}).")
-    Duration olderThan;
-
     @Option(names = "--json", description = "Print one JSON document (schema " + TaskDocument.SCHEMA + ").")
     boolean json;
 
     @Mixin
     SourceOptions source;
+
+    @Mixin
+    StuckOptions stuck;
 
     public TaskCommand(ConsoleContext context) {
         super(context);
@@ -80,9 +79,9 @@ public final class TaskCommand extends RouterctlCommand {
         } catch (NumberFormatException e) {
             throw new ParameterException(spec.commandLine(), "a task id is a positive number, got '" + id + "'");
         }
-        long thresholdMs = olderThan.toMillis();
+        long thresholdMs = stuck.olderThanMs();
         try (Source from = source.open(spec, context)) {
-            TaskFamily family = from.task(taskId, thresholdMs);
+            TaskFamily family = from.task(taskId, thresholdMs, stuck.adaptive());
             if (family == null) {
                 throw new CommandException(ExitCode.PROBLEM_FOUND, "no " + (from.live() ? "live " : "") + "task "
                         + taskId + " in " + from.describe() + " (it finished, or never existed)", null);

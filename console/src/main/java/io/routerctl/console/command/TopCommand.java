@@ -11,6 +11,7 @@ import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
@@ -55,7 +56,7 @@ import java.util.regex.PatternSyntaxException;
             "  routerctl top --pid 4242               a given process",
             "  routerctl top --name sample-router     by name: follows a restart",
             "  routerctl top --older-than 2s --filter auth",
-            "  routerctl top --adaptive               stuck also by each wait's usual latency",
+            "  routerctl top --no-adaptive            stuck only by --older-than",
             "  routerctl top --from s.json            a snapshot file, frozen",
             "",
             "Exit codes: 0 quit, 2 usage error, 3 cannot attach.",
@@ -74,18 +75,13 @@ public final class TopCommand extends RouterctlCommand {
             description = "How often the target sends an update, 100ms to 60s (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-            description = "A task without progress for this long is stuck (default: ${DEFAULT-VALUE}).")
-    Duration olderThan;
-
     @Option(names = "--filter", paramLabel = "RE",
             description = "Start with this filter: a regular expression over remote address, step, "
                     + "waiting-on, kind, state and loop.")
     String filter;
 
-    @Option(names = "--adaptive",
-            description = "Also call a wait stuck when it is far past its probe point's usual latency (p99).")
-    boolean adaptive;
+    @Mixin
+    StuckOptions stuck;
 
     public TopCommand(ConsoleContext context) {
         super(context);
@@ -146,7 +142,7 @@ public final class TopCommand extends RouterctlCommand {
             }
         }
         try {
-            return TopSettings.of(interval, olderThan.toMillis(), filter, adaptive);
+            return TopSettings.of(interval, stuck.olderThanMs(), filter, stuck.adaptive());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -170,7 +166,7 @@ public final class TopCommand extends RouterctlCommand {
         }
         Terminal terminal = newTerminal();
         try {
-            new TopSession(terminal, connector, TopSettings.of(interval, olderThanMs, null, false)).run(first);
+            new TopSession(terminal, connector, TopSettings.of(interval, olderThanMs, null, true)).run(first);
             return ExitCode.OK;
         } finally {
             terminal.close();

@@ -68,14 +68,14 @@ public final class LiveSource implements Source {
     }
 
     @Override
-    public List<LoopSnapshot> loops(long olderThanMs) throws AttachException, TargetErrorException {
-        return target.client().loops(olderThanMs);
+    public List<LoopSnapshot> loops(long olderThanMs, boolean adaptive) throws AttachException, TargetErrorException {
+        return target.client().loops(olderThanMs, adaptive);
     }
 
     @Override
-    public TaskFamily task(long id, long olderThanMs) throws AttachException, TargetErrorException {
+    public TaskFamily task(long id, long olderThanMs, boolean adaptive) throws AttachException, TargetErrorException {
         try {
-            return target.client().task(id, olderThanMs);
+            return target.client().task(id, olderThanMs, adaptive);
         } catch (TargetErrorException e) {
             if (ErrorCode.NOT_FOUND.wireName().equals(e.code())) {
                 return null;

@@ -141,13 +141,13 @@ public final class SnapshotSource implements Source {
     }
 
     @Override
-    public List<LoopSnapshot> loops(long olderThanMs) {
-        return tasks.loops(document.loops(), olderThanMs);
+    public List<LoopSnapshot> loops(long olderThanMs, boolean adaptive) {
+        return tasks.loops(document.loops(), olderThanMs, adaptive);
     }
 
     @Override
-    public TaskFamily task(long id, long olderThanMs) {
-        return tasks.family(id, olderThanMs, MAX_RELATIVES);
+    public TaskFamily task(long id, long olderThanMs, boolean adaptive) {
+        return tasks.family(id, olderThanMs, adaptive, MAX_RELATIVES);
     }
 
     @Override

@@ -46,10 +46,10 @@ public interface Source extends AutoCloseable {
     TaskReport query(TaskQuery query) throws AttachException, TargetErrorException;
 
     /** Per-loop counts and health with {@code olderThanMs} as the stuck threshold. */
-    List<LoopSnapshot> loops(long olderThanMs) throws AttachException, TargetErrorException;
+    List<LoopSnapshot> loops(long olderThanMs, boolean adaptive) throws AttachException, TargetErrorException;
 
     /** One task and its relatives, or {@code null} if there is no such task. */
-    TaskFamily task(long id, long olderThanMs) throws AttachException, TargetErrorException;
+    TaskFamily task(long id, long olderThanMs, boolean adaptive) throws AttachException, TargetErrorException;
 
     /** The probe points the target declared. */
     List<PointSnapshot> points() throws AttachException, TargetErrorException;

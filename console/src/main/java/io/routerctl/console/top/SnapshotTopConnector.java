@@ -62,8 +62,8 @@ public final class SnapshotTopConnector implements TopConnector {
             }
 
             @Override
-            public TaskFamily task(long id, long olderThanMs) throws TargetErrorException {
-                TaskFamily family = source.task(id, olderThanMs);
+            public TaskFamily task(long id, long olderThanMs, boolean adaptive) throws TargetErrorException {
+                TaskFamily family = source.task(id, olderThanMs, adaptive);
                 if (family == null) {
                     throw new TargetErrorException("not_found", "task " + id + " is not in the snapshot");
                 }
@@ -78,7 +78,7 @@ public final class SnapshotTopConnector implements TopConnector {
     }
 
     private void answer(TaskQuery query, SubscriptionListener listener) {
-        listener.onUpdate(source.target(), source.query(query), source.loops(query.olderThanMs()), 0);
+        listener.onUpdate(source.target(), source.query(query), source.loops(query.olderThanMs(), query.adaptive()), 0);
     }
 
     @Override

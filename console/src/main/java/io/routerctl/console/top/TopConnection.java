@@ -29,7 +29,7 @@ public interface TopConnection extends AutoCloseable {
             throws AttachException, TargetErrorException;
 
     /** One task and its relatives; {@link TargetErrorException} {@code not_found} once it finished. */
-    TaskFamily task(long id, long olderThanMs) throws AttachException, TargetErrorException;
+    TaskFamily task(long id, long olderThanMs, boolean adaptive) throws AttachException, TargetErrorException;
 
     /** Closes the connection; never throws. */
     @Override
@@ -50,8 +50,8 @@ public interface TopConnection extends AutoCloseable {
             }
 
             @Override
-            public TaskFamily task(long id, long olderThanMs) throws AttachException, TargetErrorException {
-                return client.task(id, olderThanMs);
+            public TaskFamily task(long id, long olderThanMs, boolean adaptive) throws AttachException, TargetErrorException {
+                return client.task(id, olderThanMs, adaptive);
             }
 
             @Override

@@ -400,7 +400,7 @@ public final class TopSession {
             long olderThan = model.olderThanMs();
             io.execute(() -> {
                 try {
-                    post(new DetailLoaded(gen, id, c.task(id, olderThan)));
+                    post(new DetailLoaded(gen, id, c.task(id, olderThan, settings.adaptive())));
                 } catch (TargetErrorException e) {
                     post(new DetailMissing(gen, id, "not_found".equals(e.code())));
                 } catch (Exception e) {

@@ -91,7 +91,7 @@ final class FakeTarget implements TopConnector {
         }
 
         @Override
-        public TaskFamily task(long id, long olderThanMs) throws TargetErrorException {
+        public TaskFamily task(long id, long olderThanMs, boolean adaptive) throws TargetErrorException {
             TaskFamily family = families.get(id);
             if (family == null) {
                 throw new TargetErrorException("not_found", "no task " + id);

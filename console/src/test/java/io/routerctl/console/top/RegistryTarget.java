@@ -82,7 +82,7 @@ final class RegistryTarget implements TopConnector, TopConnection {
     }
 
     @Override
-    public TaskFamily task(long id, long olderThanMs) throws TargetErrorException {
+    public TaskFamily task(long id, long olderThanMs, boolean adaptive) throws TargetErrorException {
         TaskSnapshot task = registry.task(id, olderThanMs)
                 .orElseThrow(() -> new TargetErrorException("not_found", "no task " + id));
         TaskSnapshot parent = task.parent() == null ? null : registry.task(task.parent(), olderThanMs).orElse(null);

@@ -41,7 +41,7 @@ class TopCommandTest {
         Cli.Result r = cli.run("top", "--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("routerctl top --pid 4242", "--name sample-router", "--older-than",
-                "--interval", "--filter", "--adaptive", "NO_COLOR");
+                "--interval", "--filter", "--[no-]adaptive", "NO_COLOR");
     }
 
     @Test

@@ -224,15 +224,27 @@ public final class AttachClient implements AutoCloseable {
         return read(result, TaskReport.class);
     }
 
-    /** Per-loop counts with {@code olderThanMs} as the stuck threshold. */
+    /** Per-loop counts with {@code olderThanMs} as the stuck threshold (the adaptive rule on). */
     public List<LoopSnapshot> loops(long olderThanMs) throws AttachException, TargetErrorException {
-        Map<String, Object> result = call(new WireMessage.Request(ids.incrementAndGet(), Op.LOOPS, null, olderThanMs, null, null, null), null);
+        return loops(olderThanMs, true);
+    }
+
+    /** Per-loop counts with {@code olderThanMs} as the stuck threshold, the adaptive rule too when {@code adaptive}. */
+    public List<LoopSnapshot> loops(long olderThanMs, boolean adaptive) throws AttachException, TargetErrorException {
+        Map<String, Object> result = call(new WireMessage.Request(ids.incrementAndGet(), Op.LOOPS, null, olderThanMs, null,
+                null, null, null, adaptive ? null : Boolean.FALSE), null);
         return readList(result.get("loops"), LoopSnapshot.class);
     }
 
     /** One task and its relatives; {@link TargetErrorException} with code {@code not_found} if gone. */
     public TaskFamily task(long id, long olderThanMs) throws AttachException, TargetErrorException {
-        Map<String, Object> result = call(new WireMessage.Request(ids.incrementAndGet(), Op.TASK, null, olderThanMs, id, null, null), null);
+        return task(id, olderThanMs, true);
+    }
+
+    /** {@link #task(long, long)}, classified with the adaptive rule only when {@code adaptive}. */
+    public TaskFamily task(long id, long olderThanMs, boolean adaptive) throws AttachException, TargetErrorException {
+        Map<String, Object> result = call(new WireMessage.Request(ids.incrementAndGet(), Op.TASK, null, olderThanMs, id,
+                null, null, null, adaptive ? null : Boolean.FALSE), null);
         Object parent = result.get("parent");
         return new TaskFamily(
                 read(result.get("task"), TaskSnapshot.class),
@@ -262,7 +274,7 @@ public final class AttachClient implements AutoCloseable {
      */
     public String detach(long deadlineMs) throws AttachException, TargetErrorException {
         Map<String, Object> result = call(new WireMessage.Request(ids.incrementAndGet(), Op.DETACH, null, null, null,
-                null, null, deadlineMs), null);
+                null, null, deadlineMs, null), null);
         // The target closes the connection once it has removed its socket: wait for that, so that
         // whoever looks right after (routerctl list) no longer finds it.
         try {

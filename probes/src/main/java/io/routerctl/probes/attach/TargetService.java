@@ -64,7 +64,7 @@ final class TargetService {
         this.name = name;
         this.integration = integration;
         this.detacher = detacher;
-        this.loops = loops != null ? loops : registry::loops;
+        this.loops = loops;
         this.gc = new GcCoordinator(registry, GC_TIMEOUT);
     }
 
@@ -75,8 +75,9 @@ final class TargetService {
                 InternalErrors.count(), integration.get());
     }
 
-    List<LoopSnapshot> loops(long olderThanMs) {
-        List<LoopSnapshot> l = loops.apply(olderThanMs);
+    /** The loops at {@code olderThanMs}: the registry's, by the adaptive rule too when asked, or the runtime's own source. */
+    List<LoopSnapshot> loops(long olderThanMs, boolean adaptive) {
+        List<LoopSnapshot> l = loops != null ? loops.apply(olderThanMs) : registry.loops(olderThanMs, adaptive);
         return l == null ? List.of() : l;
     }
 
@@ -88,7 +89,7 @@ final class TargetService {
     WireMessage.Update update(long subscription, long seq, long dropped, CompiledQuery query, Turns.Caller caller)
             throws WireException {
         return turns.run(caller, query.query().filter(), budget -> new WireMessage.Update(subscription, seq, dropped, target(),
-                registry.query(query, budget), loops(query.query().olderThanMs())));
+                registry.query(query, budget), loops(query.query().olderThanMs(), query.query().adaptive())));
     }
 
     /**
@@ -103,10 +104,12 @@ final class TargetService {
                 CompiledQuery compiled = compile(request.query());
                 yield turns.run(caller, compiled.query().filter(), budget -> registry.query(compiled, budget));
             }
-            case LOOPS -> turns.run(caller, null, budget -> Map.of("loops", loops(request.olderThanMs())));
+            case LOOPS -> turns.run(caller, null, budget -> Map.of("loops", loops(request.olderThanMs(),
+                    request.adaptiveOrDefault())));
             case TASK -> {
                 Optional<TaskFamily> family = turns.run(caller, null,
-                        budget -> registry.family(request.task(), request.olderThanMs(), MAX_RELATIVES));
+                        budget -> registry.family(request.task(), request.olderThanMs(), request.adaptiveOrDefault(),
+                                MAX_RELATIVES));
                 yield family.orElseThrow(() -> new WireException(ErrorCode.NOT_FOUND,
                         "no live task with id " + request.task()));
             }

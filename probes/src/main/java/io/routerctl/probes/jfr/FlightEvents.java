@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 public final class FlightEvents {
 
     /** The stuck threshold of the periodic summary, as {@code dump-stuck}'s default. */
-    static final long SUMMARY_OLDER_THAN_MS = 5_000;
+    static final long SUMMARY_OLDER_THAN_MS = io.routerctl.probes.snapshot.TaskQuery.DEFAULT_OLDER_THAN_MS;
 
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
     private static volatile boolean registered;

@@ -220,7 +220,7 @@ public final class RouterctlMetrics implements MeterBinder, AutoCloseable {
      */
     public static final class Builder {
         private final TaskRegistry registry;
-        private Duration olderThan = Duration.ofMillis(Math.max(0, Long.getLong(OLDER_THAN_PROPERTY, 5_000)));
+        private Duration olderThan = Duration.ofMillis(Math.max(0, Long.getLong(OLDER_THAN_PROPERTY, io.routerctl.probes.snapshot.TaskQuery.DEFAULT_OLDER_THAN_MS)));
         private boolean adaptive = true;
         private Duration refresh = Duration.ofMillis(Math.max(100, Long.getLong(REFRESH_PROPERTY, 5_000)));
 

@@ -133,6 +133,11 @@ public final class SavedTasks {
      * on, as the target does.
      */
     public List<LoopSnapshot> loops(List<LoopSnapshot> saved, long thresholdMs) {
+        return loops(saved, thresholdMs, true);
+    }
+
+    /** {@link #loops(List, long)}, counting tasks stuck by the adaptive rule only when {@code adaptive}. */
+    public List<LoopSnapshot> loops(List<LoopSnapshot> saved, long thresholdMs, boolean adaptive) {
         List<LoopSnapshot> out = new ArrayList<>(saved.size());
         Row row = new Row(null);
         for (LoopSnapshot l : saved) {
@@ -148,7 +153,7 @@ public final class SavedTasks {
                 if (t.inFlight()) {
                     inFlight++;
                 }
-                if (StuckRule.of(row, thresholdMs, true) != null) {
+                if (StuckRule.of(row, thresholdMs, adaptive) != null) {
                     stuck++;
                 }
             }
@@ -167,6 +172,11 @@ public final class SavedTasks {
      * ({@link Relatives}); {@code null} if unknown.
      */
     public TaskFamily family(long id, long thresholdMs, int maxRelatives) {
+        return family(id, thresholdMs, true, maxRelatives);
+    }
+
+    /** {@link #family(long, long, int)}, classified with the adaptive rule only when {@code adaptive}. */
+    public TaskFamily family(long id, long thresholdMs, boolean adaptive, int maxRelatives) {
         TaskSnapshot t = byId.get(id);
         if (t == null) {
             return null;
@@ -176,14 +186,14 @@ public final class SavedTasks {
         List<TaskSnapshot> children = new ArrayList<>();
         for (TaskSnapshot o : tasks) {
             if (t.parent() != null && t.parent().equals(o.parent())) {
-                parentsChildren.add(classify(o, thresholdMs, true));
+                parentsChildren.add(classify(o, thresholdMs, adaptive));
             }
             if (o.parent() != null && o.parent() == id) {
-                children.add(classify(o, thresholdMs, true));
+                children.add(classify(o, thresholdMs, adaptive));
             }
         }
-        return Relatives.family(classify(t, thresholdMs, true),
-                parent == null ? null : classify(parent, thresholdMs, true), parentsChildren, children, maxRelatives);
+        return Relatives.family(classify(t, thresholdMs, adaptive),
+                parent == null ? null : classify(parent, thresholdMs, adaptive), parentsChildren, children, maxRelatives);
     }
 
     /** A saved task as the rules see it. */

@@ -36,13 +36,16 @@ import java.util.List;
 public record TaskDiff(List<TaskSnapshot> persistent, List<TaskSnapshot> fresh, List<TaskSnapshot> resolved,
                        int resolvedGone, List<StuckGroup> groups, List<StuckGroup> newGroups) {
 
-    /** Classifies the tasks of {@code a} and {@code b} at {@code thresholdMs}. */
+    /** Classifies the tasks of {@code a} and {@code b} at {@code thresholdMs}, with the adaptive rule. */
     public static TaskDiff of(SavedTasks a, SavedTasks b, long thresholdMs) {
-        return of(a, b, thresholdMs, t -> true);
+        return of(a, b, thresholdMs, true, t -> true);
     }
 
-    /** As {@link #of(SavedTasks, SavedTasks, long)}, keeping only the tasks {@code keep} accepts. */
-    public static TaskDiff of(SavedTasks a, SavedTasks b, long thresholdMs,
+    /**
+     * As {@link #of(SavedTasks, SavedTasks, long)}, by the adaptive rule too only when
+     * {@code adaptive}, keeping only the tasks {@code keep} accepts.
+     */
+    public static TaskDiff of(SavedTasks a, SavedTasks b, long thresholdMs, boolean adaptive,
                               java.util.function.Predicate<TaskSnapshot> keep) {
         long elapsed = b.takenAtEpochMs() - a.takenAtEpochMs();
         List<TaskSnapshot> persistent = new ArrayList<>();
@@ -50,12 +53,12 @@ public record TaskDiff(List<TaskSnapshot> persistent, List<TaskSnapshot> fresh, 
         List<TaskSnapshot> resolved = new ArrayList<>();
         int gone = 0;
         for (TaskSnapshot rawB : b.tasks()) {
-            TaskSnapshot tb = b.classify(rawB, thresholdMs, false);
+            TaskSnapshot tb = b.classify(rawB, thresholdMs, adaptive);
             if (!tb.stuck() || !keep.test(tb)) {
                 continue;
             }
             TaskSnapshot ta = a.byId(tb.id());
-            boolean stuckInA = ta != null && a.classify(ta, thresholdMs, false).stuck();
+            boolean stuckInA = ta != null && a.classify(ta, thresholdMs, adaptive).stuck();
             if (stuckInA && !progressed(ta, tb, elapsed)) {
                 persistent.add(tb);
             } else {
@@ -63,7 +66,7 @@ public record TaskDiff(List<TaskSnapshot> persistent, List<TaskSnapshot> fresh, 
             }
         }
         for (TaskSnapshot rawA : a.tasks()) {
-            TaskSnapshot ta = a.classify(rawA, thresholdMs, false);
+            TaskSnapshot ta = a.classify(rawA, thresholdMs, adaptive);
             if (!ta.stuck() || !keep.test(ta)) {
                 continue;
             }
@@ -71,7 +74,7 @@ public record TaskDiff(List<TaskSnapshot> persistent, List<TaskSnapshot> fresh, 
             if (tb == null) {
                 resolved.add(ta);
                 gone++;
-            } else if (!b.classify(tb, thresholdMs, false).stuck() || progressed(ta, tb, elapsed)) {
+            } else if (!b.classify(tb, thresholdMs, adaptive).stuck() || progressed(ta, tb, elapsed)) {
                 resolved.add(ta);
             }
         }

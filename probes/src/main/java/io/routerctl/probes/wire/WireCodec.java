@@ -65,6 +65,9 @@ public final class WireCodec {
             fieldIfPresent(out, "interval_ms", request.intervalMs());
             fieldIfPresent(out, "subscription", request.subscription());
             fieldIfPresent(out, "deadline_ms", request.deadlineMs());
+            if (request.adaptive() != null) {
+                field(out, "adaptive", request.adaptive());
+            }
         } else if (message instanceof WireMessage.Result result) {
             field(out, "id", result.id());
             field(out, "type", "result");
@@ -178,10 +181,10 @@ public final class WireCodec {
             case QUERY -> new WireMessage.Request(id, op, queryField(root, false), null, null, null, null);
             case LOOPS -> new WireMessage.Request(id, op, null,
                     longField(root, "older_than_ms", TaskQuery.DEFAULT_OLDER_THAN_MS, 0, Long.MAX_VALUE / 1_000_000L),
-                    null, null, null);
+                    null, null, null, null, adaptiveField(root));
             case TASK -> new WireMessage.Request(id, op, null,
                     longField(root, "older_than_ms", TaskQuery.DEFAULT_OLDER_THAN_MS, 0, Long.MAX_VALUE / 1_000_000L),
-                    requiredLong(root, "task", 1, Long.MAX_VALUE), null, null);
+                    requiredLong(root, "task", 1, Long.MAX_VALUE), null, null, null, adaptiveField(root));
             case SUBSCRIBE -> new WireMessage.Request(id, op, queryField(root, false), null, null,
                     longField(root, "interval_ms", DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, MAX_INTERVAL_MS), null);
             case RESUBSCRIBE -> new WireMessage.Request(id, op, queryField(root, true), null, null, null,
@@ -189,7 +192,7 @@ public final class WireCodec {
             case UNSUBSCRIBE -> new WireMessage.Request(id, op, null, null, null, null,
                     requiredLong(root, "subscription", 1, Long.MAX_VALUE));
             case DETACH -> new WireMessage.Request(id, op, null, null, null, null, null,
-                    root.get("deadline_ms") == null ? null : requiredLong(root, "deadline_ms", 1, Long.MAX_VALUE));
+                    root.get("deadline_ms") == null ? null : requiredLong(root, "deadline_ms", 1, Long.MAX_VALUE), null);
         };
     }
 
@@ -272,6 +275,11 @@ public final class WireCodec {
             }
         }
         return null;
+    }
+
+    /** The {@code adaptive} field of a {@code loops} or {@code task} request: null when absent. */
+    private static Boolean adaptiveField(Map<String, Object> root) throws WireException {
+        return root.get("adaptive") == null ? null : boolField(root, "adaptive", true);
     }
 
     private static boolean boolField(Map<String, Object> obj, String field, boolean dflt) throws WireException {

@@ -43,17 +43,24 @@ public sealed interface WireMessage {
      * @param intervalMs   {@code subscribe}: milliseconds between updates
      * @param subscription {@code resubscribe}, {@code unsubscribe}: which subscription
      * @param deadlineMs   {@code detach}: the last moment (epoch ms) the target may act on it
+     * @param adaptive     {@code loops}, {@code task}: whether the adaptive stuck rule applies too
+     *                     (null: it does, as before the field was added)
      */
     record Request(long id, Op op, TaskQuery query, Long olderThanMs, Long task, Long intervalMs,
-                   Long subscription, Long deadlineMs) implements WireMessage {
+                   Long subscription, Long deadlineMs, Boolean adaptive) implements WireMessage {
         public Request {
             Objects.requireNonNull(op, "op");
         }
 
-        /** A request without a deadline. */
+        /** A request without a deadline or an adaptive flag. */
         public Request(long id, Op op, TaskQuery query, Long olderThanMs, Long task, Long intervalMs,
                        Long subscription) {
-            this(id, op, query, olderThanMs, task, intervalMs, subscription, null);
+            this(id, op, query, olderThanMs, task, intervalMs, subscription, null, null);
+        }
+
+        /** Whether the adaptive stuck rule applies ({@code loops}, {@code task}); true when not said. */
+        public boolean adaptiveOrDefault() {
+            return adaptive == null || adaptive;
         }
 
         /** A request carrying no fields but its op. */
