@@ -78,8 +78,8 @@ mkdir -p "$out"
 console_jar=console/target/routerctl.jar
 url="http://127.0.0.1:$port/api/bench"
 ticket_url="http://127.0.0.1:$port/tickets/bench"
-ticket_classes=samples/attach-tests/target/test-classes
-ticket_libs=samples/attach-tests/target/service-libs
+ticket_classes=router-runtime/agent/tests/target/test-classes
+ticket_libs=router-runtime/agent/tests/target/service-libs
 lua="$root/docs/bench/latency.lua"
 
 say() { echo "# $*" >&2; }
@@ -101,7 +101,7 @@ if [[ ! -f "$sample_jar" && "$sample_jar" == samples/target/routerctl-samples.ja
 fi
 if [[ " $configs " == *" n"* ]] && [[ ! -d "$ticket_classes/com/example/tickets" || ! -f "$console_jar" ]]; then
     say "building the ticket service and the agent"
-    mvn -B -q -Dstyle.color=never -pl samples/attach-tests -am package -DskipTests
+    mvn -B -q -Dstyle.color=never -pl router-runtime/agent/tests -am package -DskipTests
 fi
 if [[ " $configs " == *" c "* ]]; then
     command -v tmux >/dev/null || { echo "e2e.sh: tmux not found (needed for configuration c)" >&2; exit 2; }
