@@ -9,19 +9,19 @@ import java.util.function.Function;
 
 /**
  * A service's own handler, as a team writes one: it keeps each message and makes something to
- * answer it later (a future, a promise), which it hands to {@code made}; or it only drops the
+ * answer it later (a future, a promise), which it hands to {@code made} (the test's stand-in for the agent's observation of a new future); or it only drops the
  * message. In a package of its own, as the service's code is.
  */
 public final class Holding extends ChannelInboundHandlerAdapter {
 
     private final Function<ChannelHandlerContext, Object> make;
-    private final Consumer<Object> made;
+    private final Consumer<Object> observer;
     /** What it made, oldest first. */
     public final java.util.List<Object> made = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Holding(Function<ChannelHandlerContext, Object> make, Consumer<Object> made) {
         this.make = make;
-        this.made = made;
+        this.observer = made;
     }
 
     @Override
@@ -30,7 +30,7 @@ public final class Holding extends ChannelInboundHandlerAdapter {
         if (make != null) {
             Object f = make.apply(ctx);
             this.made.add(f);
-            made.accept(f);
+            observer.accept(f);
         }
     }
 }
