@@ -216,10 +216,27 @@ start_router() {
         (( SECONDS < deadline )) || { echo "e2e.sh: the router did not answer 200 on $url within 60 s; its log: $log" >&2; exit 1; }
         sleep 0.2
     done
-    case "$config" in
-        na) java -jar "$console_jar" attach "$router_pid" >>"$log" 2>&1 ;;
-        ns) java -jar "$console_jar" attach "$router_pid" --sites >>"$log" 2>&1 ;;
+}
+
+# The attach options of a configuration that attaches the agent (nothing printed for the others).
+attach_args_of() {
+    case "$1" in
+        na) echo "attach" ;;
+        ns) echo "attach --sites" ;;
     esac
+}
+
+# Attaches the agent while the warm-up's load runs (2 s into it): the time an engineer waits on a
+# service at saturation. Prints the attach command's wall time in seconds.
+attach_under_load() {
+    local config=$1 log=$2 start end
+    sleep 2
+    start=$(date +%s.%N)
+    # shellcheck disable=SC2046 # option list
+    java -jar "$console_jar" $(attach_args_of "$config") "$router_pid" >>"$log" 2>&1 \
+        || { echo "e2e.sh: attach failed; see $log" >&2; exit 1; }
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'
 }
 
 # Starts top for configuration c; prints the pid of its JVM (or nothing).
@@ -237,7 +254,7 @@ start_top() {
 }
 
 runs="$out/runs.tsv"
-printf 'config\tround\trps\tp50_us\tp99_us\tp999_us\terrors\trouter_cpu_us_per_req\tobserver_cpu_s\tbusy_before_pct\tforeign_pct\tload_before\tload_after\n' >"$runs"
+printf 'config\tround\trps\tp50_us\tp99_us\tp999_us\terrors\trouter_cpu_us_per_req\tobserver_cpu_s\tbusy_before_pct\tforeign_pct\tload_before\tload_after\tattach_s\n' >"$runs"
 read -r -a list <<<"$configs"
 n=${#list[@]}
 say "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(loadavg)"
@@ -258,7 +275,16 @@ for (( r = 1; r <= rounds; r++ )); do
         [[ "$config" == c ]] && top_pid=$(start_top "$run")
         scraper_pid=""
         [[ "$config" == m ]] && scraper_pid=$(start_scraper)
-        wrk -t "$wrk_threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$lua" "$(url_of "$config")" >"$out/$run-warmup.txt" 2>&1
+        attach_s="-"
+        if [[ -n "$(attach_args_of "$config")" ]]; then
+            (( warmup >= 4 )) || { echo "e2e.sh: $config attaches under the warm-up's load: --warmup must be 4 s or more" >&2; exit 2; }
+            wrk -t "$wrk_threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$lua" "$(url_of "$config")" >"$out/$run-warmup.txt" 2>&1 &
+            wrk_pid=$!
+            attach_s=$(attach_under_load "$config" "$out/$run-router.log")
+            wait "$wrk_pid"
+        else
+            wrk -t "$wrk_threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$lua" "$(url_of "$config")" >"$out/$run-warmup.txt" 2>&1
+        fi
         read -r t0 i0 < <(machine_jiffies)
         router0=$(proc_jiffies "$router_pid")
         top0=0
@@ -291,10 +317,10 @@ for (( r = 1; r <= rounds; r++ )); do
         requests=$(get requests)
         cpu_per_req=$(awk -v j="$((router1 - router0))" -v n="$requests" -v hz="$hz" \
             'BEGIN { if (n > 0) printf "%.1f", j / hz * 1e6 / n; else print "nan" }')
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$config" "$r" "$(get rps)" "$(get p50_us)" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$config" "$r" "$(get rps)" "$(get p50_us)" \
             "$(get p99_us)" "$(get p999_us)" "$(get errors)" "$cpu_per_req" "$(jiffies_to_s "$((top1 - top0))")" \
-            "$busy_before" "$foreign" "$load_before" "$load_after" >>"$runs"
-        say "round $r, $config: $(get rps) req/s, p50 $(get p50_us) us, p99 $(get p99_us) us, router CPU $cpu_per_req us/req, other processes ${foreign}% of the machine"
+            "$busy_before" "$foreign" "$load_before" "$load_after" "$attach_s" >>"$runs"
+        say "round $r, $config: $(get rps) req/s, p50 $(get p50_us) us, p99 $(get p99_us) us, router CPU $cpu_per_req us/req, other processes ${foreign}% of the machine${attach_s:+$([[ "$attach_s" == - ]] || echo ", attach under load ${attach_s} s")}"
     done
 done
 
@@ -334,6 +360,11 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
     done
     echo
     echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; b for m; jb for j) in the same round; median and min-max over the rounds."
+    awk -F'\t' 'NR > 1 && $14 != "-" && $14 != "" { a[$1] = a[$1] " " $14 }
+        END { for (c in a) { n = split(substr(a[c], 2), v, " ");
+                  for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > t + 0; j--) v[j + 1] = v[j]; v[j + 1] = t }
+                  printf "Attach under load (%s, wall time of routerctl attach 2 s into the warm-up): median %.2f s (%.2f-%.2f) over %d runs.\n",
+                      c, (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2, v[1], v[n], n } }' "$runs"
     echo "$rounds rounds; ${duration}s measured after ${warmup}s warmup per run; wrk -t$wrk_threads -c$connections on the same machine."
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load at the end: $(loadavg)."
 } | tee "$out/table.md"
