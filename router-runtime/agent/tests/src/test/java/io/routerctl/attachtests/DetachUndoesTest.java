@@ -131,7 +131,10 @@ class DetachUndoesTest {
             System.out.println("after " + CYCLES + " cycles: " + figures);
             assertThat(threadsAfter).as(figures).isLessThanOrEqualTo(threadsBefore);
             assertThat(sum(loadersAfter)).as(figures).isLessThanOrEqualTo(sum(loadersBefore) + 8);
-            assertThat(metaspaceAfter - metaspaceBefore).as(figures).isLessThan(1_536);
+            // A generation kept alive is caught above (its class loaders stay); this bound is for a
+            // slower leak. Metaspace also holds the JIT's profiles of the service's code, which vary
+            // with the machine's load: +0.5 to +1.6 MB seen over 50 cycles, -0.1 MB at 150.
+            assertThat(metaspaceAfter - metaspaceBefore).as(figures).isLessThan(4_096);
             assertThat(rssAfter - rssBefore).as(figures).isLessThan(24_576);
             assertThat(clients.ask("/after-cycles", "fresh-last")).isEqualTo("HTTP/1.1 200 OK");
         }
