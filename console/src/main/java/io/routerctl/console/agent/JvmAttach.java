@@ -115,7 +115,7 @@ public final class JvmAttach {
         if (maps != null && !maps.contains("/libjvm.so")) {
             throw CommandException.cannotAttach("process " + pid + " is not a Java virtual machine (no libjvm.so mapped)");
         }
-        char state = ProcFiles.state(pid);
+        char state = ProcFiles.stopState(pid);
         if (state == 'T' || state == 't') {
             throw CommandException.cannotAttach("process " + pid + " is stopped (state " + state
                     + ": SIGSTOP, or a debugger); continue it (kill -CONT " + pid + ") and try again");

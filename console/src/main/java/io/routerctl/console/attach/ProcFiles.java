@@ -65,4 +65,49 @@ public final class ProcFiles {
         int close = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
         return close < 0 || close + 2 >= stat.length() ? '?' : stat.charAt(close + 2);
     }
+
+    /** The job-control stop signals: SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU (bits 18, 19, 20, 21 of a mask). */
+    private static final long STOP_SIGNALS = (1L << 18) | (1L << 19) | (1L << 20) | (1L << 21);
+
+    /**
+     * The state of process {@code pid} as far as stopping goes: {@code 'T'} (or {@code 't'}, traced)
+     * while any of its threads is stopped or a stop signal is pending for it (sent, not yet taken:
+     * its threads stop one by one after a {@code kill -STOP} returns); otherwise its main thread's
+     * state, {@code '?'} if unreadable.
+     */
+    public static char stopState(long pid) {
+        char state = state(pid);
+        if (state == 'T' || state == 't') {
+            return state;
+        }
+        String status = read(Path.of("/proc", pid + "/status"));
+        if (status != null) {
+            for (String line : status.split("\n")) {
+                if (line.startsWith("ShdPnd:") || line.startsWith("SigPnd:")) {
+                    try {
+                        if ((Long.parseUnsignedLong(line.substring(7).strip(), 16) & STOP_SIGNALS) != 0) {
+                            return 'T';
+                        }
+                    } catch (NumberFormatException e) {
+                        // Not the format of any kernel we know: the threads' states below still count.
+                    }
+                }
+            }
+        }
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", pid + "/task"))) {
+            for (Path task : tasks) {
+                String stat = read(task.resolve("stat"));
+                int close = stat == null ? -1 : stat.lastIndexOf(')');
+                if (close >= 0 && close + 2 < stat.length()) {
+                    char c = stat.charAt(close + 2);
+                    if (c == 'T' || c == 't') {
+                        return c;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Gone or unreadable: the main thread's state stands.
+        }
+        return state;
+    }
 }
