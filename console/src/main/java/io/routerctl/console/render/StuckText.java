@@ -50,11 +50,13 @@ public final class StuckText {
                     .append(", not waiting on anything known (oldest ").append(Durations.format(g.oldestMs()))
                     .append(')').toString();
         }
-        s.append(" waiting on ").append(g.waitingOn());
+        s.append(' ').append(waiting(g.waitingOn()));
         if (g.waitingAt() != null) {
             s.append(" (").append(g.waitingAt()).append(')');
         }
-        s.append(' ').append(afterStep(g.lastStep()));
+        if (!saidBy(g.waitingOn(), g.lastStep())) {
+            s.append(' ').append(afterStep(g.lastStep()));
+        }
         if (g.lostWakeups() > 0) {
             s.append("; ").append(g.lostWakeups())
                     .append(" with lost-wakeup: the completer was dropped without completing");
@@ -116,12 +118,32 @@ public final class StuckText {
     public static String compact(StuckGroup g) {
         StringBuilder s = new StringBuilder().append(g.count()).append(' ');
         if (g.waitingOn() != null) {
-            s.append("waiting on ").append(g.waitingOn()).append(' ');
+            s.append(waiting(g.waitingOn()));
         } else {
-            s.append(plural(g.kind().wireName(), g.count())).append(' ');
+            s.append(plural(g.kind().wireName(), g.count()));
         }
-        return s.append(afterStep(g.lastStep()))
-                .append(" (oldest ").append(Durations.format(g.oldestMs())).append(')').toString();
+        if (!saidBy(g.waitingOn(), g.lastStep())) {
+            s.append(' ').append(afterStep(g.lastStep()));
+        }
+        return s.append(" (oldest ").append(Durations.format(g.oldestMs())).append(')').toString();
+    }
+
+    /**
+     * {@code waiting on auth}, or for a wait named by where the task stopped rather than on what
+     * ({@code after TicketHandler (ticket)}: the handler returned without answering),
+     * {@code waiting after TicketHandler (ticket)}.
+     */
+    public static String waiting(String waitingOn) {
+        return waitingOn.startsWith("after ") ? "waiting " + waitingOn : "waiting on " + waitingOn;
+    }
+
+    /**
+     * Whether a wait's name already says the task's last step: {@code after TicketHandler (ticket)}
+     * with last step {@code TicketHandler (ticket) returned} would read "after X after X returned".
+     */
+    public static boolean saidBy(String waitingOn, String lastStep) {
+        return waitingOn != null && lastStep != null && waitingOn.startsWith("after ")
+                && lastStep.equals(waitingOn.substring("after ".length()) + " returned");
     }
 
     /**

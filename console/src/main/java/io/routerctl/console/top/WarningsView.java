@@ -100,11 +100,11 @@ final class WarningsView {
         StringBuilder s = new StringBuilder();
         s.append(TimeText.count(g.count())).append(' ');
         if (g.waitingOn() != null) {
-            s.append("waiting on ").append(g.waitingOn());
+            s.append(StuckText.waiting(g.waitingOn()));
         } else {
             s.append(g.kind()).append(g.count() == 1 ? "" : "s").append(" without progress");
         }
-        if (g.lastStep() != null) {
+        if (g.lastStep() != null && !StuckText.saidBy(g.waitingOn(), g.lastStep())) {
             s.append(" after ").append(g.lastStep());
         }
         s.append(" (oldest ").append(TimeText.duration(g.oldestMs()));

@@ -43,6 +43,24 @@ class StuckTextTest {
     }
 
     @Test
+    void aWaitNamedByWhereTheTaskStoppedReadsAsASentence() {
+        // What the agent records for a request its handler left without an answer or a future.
+        StuckGroup afterHandler = new StuckGroup(TaskKind.REQUEST, "TicketHandler (ticket) returned",
+                "after TicketHandler (ticket)", "com.example.tickets.TicketHandler", 2, 3_600);
+        assertThat(StuckText.sentence(afterHandler)).isEqualTo("2 requests waiting after TicketHandler (ticket) "
+                + "(com.example.tickets.TicketHandler); oldest wait 3.6s");
+        assertThat(StuckText.compact(afterHandler)).isEqualTo("2 waiting after TicketHandler (ticket) (oldest 3.6s)");
+        StuckGroup beforeAnyStep = new StuckGroup(TaskKind.REQUEST, null, "after TicketHandler (ticket)",
+                "com.example.tickets.TicketHandler", 2, 3_600);
+        assertThat(StuckText.sentence(beforeAnyStep)).isEqualTo("2 requests waiting after TicketHandler (ticket) "
+                + "(com.example.tickets.TicketHandler) before any step; oldest wait 3.6s");
+        StuckGroup future = new StuckGroup(TaskKind.REQUEST, "TicketHandler (ticket) returned",
+                "future from TicketHandler (ticket)", "com.example.tickets.TicketHandler", 2, 3_400);
+        assertThat(StuckText.sentence(future)).isEqualTo("2 requests waiting on future from TicketHandler (ticket) "
+                + "(com.example.tickets.TicketHandler) after TicketHandler (ticket) returned; oldest wait 3.4s");
+    }
+
+    @Test
     void blockedLoopSentenceNamesTheLoopHowLongAndTheBlockingFrame() {
         LoopHealth h = new LoopHealth(3200, 99.0, true, 3_200, List.of(
                 "java.base/java.lang.Thread.sleep0(Native Method)",
