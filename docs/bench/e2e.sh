@@ -320,7 +320,9 @@ for (( r = 1; r <= rounds; r++ )); do
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$config" "$r" "$(get rps)" "$(get p50_us)" \
             "$(get p99_us)" "$(get p999_us)" "$(get errors)" "$cpu_per_req" "$(jiffies_to_s "$((top1 - top0))")" \
             "$busy_before" "$foreign" "$load_before" "$load_after" "$attach_s" >>"$runs"
-        say "round $r, $config: $(get rps) req/s, p50 $(get p50_us) us, p99 $(get p99_us) us, router CPU $cpu_per_req us/req, other processes ${foreign}% of the machine${attach_s:+$([[ "$attach_s" == - ]] || echo ", attach under load ${attach_s} s")}"
+        attached=""
+        [[ "$attach_s" == - ]] || attached=", attach under load $attach_s s"
+        say "round $r, $config: $(get rps) req/s, p50 $(get p50_us) us, p99 $(get p99_us) us, router CPU $cpu_per_req us/req, other processes ${foreign}% of the machine$attached"
     done
 done
 

@@ -403,27 +403,38 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
     /** Takes this tracker (and its HTTP tracker) out of the pipeline, on the loop; counts {@code done} down. */
     void remove(CountDownLatch done) {
+        onLoop(ctx, done, "netty tracker", () -> {
+            ChannelPipeline p = ctx.pipeline();
+            if (http != null && p.context(http) != null) {
+                p.remove(http);
+            }
+            unwrapHandlers(p, tracking);
+            if (p.context(this) != null) {
+                p.remove(this);
+            }
+            end();
+            removed = true;
+        });
+    }
+
+    /**
+     * Runs {@code work} on {@code ctx}'s loop and then counts {@code done} down, also when it fails
+     * (recorded as {@code where}) or the loop is gone (and the channel with it). For a tracker's
+     * removal when tracking stops.
+     */
+    static void onLoop(ChannelHandlerContext ctx, CountDownLatch done, String where, Runnable work) {
         try {
             ctx.executor().execute(() -> {
                 try {
-                    ChannelPipeline p = ctx.pipeline();
-                    if (http != null && p.context(http) != null) {
-                        p.remove(http);
-                    }
-                    unwrapHandlers(p, tracking);
-                    if (p.context(this) != null) {
-                        p.remove(this);
-                    }
-                    end();
-                    removed = true;
+                    work.run();
                 } catch (RuntimeException e) {
-                    InternalErrors.record("netty tracker", e);
+                    InternalErrors.record(where, e);
                 } finally {
                     done.countDown();
                 }
             });
         } catch (RuntimeException shutDown) {
-            done.countDown(); // the loop is gone, and the channel with it
+            done.countDown();
         }
     }
 

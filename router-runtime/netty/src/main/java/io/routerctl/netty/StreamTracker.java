@@ -179,22 +179,12 @@ final class StreamTracker extends ChannelDuplexHandler {
 
     /** Takes this tracker out of its stream's pipeline, on its loop (tracking stops); counts {@code done} down. */
     void remove(CountDownLatch done) {
-        try {
-            ctx.executor().execute(() -> {
-                try {
-                    ConnectionTracker.unwrapHandlers(ctx.pipeline(), tracking);
-                    if (ctx.pipeline().context(this) != null) {
-                        ctx.pipeline().remove(this);
-                    }
-                    end();
-                } catch (RuntimeException e) {
-                    InternalErrors.record("netty h2 tracker", e);
-                } finally {
-                    done.countDown();
-                }
-            });
-        } catch (RuntimeException shutDown) {
-            done.countDown();
-        }
+        ConnectionTracker.onLoop(ctx, done, "netty h2 tracker", () -> {
+            ConnectionTracker.unwrapHandlers(ctx.pipeline(), tracking);
+            if (ctx.pipeline().context(this) != null) {
+                ctx.pipeline().remove(this);
+            }
+            end();
+        });
     }
 }

@@ -87,32 +87,21 @@ public final class Hooks {
     }
 
     public static void serverChannel(Object channel) {
-        Listener[] ls = listeners;
-        for (Listener l : ls) {
-            try {
-                if (l.serverChannel(channel)) {
-                    return;
-                }
-            } catch (Throwable t) {
-                failed(l, t);
-                return;
-            }
-        }
-        Listener l = start(channel);
-        if (l != null) {
-            try {
-                l.serverChannel(channel);
-            } catch (Throwable t) {
-                failed(l, t);
-            }
-        }
+        channel(channel, true);
     }
 
     public static void clientChannel(Object channel) {
-        Listener[] ls = listeners;
-        for (Listener l : ls) {
+        channel(channel, false);
+    }
+
+    /**
+     * A new channel, to the listener of its copy of Netty: the first that takes it, else the one
+     * the starter makes for it (tracking that begins with the first channel).
+     */
+    private static void channel(Object channel, boolean server) {
+        for (Listener l : listeners) {
             try {
-                if (l.clientChannel(channel)) {
+                if (server ? l.serverChannel(channel) : l.clientChannel(channel)) {
                     return;
                 }
             } catch (Throwable t) {
@@ -123,7 +112,11 @@ public final class Hooks {
         Listener l = start(channel);
         if (l != null) {
             try {
-                l.clientChannel(channel);
+                if (server) {
+                    l.serverChannel(channel);
+                } else {
+                    l.clientChannel(channel);
+                }
             } catch (Throwable t) {
                 failed(l, t);
             }
