@@ -140,16 +140,31 @@ public final class HotSpotAttach {
             checkNoForeignTriggerInWorkingDirectory(pid, nsPid, owner);
             String triggerName = ".attach_pid" + nsPid;
             TargetTmp.Created trigger = null;
-            try {
-                trigger = tmp.createNew(triggerName);
-            } catch (FileAlreadyExistsException e) {
-                PosixFileAttributes t = tmp.attributes(triggerName);
-                if (t == null || !t.isRegularFile() || !(t.owner().equals(owner) || t.owner().getName().equals("root"))) {
-                    throw new IOException("/tmp/" + triggerName + " of process " + pid + " was made by "
-                            + (t == null ? "someone" : t.owner().getName()) + (t != null && t.isSymbolicLink() ? " as a link" : "")
-                            + ", not by routerctl: not using it; remove it and try again");
+            while (trigger == null) {
+                try {
+                    trigger = tmp.createNew(triggerName);
+                } catch (FileAlreadyExistsException e) {
+                    PosixFileAttributes t = tmp.attributes(triggerName);
+                    if (t == null) {
+                        // Another attach's trigger, gone since: the listener it asked for may be up.
+                        a = tmp.attributes(socketName);
+                        if (a != null) {
+                            checkSocketFile(pid, a, owner, socketName);
+                            return socket;
+                        }
+                        if (System.nanoTime() - deadline > 0) {
+                            throw new TimeoutIOException("the JVM " + pid + " did not start its attach listener in time "
+                                    + "(is it stopped, still starting, or overloaded?)");
+                        }
+                        continue;
+                    }
+                    if (!t.isRegularFile() || !(t.owner().equals(owner) || t.owner().getName().equals("root"))) {
+                        throw new IOException("/tmp/" + triggerName + " of process " + pid + " was made by "
+                                + t.owner().getName() + (t.isSymbolicLink() ? " as a link" : "")
+                                + ", not by routerctl: not using it; remove it and try again");
+                    }
+                    break; // A trigger its own user left (an attach that was interrupted): it still serves, and stays theirs.
                 }
-                // A trigger its own user left (an attach that was interrupted): it still serves, and stays theirs.
             }
             try {
                 signal(pid);
