@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code TicketHandler} added as {@code "ticket"}: the step {@code TicketHandler (ticket)} (it was
  * called), {@code TicketHandler (ticket) returned}, {@code TicketHandler (ticket) threw}, and the
  * waits {@code after TicketHandler (ticket)} (the request waits on something the agent cannot see)
- * and {@code future from TicketHandler (ticket)} (on a future created while it ran).
+ * and {@code future from TicketHandler (ticket)} (on a future created while it ran, until the
+ * future's code site is learned: {@link LearnedSite}).
  *
  * <h2>Allocation and threads</h2>
  * Created once per (handler class, pipeline name), on whichever loop meets the pair first, and
@@ -30,6 +31,8 @@ final class HandlerPoints {
     final ProbePoint threw;
     final ProbePoint after;
     final ProbePoint future;
+    /** The code site of the n-th future created while it runs, learned once (see {@link LearnedSite}). */
+    private final LearnedSite[] sites = new LearnedSite[Dispatch.MAX_FUTURES];
 
     private HandlerPoints(Class<?> type, String name) {
         String label = simpleName(type) + " (" + clip(name, 40) + ")";
@@ -39,6 +42,14 @@ final class HandlerPoints {
         threw = ProbePoint.observed(label + " threw", ProbePoint.Kind.STEP, where);
         after = ProbePoint.observed("after " + label, ProbePoint.Kind.AWAIT, where);
         future = ProbePoint.observed("future from " + label, ProbePoint.Kind.AWAIT, where);
+        for (int i = 0; i < sites.length; i++) {
+            sites[i] = new LearnedSite(future);
+        }
+    }
+
+    /** Where the {@code ordinal}-th future created while this handler runs waits: its learned code site. */
+    ProbePoint site(int ordinal, Object created) {
+        return ordinal < sites.length ? sites[ordinal].point(created) : future;
     }
 
     /** The points of {@code type} added under {@code name}. */

@@ -24,14 +24,17 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>Allocation and threads</h2>
  * Channels: one tracker each. {@link #futureCreated}: on any thread; outside a
- * tracked dispatch one thread-local lookup and nothing else; inside one, nothing allocated without
- * deep sites, and with them a stack walk and its site string per future (the reason they are off
- * by default). Never throws for a foreign object: it is ignored.
+ * tracked dispatch one thread-local lookup and nothing else; inside one, nothing allocated once
+ * the handler's future sites are learned (a stack walk for each of its first few futures, see
+ * {@link LearnedSite}); with deep sites a stack walk and its site string per future (the reason
+ * they are off by default). Never throws for a foreign object: it is ignored.
  */
 public final class PipelineObserver {
 
     private static final Set<String> SKIPPED_PREFIXES = Set.of("java.", "jdk.", "sun.", "io.netty.",
-            "io.routerctl.netty.", "io.routerctl.probes.", "io.routerctl.agent.", "reactor.core.", "kotlin.", "scala.");
+            "io.routerctl.netty.", "io.routerctl.probes.", "io.routerctl.agent.", "kotlin.", "scala.",
+            // the frameworks: a site is where the application's own code made the future
+            "reactor.", "io.grpc.", "io.vertx.", "org.springframework.", "com.google.common.", "io.perfmark.");
     private static final StackWalker WALKER = StackWalker.getInstance();
     private static final ConcurrentHashMap<String, ProbePoint> SITES = new ConcurrentHashMap<>();
     private static final int MAX_SITES = 4096;
@@ -70,7 +73,10 @@ public final class PipelineObserver {
             point = site(future);
         } else {
             HandlerPoints p = d.current();
-            point = p != null ? p.future : d.leaf != null ? d.leaf.future : ConnectionTracker.FUTURE;
+            if (p == null) {
+                p = d.leaf;
+            }
+            point = p != null ? p.site(d.futureCount, future) : ConnectionTracker.FUTURE;
         }
         d.addFuture(future, point);
         return true;

@@ -81,7 +81,8 @@ class TrackersEmbeddedTest {
         assertThat(request.steps()).extracting(s -> s.name())
                 .containsSubsequence("request-read", "Holding (" + ch.pipeline().context(handler).name() + ")",
                         "Holding (" + ch.pipeline().context(handler).name() + ") returned");
-        assertThat(request.waitingOn()).isEqualTo("future from Holding (" + ch.pipeline().context(handler).name() + ")");
+        // where the handler made the future, learned from its first sightings, not just the handler's name
+        assertThat(request.waitingOn()).isEqualTo("CompletableFuture from Holding.channelRead(Holding.java:33)");
         assertThat(tasks()).filteredOn(t -> t.kind() == TaskKind.CONNECTION).singleElement()
                 .satisfies(c -> assertThat(c.state()).as("a connection with a request in flight waits on nothing itself")
                         .isEqualTo(TaskState.IDLE));
@@ -124,7 +125,7 @@ class TrackersEmbeddedTest {
         tracking.install(ch, false);
         ch.writeInbound(Unpooled.copiedBuffer("PING\n", StandardCharsets.US_ASCII));
         TaskSnapshot exchange = requests().get(0);
-        assertThat(exchange.waitingOn()).isEqualTo("future from Holding (lines)");
+        assertThat(exchange.waitingOn()).isEqualTo("DefaultPromise from Holding.channelRead(Holding.java:33)");
         @SuppressWarnings("unchecked")
         Promise<String> promise = (Promise<String>) lines.made.get(0);
         promise.setSuccess("PONG");

@@ -101,11 +101,11 @@ class ContainerTest {
                     tasks -> AttachToTicketServiceTest.remotePorts(tasks).equals(hung));
             assertThat(stuck.get("target").get("name").asText()).isEqualTo("boxed-tickets");
             for (JsonNode t : stuck.get("tasks")) {
-                assertThat(t.get("waiting_on").asText()).isEqualTo("future from " + HANDLER);
+                assertThat(t.get("waiting_on").asText()).isEqualTo(AttachToTicketServiceTest.SITE);
             }
             Cli.Result byName = cli.run("dump-stuck", "--name", "boxed-tickets", "--older-than", "200ms");
             assertThat(byName.exitCode()).as(byName.toString()).isZero();
-            assertThat(byName.out()).contains("2 requests waiting on future from " + HANDLER);
+            assertThat(byName.out()).contains("2 requests waiting on " + AttachToTicketServiceTest.SITE);
 
             Cli.Result detach = cli.run("detach", "--name", "boxed-tickets");
             assertThat(detach.exitCode()).as(detach.toString()).isZero();

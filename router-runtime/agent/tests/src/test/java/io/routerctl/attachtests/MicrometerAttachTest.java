@@ -48,7 +48,7 @@ class MicrometerAttachTest {
             assertThat(clients.ask("/warm", "cached")).isEqualTo("HTTP/1.1 200 OK");
             clients.hang("/tickets/1", "cached");
             clients.hang("/tickets/2", "cached");
-            String line = "routerctl_tasks_stuck{kind=\"request\",point=\"future from TicketHandler (ticket)\"} 2.0";
+            String line = "routerctl_tasks_stuck{kind=\"request\",point=\"CompletableFuture from AuthAdapter.check(AuthAdapter.java:31)\"} 2.0";
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             String body = get(scrape);
             while (!body.lines().anyMatch(line::equals) && System.nanoTime() < deadline) {
