@@ -64,9 +64,15 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     private HttpRequestTracker http;
     /** An HTTP/2 connection: its streams are the requests (see {@link StreamTracker}), not its messages. */
     private boolean multiplexed;
+    /** The frame listener put in front of a non-multiplexing HTTP/2 codec's, to put it back. */
+    private Http2StreamListener h2;
+    /** gRPC's server handler, when the codec is one. */
+    private ChannelHandler grpcHandler;
     private HandlerPoints lastInPipeline;
     /** The pipeline's last context when its handlers were last wrapped: another one means handlers were added. */
     private ChannelHandlerContext lastWrapped;
+    /** The pipeline's last context when it was last searched for a codec: another one means handlers were added. */
+    private ChannelHandlerContext lastLooked;
     private boolean gone;
     private volatile boolean removed;
 
@@ -86,6 +92,11 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             }
         }
         return known;
+    }
+
+    /** Whether {@code h} is gRPC-java's Netty server handler, plain or relocated (by name: gRPC may not be loadable). */
+    static boolean isGrpcServerHandler(ChannelHandler h) {
+        return h.getClass().getName().endsWith("io.grpc.netty.NettyServerHandler");
     }
 
     /** Called on the channel's loop once it is registered (at once if it already is). */
@@ -189,10 +200,13 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         if (http != null || multiplexed) {
             return;
         }
+        lastLooked = pipeline.lastContext();
+        ChannelHandler codec = null;
         for (Map.Entry<String, ChannelHandler> e : pipeline) {
             ChannelHandler h = e.getValue();
             if (StreamTracker.isHttp2Codec(h.getClass())) {
                 multiplexed = true;
+                codec = h;
             }
             if (streams == null && StreamInstaller.isMultiplexer(h)) {
                 streams = StreamInstaller.wrap(h, this);
@@ -207,10 +221,25 @@ final class ConnectionTracker extends ChannelDuplexHandler {
                 return;
             }
         }
+        if (codec != null && streams == null) {
+            // No multiplexer: the codec hands frames to its listener, and the streams are seen there.
+            h2 = Http2StreamListener.install(this, codec, pipeline.context(codec));
+            if (h2 != null && isGrpcServerHandler(codec)) {
+                grpcHandler = codec;
+                tracking.grpc(codec);
+            }
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (http == null && !multiplexed && ctx.pipeline().lastContext() != lastLooked) {
+            try {
+                findHttp(ctx.pipeline()); // a codec added after the channel became active (gRPC's, after negotiation)
+            } catch (RuntimeException | LinkageError e) {
+                InternalErrors.record("netty tracker", e);
+            }
+        }
         Dispatch d = Dispatch.get();
         shard.beginEvent();
         Dispatch.Saved saved = d.open(shard, TaskShard.NO_TASK, tracking.sites());
@@ -286,14 +315,14 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         }
     }
 
-    private static boolean isDone(Object f) {
+    static boolean isDone(Object f) {
         if (f instanceof CompletableFuture<?> cf) {
             return cf.isDone();
         }
         return !(f instanceof io.netty.util.concurrent.Future<?> nf) || nf.isDone();
     }
 
-    private static void link(NettyTracking tracking, TaskShard shard, ChannelHandlerContext ctx, long task,
+    static void link(NettyTracking tracking, TaskShard shard, ChannelHandlerContext ctx, long task,
                              Object future, ProbePoint point) {
         FutureWatch w = shard.awaitFuture(task, point == null ? FUTURE : point, future);
         if (w == null) {
@@ -396,6 +425,14 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         if (streams != null) {
             streams.restore();
             streams = null;
+        }
+        if (h2 != null) {
+            h2.restore();
+            h2 = null;
+        }
+        if (grpcHandler != null) {
+            tracking.grpcEnded(grpcHandler);
+            grpcHandler = null;
         }
         shard.finish(connection, TaskState.DONE);
         connection = TaskShard.NO_TASK;

@@ -46,6 +46,12 @@ final class Dispatch {
     /** The innermost application handler that returned (or threw) during this dispatch. */
     HandlerPoints leaf;
 
+    /**
+     * The context of the handler that set {@link #task} for a stream of a connection (an HTTP/2
+     * codec), for a framework part that must post to the stream's loop; null otherwise.
+     */
+    io.netty.channel.ChannelHandlerContext context;
+
     final Object[] futures = new Object[MAX_FUTURES];
     final ProbePoint[] futurePoints = new ProbePoint[MAX_FUTURES];
     int futureCount;
@@ -80,10 +86,24 @@ final class Dispatch {
         this.task = task;
         this.sites = sites;
         this.complete = false;
+        this.context = null;
         this.depth = 0;
         this.leaf = null;
         clearFutures();
         return saved;
+    }
+
+    /**
+     * Within an open dispatch, starts over for one frame of stream task {@code task} (a connection
+     * whose streams share its dispatch): no handler returned yet, no futures, {@code context} the
+     * codec's.
+     */
+    void begin(long task, boolean complete, io.netty.channel.ChannelHandlerContext context) {
+        this.task = task;
+        this.complete = complete;
+        this.context = context;
+        this.leaf = null;
+        clearFutures();
     }
 
     /** Closes the dispatch, restoring the one it nested in. */
@@ -91,6 +111,7 @@ final class Dispatch {
         clearFutures();
         leaf = null;
         depth = 0;
+        context = null;
         if (saved == null) {
             open = false;
             shard = null;

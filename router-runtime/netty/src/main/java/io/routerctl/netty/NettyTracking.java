@@ -11,6 +11,7 @@ import io.netty.util.Version;
 import io.netty.util.concurrent.EventExecutor;
 import io.routerctl.probes.LoopWatchdog;
 import io.routerctl.probes.TaskRegistry;
+import io.routerctl.probes.internal.InternalErrors;
 import io.routerctl.probes.TaskShard;
 import io.routerctl.probes.Ticker;
 import io.routerctl.probes.attach.AttachServer;
@@ -73,6 +74,9 @@ public final class NettyTracking implements AutoCloseable {
     private final Map<EventExecutor, TaskShard> shards = new ConcurrentHashMap<>();
     private final Set<ConnectionTracker> trackers = ConcurrentHashMap.newKeySet();
     private final Set<StreamTracker> streams = ConcurrentHashMap.newKeySet();
+    /** gRPC's calls, made with the first gRPC server connection (null until then, or without gRPC). */
+    private GrpcCalls grpc;
+    private boolean noGrpc;
     private final UnaryOperator<BiConsumer<Object, Throwable>> relay;
     private final PipelineObserver observer = new PipelineObserver(this);
     private final AcceptTracker acceptTracker = new AcceptTracker(this);
@@ -370,6 +374,13 @@ public final class NettyTracking implements AutoCloseable {
                 // Closed meanwhile: nothing to remove.
             }
         }
+        GrpcCalls g;
+        synchronized (this) {
+            g = grpc;
+        }
+        if (g != null) {
+            g.stop();
+        }
         List<ConnectionTracker> all = new ArrayList<>(trackers);
         List<StreamTracker> allStreams = new ArrayList<>(streams);
         List<EventExecutor> loops = new ArrayList<>(shards.keySet());
@@ -415,6 +426,41 @@ public final class NettyTracking implements AutoCloseable {
     @Override
     public void close() {
         stop(2, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A gRPC server handler's connection is tracked: its calls get their methods' steps and waits
+     * ({@link GrpcCalls}), if gRPC's API can be reached from here. On the connection's loop.
+     */
+    void grpc(io.netty.channel.ChannelHandler handler) {
+        GrpcCalls g;
+        synchronized (this) {
+            if (noGrpc || closed) {
+                return;
+            }
+            try {
+                if (grpc == null) {
+                    grpc = new GrpcCalls(this);
+                }
+            } catch (LinkageError e) {
+                noGrpc = true; // gRPC's API is not visible from Netty's class loader
+                InternalErrors.record("grpc tracker", e);
+                return;
+            }
+            g = grpc;
+        }
+        g.install(handler);
+    }
+
+    /** A gRPC server handler's connection is no longer tracked. On its loop. */
+    void grpcEnded(io.netty.channel.ChannelHandler handler) {
+        GrpcCalls g;
+        synchronized (this) {
+            g = grpc;
+        }
+        if (g != null) {
+            g.uninstall(handler);
+        }
     }
 
     boolean isClosed() {

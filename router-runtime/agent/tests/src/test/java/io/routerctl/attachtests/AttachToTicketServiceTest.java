@@ -33,12 +33,14 @@ class AttachToTicketServiceTest {
 
     static final String MAIN = "com.example.tickets.TicketService";
     static final String HANDLER = "TicketHandler (ticket)";
+    /** Where the adapter makes the future a hung request waits on: learned once, shown by default. */
+    static final String SITE = "CompletableFuture from AuthAdapter.check(AuthAdapter.java:31)";
 
     @TempDir
     Path attachDir;
 
     @ParameterizedTest
-    @EnumSource(Netty.class)
+    @EnumSource(value = Netty.class, names = {"V4_2", "V4_1"})
     void attachedToARunningServiceItListsExactlyTheHungRequests(Netty netty) throws Exception {
         Cli cli = new Cli(attachDir);
         try (ServiceProcess service = ServiceProcess.start(MAIN, netty, attachDir, List.of());
@@ -80,7 +82,7 @@ class AttachToTicketServiceTest {
                     if (hungAfter.contains(port)) {
                         assertThat(t.get("label").asText()).startsWith("GET /tickets/after-").doesNotContain("?");
                         assertThat(t.get("last_step").asText()).isEqualTo(HANDLER + " returned");
-                        assertThat(t.get("waiting_on").asText()).isEqualTo("future from " + HANDLER);
+                        assertThat(t.get("waiting_on").asText()).isEqualTo(SITE);
                     } else {
                         assertThat(t.get("label").asText()).isEqualTo("read before attach");
                         assertThat(t.get("waiting_on").asText()).isEqualTo("after " + HANDLER);
@@ -136,7 +138,7 @@ class AttachToTicketServiceTest {
             assertThat(doc.get("target").get("name").asText()).isEqualTo("tickets");
             for (JsonNode t : doc.get("tasks")) {
                 assertThat(t.get("last_step").asText()).isEqualTo(HANDLER + " returned");
-                assertThat(t.get("waiting_on").asText()).isEqualTo("future from " + HANDLER);
+                assertThat(t.get("waiting_on").asText()).isEqualTo(SITE);
             }
             Cli.Result loops = cli.run("loops", "--pid", Long.toString(service.pid()));
             assertThat(loops.out()).contains("routerctl in this process: agent, Netty 4.2.");

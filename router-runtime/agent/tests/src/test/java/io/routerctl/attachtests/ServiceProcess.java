@@ -26,11 +26,14 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Which Netty a service runs on. */
     enum Netty {
-        V4_2, V4_1;
+        V4_2, V4_1,
+        /** Only the Netty a library relocated into its own jar (gRPC's default transport). */
+        RELOCATED;
 
         /** The jars of this Netty, copied by the build into {@code target/service-libs}. */
         List<Path> jars() throws IOException {
-            return list(Path.of(System.getProperty("attachtests.libs"), this == V4_1 ? "netty-4.1" : "netty-4.2"));
+            return this == RELOCATED ? List.of()
+                    : list(Path.of(System.getProperty("attachtests.libs"), this == V4_1 ? "netty-4.1" : "netty-4.2"));
         }
     }
 
