@@ -22,6 +22,31 @@ public final class TaskFacts {
     }
 
     /**
+     * A task's state as a person reads it: a connection that idles because a request of its own
+     * carries the work is {@code serving}, not {@code idle}; otherwise the state's wire name.
+     *
+     * @param servesRequests whether a live request task has this task as its parent
+     */
+    public static String state(io.routerctl.probes.snapshot.TaskSnapshot t, boolean servesRequests) {
+        if (servesRequests && t.state() == io.routerctl.probes.snapshot.TaskState.IDLE
+                && t.kind() == io.routerctl.probes.snapshot.TaskKind.CONNECTION) {
+            return "serving";
+        }
+        return t.state().wireName();
+    }
+
+    /** The tasks among {@code tasks} that are the parent of a request among them. */
+    public static java.util.Set<Long> servingRequests(java.util.Collection<io.routerctl.probes.snapshot.TaskSnapshot> tasks) {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        for (io.routerctl.probes.snapshot.TaskSnapshot t : tasks) {
+            if (t.kind() == io.routerctl.probes.snapshot.TaskKind.REQUEST && t.parent() != null) {
+                out.add(t.parent());
+            }
+        }
+        return out;
+    }
+
+    /**
      * One step.
      *
      * @param name    the step

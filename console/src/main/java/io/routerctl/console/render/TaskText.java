@@ -37,19 +37,26 @@ public final class TaskText {
         if (t.stuck()) {
             out.append(" (stuck: no progress for ").append(Durations.format(t.idleMs())).append(", threshold ")
                     .append(Durations.format(thresholdMs)).append(')');
+        } else if (t.lastStep() == null) {
+            out.append(" (not stuck: ").append(t.state() == io.routerctl.probes.snapshot.TaskState.IDLE ? "idle"
+                    : "started " + Durations.format(t.ageMs()) + " ago").append(')');
         } else {
             out.append(" (not stuck: last progress ").append(Durations.format(t.idleMs())).append(" ago)");
         }
         out.append('\n');
         out.append("  remote ").append(or(t.remote())).append("  local ").append(or(t.local()))
                 .append("  loop ").append(or(t.loop())).append('\n');
-        out.append("  state ").append(t.state()).append(", age ").append(Durations.format(t.ageMs()));
+        boolean serving = false;
+        for (TaskSnapshot child : family.children()) {
+            serving |= child.kind() == io.routerctl.probes.snapshot.TaskKind.REQUEST;
+        }
+        out.append("  state ").append(TaskFacts.state(t, serving)).append(", age ").append(Durations.format(t.ageMs()));
         if (t.lastStep() != null) {
             out.append(", last step ").append(t.lastStep());
             if (t.lastStepAgoMs() != null) {
                 out.append(' ').append(Durations.format(t.lastStepAgoMs())).append(" ago");
             }
-        } else {
+        } else if (t.stuck()) {
             out.append(", no step yet");
         }
         out.append('\n');

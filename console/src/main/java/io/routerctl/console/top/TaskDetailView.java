@@ -59,8 +59,14 @@ final class TaskDetailView {
             out.add(new Line("task " + model.detailId() + ": not known", Style.LABEL));
             return out;
         }
+        boolean serving = false;
+        if (model.detailFamily() != null) {
+            for (TaskSnapshot child : model.detailFamily().children()) {
+                serving |= child.kind() == io.routerctl.probes.snapshot.TaskKind.REQUEST;
+            }
+        }
         String heading = "task " + t.id() + "  " + t.kind() + (t.label() == null ? "" : "  " + t.label())
-                + "  " + t.state()
+                + "  " + io.routerctl.console.render.TaskFacts.state(t, serving)
                 + (t.stuck() ? "  ! STUCK: no progress for " + TimeText.duration(t.idleMs()) : "")
                 + (model.detailGone() ? "  (finished: no longer in the target)" : "");
         out.add(new Line(heading, t.stuck() ? Style.STUCK : Style.TITLE));

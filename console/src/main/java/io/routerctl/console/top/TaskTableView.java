@@ -52,6 +52,7 @@ final class TaskTableView {
             return;
         }
         int visible = rowsFor(height);
+        java.util.Set<Long> serving = io.routerctl.console.render.TaskFacts.servingRequests(rows);
         for (int line = 0; line < visible; line++) {
             int index = model.scrollTop() + line;
             if (index >= rows.size()) {
@@ -66,19 +67,25 @@ final class TaskTableView {
             } else {
                 theme.plain(g);
             }
-            g.putString(0, line + 1, row(task, layout));
+            g.putString(0, line + 1, row(task, layout, serving.contains(task.id())));
         }
     }
 
     /** One task as a line of exactly the layout's width. */
     static String row(TaskSnapshot task, TableLayout layout) {
+        return row(task, layout, false);
+    }
+
+    /** One task as a line; {@code serving}: a request of the table has it as its parent. */
+    static String row(TaskSnapshot task, TableLayout layout, boolean serving) {
         StringBuilder line = new StringBuilder(layout.width());
         line.append(task.stuck() ? STUCK_MARKER : ' ').append(' ');
         for (TableLayout.Placed p : layout.columns()) {
             while (line.length() < p.x()) {
                 line.append(' ');
             }
-            String cell = p.column().cell(task);
+            String cell = p.column() == Column.STATE ? io.routerctl.console.render.TaskFacts.state(task, serving)
+                    : p.column().cell(task);
             line.append(p.column().alignRight ? Cells.right(cell, p.width()) : Cells.left(cell, p.width()));
         }
         return Cells.left(line.toString(), layout.width());
