@@ -183,7 +183,45 @@ public final class ReportBuilder {
         return s != null && p.matcher(budget.guard(s)).find();
     }
 
-    private record GroupKey(TaskKind kind, String lastStep, String waitingOn) {
+    /**
+     * A group's key. Not a record: a record's generated {@code equals} and {@code hashCode} go
+     * through {@code java.lang.runtime.ObjectMethods}, whose shared method handles on JDK 17 keep
+     * the last record class they were adapted to (JDK-8078641, fixed in 18), and with it the
+     * class loader of a detached agent.
+     */
+    private static final class GroupKey {
+        private final TaskKind kind;
+        private final String lastStep;
+        private final String waitingOn;
+
+        GroupKey(TaskKind kind, String lastStep, String waitingOn) {
+            this.kind = kind;
+            this.lastStep = lastStep;
+            this.waitingOn = waitingOn;
+        }
+
+        TaskKind kind() {
+            return kind;
+        }
+
+        String lastStep() {
+            return lastStep;
+        }
+
+        String waitingOn() {
+            return waitingOn;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof GroupKey k && kind == k.kind && java.util.Objects.equals(lastStep, k.lastStep)
+                    && java.util.Objects.equals(waitingOn, k.waitingOn);
+        }
+
+        @Override
+        public int hashCode() {
+            return (kind.hashCode() * 31 + java.util.Objects.hashCode(lastStep)) * 31 + java.util.Objects.hashCode(waitingOn);
+        }
     }
 
     private static final class Group {

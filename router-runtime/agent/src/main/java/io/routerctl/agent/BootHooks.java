@@ -21,7 +21,8 @@ final class BootHooks {
 
     static final String PACKAGE = "io.routerctl.agent.hooks.";
     /** In the order they can be defined: what a class names in its declaration comes first. */
-    static final List<String> CLASSES = List.of("Hooks$Listener", "Hooks", "Hooks$Relay", "ServiceSession", "TrackedNetty");
+    static final List<String> CLASSES = List.of("Hooks$Listener", "Hooks$HandedOff", "Hooks$HandOffStarter", "Hooks",
+            "Hooks$Relay", "ServiceSession", "TrackedNetty");
 
     private BootHooks() {
     }

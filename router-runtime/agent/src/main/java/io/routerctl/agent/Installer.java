@@ -88,6 +88,11 @@ final class Installer {
             return "no-netty: this JVM has loaded no Netty channel classes (io.netty.channel)";
         }
         BootHooks.ensureDefined(inst);
+        try {
+            Hooks.shims(GrpcShims::forLoader);
+        } catch (LinkageError olderHooks) {
+            // hooks defined by an older agent in this JVM: frameworks' calls are tracked as streams only
+        }
         if (generation != null) {
             generation.sites(a.sites());
             StringBuilder b = new StringBuilder("already attached: ");

@@ -66,8 +66,6 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     private boolean multiplexed;
     /** The frame listener put in front of a non-multiplexing HTTP/2 codec's, to put it back. */
     private Http2StreamListener h2;
-    /** gRPC's server handler, when the codec is one. */
-    private ChannelHandler grpcHandler;
     private HandlerPoints lastInPipeline;
     /** The pipeline's last context when its handlers were last wrapped: another one means handlers were added. */
     private ChannelHandlerContext lastWrapped;
@@ -92,11 +90,6 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             }
         }
         return known;
-    }
-
-    /** Whether {@code h} is gRPC-java's Netty server handler, plain or relocated (by name: gRPC may not be loadable). */
-    static boolean isGrpcServerHandler(ChannelHandler h) {
-        return h.getClass().getName().endsWith("io.grpc.netty.NettyServerHandler");
     }
 
     /** Called on the channel's loop once it is registered (at once if it already is). */
@@ -224,9 +217,8 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         if (codec != null && streams == null) {
             // No multiplexer: the codec hands frames to its listener, and the streams are seen there.
             h2 = Http2StreamListener.install(this, codec, pipeline.context(codec));
-            if (h2 != null && isGrpcServerHandler(codec)) {
-                grpcHandler = codec;
-                tracking.grpc(codec);
+            if (h2 != null) {
+                tracking.codecFound(codec);
             }
         }
     }
@@ -428,11 +420,8 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         }
         if (h2 != null) {
             h2.restore();
+            tracking.codecEnded(h2.codec());
             h2 = null;
-        }
-        if (grpcHandler != null) {
-            tracking.grpcEnded(grpcHandler);
-            grpcHandler = null;
         }
         shard.finish(connection, TaskState.DONE);
         connection = TaskShard.NO_TASK;

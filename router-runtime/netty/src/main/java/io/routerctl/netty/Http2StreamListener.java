@@ -27,7 +27,7 @@ import io.routerctl.probes.snapshot.TaskState;
  * {@code :path} ({@code example.Greeter/SayHello} for gRPC, whose content type says so; method and
  * path otherwise), with steps for the headers and each message read. Around each frame's delegate
  * the loop's {@link Dispatch} carries the stream's task, so handler steps, futures and a framework
- * part's calls ({@link GrpcCalls}) are the stream's. The service's listener is put back when the
+ * part's calls ({@link HandOff}) are the stream's. The service's listener is put back when the
  * connection stops being tracked.
  *
  * <h2>Allocation and threads</h2>
@@ -119,9 +119,9 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
         streams.clear();
     }
 
-    /** The context of the codec, for a framework part that needs its channel. */
-    ChannelHandlerContext codecContext() {
-        return codecContext;
+    /** The codec whose listener this is. */
+    io.netty.channel.ChannelHandler codec() {
+        return codec;
     }
 
     private long start(int streamId) {

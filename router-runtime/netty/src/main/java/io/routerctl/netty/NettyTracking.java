@@ -74,9 +74,7 @@ public final class NettyTracking implements AutoCloseable {
     private final Map<EventExecutor, TaskShard> shards = new ConcurrentHashMap<>();
     private final Set<ConnectionTracker> trackers = ConcurrentHashMap.newKeySet();
     private final Set<StreamTracker> streams = ConcurrentHashMap.newKeySet();
-    /** gRPC's calls, made with the first gRPC server connection (null until then, or without gRPC). */
-    private GrpcCalls grpc;
-    private boolean noGrpc;
+    private final CodecWatcher codecWatcher;
     private final UnaryOperator<BiConsumer<Object, Throwable>> relay;
     private final PipelineObserver observer = new PipelineObserver(this);
     private final AcceptTracker acceptTracker = new AcceptTracker(this);
@@ -90,6 +88,7 @@ public final class NettyTracking implements AutoCloseable {
         this.mode = b.mode;
         this.sites = b.sites;
         this.relay = b.relay;
+        this.codecWatcher = b.codecWatcher;
         this.handlerSteps = b.handlerSteps;
         this.ownsWatchdog = b.watchdog == null;
         this.watchdog = b.watchdog != null ? b.watchdog
@@ -374,12 +373,12 @@ public final class NettyTracking implements AutoCloseable {
                 // Closed meanwhile: nothing to remove.
             }
         }
-        GrpcCalls g;
-        synchronized (this) {
-            g = grpc;
-        }
-        if (g != null) {
-            g.stop();
+        if (codecWatcher != null) {
+            try {
+                codecWatcher.stopped();
+            } catch (RuntimeException | LinkageError e) {
+                InternalErrors.record("codec watcher", e);
+            }
         }
         List<ConnectionTracker> all = new ArrayList<>(trackers);
         List<StreamTracker> allStreams = new ArrayList<>(streams);
@@ -428,39 +427,44 @@ public final class NettyTracking implements AutoCloseable {
         stop(2, TimeUnit.SECONDS);
     }
 
-    /**
-     * A gRPC server handler's connection is tracked: its calls get their methods' steps and waits
-     * ({@link GrpcCalls}), if gRPC's API can be reached from here. On the connection's loop.
-     */
-    void grpc(io.netty.channel.ChannelHandler handler) {
-        GrpcCalls g;
-        synchronized (this) {
-            if (noGrpc || closed) {
-                return;
-            }
+    /** A server codec whose streams are tracked from its frame listener was found on its loop. */
+    void codecFound(io.netty.channel.ChannelHandler codec) {
+        CodecWatcher w = codecWatcher;
+        if (w != null && !closed) {
             try {
-                if (grpc == null) {
-                    grpc = new GrpcCalls(this);
-                }
-            } catch (LinkageError e) {
-                noGrpc = true; // gRPC's API is not visible from Netty's class loader
-                InternalErrors.record("grpc tracker", e);
-                return;
+                w.found(codec);
+            } catch (RuntimeException | LinkageError e) {
+                InternalErrors.record("codec watcher", e);
             }
-            g = grpc;
         }
-        g.install(handler);
     }
 
-    /** A gRPC server handler's connection is no longer tracked. On its loop. */
-    void grpcEnded(io.netty.channel.ChannelHandler handler) {
-        GrpcCalls g;
-        synchronized (this) {
-            g = grpc;
+    /** Its connection is no longer tracked (closed, or tracking stops). On its loop. */
+    void codecEnded(io.netty.channel.ChannelHandler codec) {
+        CodecWatcher w = codecWatcher;
+        if (w != null) {
+            try {
+                w.ended(codec);
+            } catch (RuntimeException | LinkageError e) {
+                InternalErrors.record("codec watcher", e);
+            }
         }
-        if (g != null) {
-            g.uninstall(handler);
-        }
+    }
+
+    /**
+     * Told of each HTTP/2 server codec without a multiplexer whose streams this tracking makes
+     * requests of (a framework's own handler, such as gRPC's), so that a framework part can carry
+     * those requests into the framework; and when tracking stops.
+     */
+    public interface CodecWatcher {
+        /** A tracked connection's codec, on its loop. */
+        void found(io.netty.channel.ChannelHandler codec);
+
+        /** That connection is no longer tracked, on its loop. */
+        void ended(io.netty.channel.ChannelHandler codec);
+
+        /** Tracking stops, before the trackers are removed; any thread. */
+        void stopped();
     }
 
     boolean isClosed() {
@@ -478,6 +482,7 @@ public final class NettyTracking implements AutoCloseable {
         private LoopWatchdog watchdog;
         private UnaryOperator<BiConsumer<Object, Throwable>> relay = UnaryOperator.identity();
         private boolean handlerSteps;
+        private CodecWatcher codecWatcher;
 
         private Builder() {
         }
@@ -545,6 +550,12 @@ public final class NettyTracking implements AutoCloseable {
          */
         public Builder handlerSteps(boolean on) {
             this.handlerSteps = on;
+            return this;
+        }
+
+        /** Who is told of the HTTP/2 server codecs whose streams are tracked (see {@link CodecWatcher}). Default none. */
+        public Builder codecWatcher(CodecWatcher watcher) {
+            this.codecWatcher = Objects.requireNonNull(watcher, "watcher");
             return this;
         }
 

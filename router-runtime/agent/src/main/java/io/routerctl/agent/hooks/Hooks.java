@@ -45,6 +45,33 @@ public final class Hooks {
         void failed(Throwable t);
     }
 
+    /**
+     * A request's work that a framework runs on a thread of its own (gRPC's executor): a call whose
+     * callbacks run there. The framework side holds it only weakly (its holder's class is
+     * routerctl's shim, never unloaded); the tracking that made it keeps it until {@link #closed}.
+     */
+    public interface HandedOff {
+        /** Before one of its callbacks, on the thread that runs it; what {@link #returned} gets. */
+        Object entering();
+
+        /** After that callback (also when it threw). */
+        void returned(Object token);
+
+        /** The call is over (its stream closed). Any thread. */
+        void closed();
+    }
+
+    /** Makes a {@link HandedOff} for a call a framework starts now, on this thread, if it is tracked. */
+    public interface HandOffStarter {
+        /** The call {@code name} starts here (an event loop, inside its stream's dispatch); null if not tracked. */
+        HandedOff started(String name);
+    }
+
+    private static final HandOffStarter[] NO_STARTERS = new HandOffStarter[0];
+    private static volatile HandOffStarter[] handOffs = NO_STARTERS;
+    /** The agent's shims of a framework, by the class loader of its API (set once; the agent's own code). */
+    private static volatile Function<ClassLoader, Object> shims;
+
     private static final Listener[] NONE = new Listener[0];
     private static volatile Listener[] listeners = NONE;
     private static volatile Function<Object, Listener> starter;
@@ -65,6 +92,41 @@ public final class Hooks {
     public static synchronized void clear() {
         listeners = NONE;
         starter = null;
+        handOffs = NO_STARTERS;
+    }
+
+    /** Adds a starter of handed-off calls (one per tracked copy of Netty with a framework on it). */
+    public static synchronized void addHandOff(HandOffStarter s) {
+        HandOffStarter[] now = handOffs;
+        HandOffStarter[] next = Arrays.copyOf(now, now.length + 1);
+        next[now.length] = s;
+        handOffs = next;
+    }
+
+    /** The call {@code name} starts on this thread: the first starter that tracks it, or null. Never throws. */
+    public static HandedOff handOffStarted(String name) {
+        for (HandOffStarter s : handOffs) {
+            try {
+                HandedOff h = s.started(name);
+                if (h != null) {
+                    return h;
+                }
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+        return null;
+    }
+
+    /** Sets where shims come from (the agent, once per JVM). */
+    public static void shims(Function<ClassLoader, Object> source) {
+        shims = source;
+    }
+
+    /** The agent's shim for the framework API loaded by {@code loader}, or null. */
+    public static Object shim(ClassLoader loader) {
+        Function<ClassLoader, Object> s = shims;
+        return s == null ? null : s.apply(loader);
     }
 
     /** The listeners set now (a copy). */

@@ -33,6 +33,7 @@ public final class NettyInstrumentation implements TrackedNetty {
      * Starts tracking this copy into {@code session}'s registry. Called by the agent, reflectively.
      */
     public static TrackedNetty start(ServiceSession session, boolean sites) {
+        GrpcCalls grpc = new GrpcCalls();
         NettyTracking t = NettyTracking.builder()
                 .mode("agent")
                 .attach(false)
@@ -41,7 +42,14 @@ public final class NettyInstrumentation implements TrackedNetty {
                 .sites(sites)
                 .handlerSteps(true)
                 .completionRelay(Hooks::relay)
+                .codecWatcher(grpc)
                 .start();
+        grpc.tracking(t);
+        try {
+            Hooks.addHandOff(grpc);
+        } catch (LinkageError olderHooks) {
+            // hooks defined by an older agent in this JVM: gRPC's calls are tracked as streams only
+        }
         NettyInstrumentation n = new NettyInstrumentation(t);
         session.describe(n::describe);
         return n;

@@ -131,6 +131,17 @@ class GrpcAttachTest {
             assertThat(detach.exitCode()).as(detach.toString()).isZero();
             long afterDetach = answered.get();
             Poll.until(Duration.ofSeconds(30), "load answered after the detach", () -> answered.get() > afterDetach + 20);
+            // Nothing of the attach stays reachable from gRPC, although the hung calls are still open
+            // and hold the shim's objects (their contexts, tracers and listeners): the attach's class
+            // loaders are collected; the shim's own stays, one for the life of the JVM.
+            FromOutside outside = new FromOutside(service.pid(), attachDir);
+            Poll.until(Duration.ofSeconds(20), "the attach's class loaders collected after the detach", () -> {
+                outside.gc();
+                return outside.classLoaders().keySet().stream()
+                        .noneMatch(k -> k.startsWith("routerctl") && !k.equals("routerctl-grpc-shim"));
+            });
+            assertThat(outside.classLoaders()).containsEntry("routerctl-grpc-shim", 1);
+            assertThat(outside.routerctlThreads()).isEmpty();
             assertThat(service.isAlive()).isTrue();
         } finally {
             loading.set(false);
