@@ -69,8 +69,12 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     private HandlerPoints lastInPipeline;
     /** The pipeline's last context when its handlers were last wrapped: another one means handlers were added. */
     private ChannelHandlerContext lastWrapped;
-    /** The pipeline's last context when it was last searched for a codec: another one means handlers were added. */
-    private ChannelHandlerContext lastLooked;
+    /**
+     * Messages that may still search the pipeline for a codec: a framework may add its codec after
+     * the channel became active, anywhere in the pipeline (gRPC's, once its negotiation is done);
+     * a connection with no codec by then is taken for another protocol's.
+     */
+    private int looksLeft = 8;
     private boolean gone;
     private volatile boolean removed;
 
@@ -193,7 +197,6 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         if (http != null || multiplexed) {
             return;
         }
-        lastLooked = pipeline.lastContext();
         ChannelHandler codec = null;
         for (Map.Entry<String, ChannelHandler> e : pipeline) {
             ChannelHandler h = e.getValue();
@@ -225,7 +228,8 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (http == null && !multiplexed && ctx.pipeline().lastContext() != lastLooked) {
+        if (http == null && !multiplexed && looksLeft > 0) {
+            looksLeft--;
             try {
                 findHttp(ctx.pipeline()); // a codec added after the channel became active (gRPC's, after negotiation)
             } catch (RuntimeException | LinkageError e) {

@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * makes requests of: each call's service method ({@code RatesService (example.Rates/Quote)}) is a
  * step, entered and returned, and a call whose method returned without closing it waits on what
  * the method left: a future (linked, its loss provable) or else its response observer, which
- * cannot be proven lost (gRPC's own call listener holds the observer while the call is open) and
- * says so.
+ * cannot be proven lost (gRPC's own call listener holds the observer while the call is open, so
+ * it never becomes unreachable) and says so: {@code response observer of RatesService
+ * (example.Rates/Watch), unprovable}.
  *
  * <p>For each gRPC server handler ({@code NettyServerHandler}, plain or relocated) of a tracked
  * connection it appends the agent's shim tracer factory to the handler's
@@ -43,7 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class GrpcCalls implements NettyTracking.CodecWatcher, Hooks.HandOffStarter {
 
     static final String SERVER_HANDLER = "io.grpc.netty.NettyServerHandler";
-    static final String OBSERVER_WAIT = "response observer of %s (%s), unprovable: gRPC holds it while the call is open";
+    static final String OBSERVER_WAIT = "response observer of %s (%s), unprovable";
 
     private volatile NettyTracking tracking;
     private final Set<ChannelHandler> handlers = ConcurrentHashMap.newKeySet();

@@ -109,7 +109,7 @@ class GrpcAttachTest {
                         assertThat(t.get("label").asText()).isEqualTo("example.Rates/Watch");
                         assertThat(t.get("last_step").asText()).isEqualTo("RatesService (example.Rates/Watch) returned");
                         assertThat(t.get("waiting_on").asText()).as(t.toString())
-                                .startsWith("response observer of RatesService (example.Rates/Watch), unprovable");
+                                .isEqualTo("response observer of RatesService (example.Rates/Watch), unprovable");
                     }
                 }
             }
