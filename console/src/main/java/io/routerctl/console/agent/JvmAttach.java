@@ -44,6 +44,15 @@ public final class JvmAttach {
      * @throws CommandException exit 3, with the reason, when the JVM cannot be attached to
      */
     public static String load(long pid, String agentJar, String args, Duration timeout) {
+        return load(pid, agentJar, args, timeout, false);
+    }
+
+    /**
+     * As {@link #load(long, String, String, Duration)}; with {@code requireNetty}, first asks the JVM
+     * for its loaded classes ({@code VM.class_hierarchy}, one diagnostic command) and refuses, with
+     * nothing loaded into it, if none is a Netty channel pipeline (of any copy, relocated or not).
+     */
+    public static String load(long pid, String agentJar, String args, Duration timeout, boolean requireNetty) {
         check(pid);
         byte[] n = new byte[8];
         NONCES.nextBytes(n);
@@ -51,6 +60,13 @@ public final class JvmAttach {
         long deadline = HotSpotAttach.deadline(timeout);
         String options = args + ",nonce=" + nonce + ",deadline=" + (System.currentTimeMillis() + timeout.toMillis());
         try {
+            if (requireNetty) {
+                HotSpotAttach.Reply classes = HotSpotAttach.execute(pid, deadline, "jcmd", "VM.class_hierarchy");
+                if (classes.status() == 0 && classes.output().contains("java.lang.Object") && !hasNetty(classes.output())) {
+                    throw CommandException.cannotAttach("no Netty in " + pid + ": this JVM has loaded no Netty channel "
+                            + "classes (io.netty.channel); nothing was loaded into it");
+                }
+            }
             HotSpotAttach.Reply load = HotSpotAttach.execute(pid, deadline, "load", "instrument", "false",
                     agentJar + "=" + options);
             String out = load.output().strip();
@@ -75,6 +91,22 @@ public final class JvmAttach {
         } catch (IOException e) {
             throw CommandException.cannotAttach(oneLine(e.getMessage()));
         }
+    }
+
+    /**
+     * Whether a {@code VM.class_hierarchy} listing names a loaded Netty pipeline class: Netty's own
+     * ({@code io.netty.channel.DefaultChannelPipeline}) or a copy relocated under another package
+     * ({@code io.grpc.netty.shaded.io.netty...}).
+     */
+    static boolean hasNetty(String hierarchy) {
+        String pipeline = "io.netty.channel.DefaultChannelPipeline/";
+        for (int i = hierarchy.indexOf(pipeline); i >= 0; i = hierarchy.indexOf(pipeline, i + 1)) {
+            char before = i == 0 ? '\n' : hierarchy.charAt(i - 1);
+            if (before == '.' || before == '-' || before == '\n' || before == ' ') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The one line for a load the JVM refused, or an agent that failed to start. */

@@ -87,7 +87,7 @@ public final class AttachCommand extends RouterctlCommand {
         }
         long start = System.nanoTime();
         JvmAttach.check(pid);
-        String status = JvmAttach.load(pid, AgentJar.forTarget(pid), args.toString(), timeout);
+        String status = JvmAttach.load(pid, AgentJar.forTarget(pid), args.toString(), timeout, true);
         long ms = (System.nanoTime() - start) / 1_000_000;
         int colon = status.indexOf(':');
         String kind = colon < 0 ? status : status.substring(0, colon);

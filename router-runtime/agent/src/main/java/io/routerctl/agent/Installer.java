@@ -75,6 +75,9 @@ final class Installer {
     private static Instrumentation installedWith;
     private static ResettableClassFileTransformer transformer;
     private static Generation generation;
+    /** How long a {@code -javaagent} waits for a Netty channel before it says it tracks nothing. */
+    static final long STARTUP_QUIET_MS = Long.getLong("routerctl.agent.quietMs", 30_000);
+    private static Thread startupCheck;
     private static final AtomicLong INSTRUMENTED = new AtomicLong();
     private static final AtomicLong INSTRUMENTATION_ERRORS = new AtomicLong();
     private static final AtomicReference<String> LAST_ERROR = new AtomicReference<>();
@@ -127,6 +130,9 @@ final class Installer {
             throw e;
         }
         if (copies.isEmpty()) {
+            if (atStartup) {
+                startupCheck = startupCheck(g);
+            }
             return "waiting: tracking starts with the first Netty channel, socket " + g.session().socket();
         }
         StringBuilder found = new StringBuilder();
@@ -143,6 +149,35 @@ final class Installer {
                 + " classes could not be instrumented (last: " + LAST_ERROR.get() + ")");
     }
 
+    /**
+     * For {@code -javaagent}: one line on the service's standard error if, {@link #STARTUP_QUIET_MS}
+     * after start, the service has made no Netty channel (no copy of Netty is tracked), so that an
+     * agent that finds nothing to track does not stay silent. A daemon thread that ends then, or at
+     * detach.
+     */
+    private static Thread startupCheck(Generation g) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(STARTUP_QUIET_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (Installer.class) {
+                if (generation == g && g.tracked().isEmpty()) {
+                    System.err.println("routerctl agent: no Netty channel in " + (STARTUP_QUIET_MS % 1000 == 0
+                            ? STARTUP_QUIET_MS / 1000 + "s" : STARTUP_QUIET_MS + "ms") + ", nothing tracked yet (tracking starts with the first one; socket "
+                            + g.session().socket() + ")");
+                }
+                if (startupCheck == Thread.currentThread()) {
+                    startupCheck = null;
+                }
+            }
+        }, "routerctl-startup-check");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     /** The {@code detach} op of the attach socket: the server answers, then closes itself. */
     private static String detachBySocket(Long deadlineMs) {
         return detach(false);
@@ -157,6 +192,10 @@ final class Installer {
             return "detached: routerctl was not attached";
         }
         Hooks.clear();
+        if (startupCheck != null) {
+            startupCheck.interrupt();
+            startupCheck = null;
+        }
         Generation g = generation;
         generation = null;
         state("detached");

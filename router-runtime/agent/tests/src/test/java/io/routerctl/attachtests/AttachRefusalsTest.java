@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import java.util.List;
@@ -100,14 +101,35 @@ class AttachRefusalsTest {
         try (ServiceProcess s = ServiceProcess.start("com.example.tickets.NoNetty", Netty.V4_2, attachDir, List.of())) {
             Cli.Result r = new Cli(attachDir).run("attach", Long.toString(s.pid()));
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            assertThat(r.err().strip()).startsWith("routerctl attach: no Netty in " + s.pid() + ":");
+            assertThat(r.err().strip()).isEqualTo("routerctl attach: no Netty in " + s.pid() + ": this JVM has loaded "
+                    + "no Netty channel classes (io.netty.channel); nothing was loaded into it");
             assertThat(attachDir.resolve(s.pid() + ".sock")).doesNotExist();
+            // Decided before anything was loaded: no agent, no routerctl class, no property of ours.
+            FromOutside outside = new FromOutside(s.pid(), work);
+            assertThat(outside.jcmd("VM.class_hierarchy")).doesNotContain("io.routerctl", "sun.instrument");
+            assertThat(outside.jcmd("VM.system_properties")).doesNotContain("routerctl");
+            assertThat(s.output().strip()).as("nothing printed by an agent").isEqualTo("listening on 0");
             assertThat(s.isAlive()).isTrue();
         }
     }
 
     @TempDir
     Path work;
+
+    /** At start-up, an agent in a JVM that never makes a Netty channel says so once, on stderr. */
+    @Test
+    void aJavaagentThatFindsNothingToTrackSaysSo() throws Exception {
+        String agent = "-javaagent:" + System.getProperty("routerctl.agent.jar");
+        try (ServiceProcess s = ServiceProcess.start("com.example.tickets.NoNetty", Netty.V4_2, attachDir,
+                List.of(agent, "-Drouterctl.agent.quietMs=300"))) {
+            Poll.until(Duration.ofSeconds(20), "the agent's line", () -> s.output().contains("routerctl agent:"));
+            assertThat(s.output()).contains("routerctl agent: no Netty channel in 300ms, nothing tracked yet "
+                    + "(tracking starts with the first one; socket " + attachDir.resolve(s.pid() + ".sock") + ")");
+            assertThat(s.output().lines().filter(l -> l.startsWith("routerctl")).count()).isEqualTo(1);
+            Poll.until(Duration.ofSeconds(10), "the check's thread to end",
+                    () -> new FromOutside(s.pid(), work).routerctlThreads().stream().noneMatch(t -> t.contains("startup")));
+        }
+    }
 
     /**
      * The attach directory the service would use is writable by anyone: it refuses to make its
