@@ -23,6 +23,11 @@
 #   n   no routerctl                               the reference of na and ns
 #   na  the agent attached (routerctl attach PID)  handlers, futures and channels observed
 #   ns  the agent with deep sites (attach --sites) a stack walk per future a request waits on
+# and on a gRPC service on gRPC's default transport, grpc-netty-shaded (the attach tests'
+# `com.example.rates.RatesService PORT`: unary example.Rates/Quote through its future adapter),
+# loaded by h2load (nghttp2-client) instead of wrk, so without latency percentiles:
+#   g   no routerctl                               the reference of ga
+#   ga  the agent attached                         calls, service method steps, futures on gRPC's executor
 #
 # Why paired ratios: on a shared or virtual machine throughput drifts by several percent over
 # minutes, the same way for every configuration. Each round runs every configuration once, in an
@@ -80,6 +85,9 @@ url="http://127.0.0.1:$port/api/bench"
 ticket_url="http://127.0.0.1:$port/tickets/bench"
 ticket_classes=router-runtime/agent/tests/target/test-classes
 ticket_libs=router-runtime/agent/tests/target/service-libs
+grpc_body="$out/quote.grpc"
+printf '\x00\x00\x00\x00\x04ACME' >"$grpc_body"
+grpc_url="http://127.0.0.1:$port/example.Rates/Quote"
 lua="$root/docs/bench/latency.lua"
 
 say() { echo "# $*" >&2; }
@@ -92,14 +100,15 @@ for c in $configs; do
         a|b|c|d|e|m|jb|j) ;;
         oa|ob) [[ -f "$old_jar" ]] || { echo "e2e.sh: configuration $c needs --old-jar PATH" >&2; exit 2; } ;;
         n|na|ns) ;;
-        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns)" >&2; exit 2 ;;
+        g|ga) command -v h2load >/dev/null || { echo "e2e.sh: h2load not found (Debian: apt-get install nghttp2-client), needed for $c" >&2; exit 2; } ;;
+        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns g ga)" >&2; exit 2 ;;
     esac
 done
 if [[ ! -f "$sample_jar" && "$sample_jar" == samples/target/routerctl-samples.jar ]]; then
     say "building $sample_jar"
     mvn -B -q -Dstyle.color=never -pl samples -am package -DskipTests
 fi
-if [[ " $configs " == *" n"* ]] && [[ ! -d "$ticket_classes/com/example/tickets" || ! -f "$console_jar" ]]; then
+if [[ " $configs " == *" n"* || " $configs " == *" g"* ]] && [[ ! -d "$ticket_classes/com/example/rates" || ! -f "$console_jar" ]]; then
     say "building the ticket service and the agent"
     mvn -B -q -Dstyle.color=never -pl router-runtime/agent/tests -am package -DskipTests
 fi
@@ -150,12 +159,14 @@ describe() {
         n) echo "plain Netty service, no routerctl" ;;
         na) echo "plain Netty service, agent attached" ;;
         ns) echo "plain Netty service, agent + deep sites" ;;
+        g) echo "gRPC service (grpc-netty-shaded), no routerctl" ;;
+        ga) echo "gRPC service (grpc-netty-shaded), agent attached" ;;
         m) echo "tracking on + Micrometer meters scraped every second" ;;
         jb) echo "tracking on + JFR recording (default settings)" ;;
         j) echo "tracking on + JFR recording with routerctl's events" ;;
     esac
 }
-reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; m) echo b ;; j) echo jb ;; *) echo a ;; esac; }
+reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; g|ga) echo g ;; m) echo b ;; j) echo jb ;; *) echo a ;; esac; }
 url_of() { case "$1" in n|na|ns) echo "$ticket_url" ;; *) echo "$url" ;; esac; }
 jar_of() { case "$1" in oa|ob) echo "$old_jar" ;; *) echo "$sample_jar" ;; esac; }
 router_args() {
@@ -204,6 +215,9 @@ start_router() {
         n|na|ns)
             java -cp "$ticket_classes:$(ls "$ticket_libs"/netty-4.2/*.jar "$ticket_libs"/jackson/*.jar | tr '\n' ':')" \
                 com.example.tickets.TicketService "$port" fixed >"$log" 2>&1 & ;;
+        g|ga)
+            java -cp "$ticket_classes:$(ls "$ticket_libs"/grpc-shaded/*.jar | tr '\n' ':')" \
+                com.example.rates.RatesService "$port" >"$log" 2>&1 & ;;
         *)
             # shellcheck disable=SC2046 # option lists
             java $(jvm_args "$config" "$run") -jar "$(jar_of "$config")" sample --port "$port" --auth-adapter fixed --auth-latency 0 \
@@ -211,17 +225,41 @@ start_router() {
     esac
     router_pid=$!
     local deadline=$((SECONDS + 60))
-    until [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer bench' "$(url_of "$config")" || true)" == 200 ]]; do
+    until [[ "$(probe "$config")" == 200 ]]; do
         kill -0 "$router_pid" 2>/dev/null || { echo "e2e.sh: the router exited while starting; its log: $log" >&2; tail -20 "$log" >&2; exit 1; }
         (( SECONDS < deadline )) || { echo "e2e.sh: the router did not answer 200 on $url within 60 s; its log: $log" >&2; exit 1; }
         sleep 0.2
     done
 }
 
+# The HTTP status of one request to the configuration's service (000 while it does not answer).
+probe() {
+    case "$1" in
+        g|ga) curl -s -o /dev/null -w '%{http_code}' --http2-prior-knowledge -H 'content-type: application/grpc' \
+                  -H 'te: trailers' --data-binary @"$grpc_body" "$grpc_url" || true ;;
+        *) curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer bench' "$(url_of "$1")" || true ;;
+    esac
+}
+
+# Load on the configuration's service for $2 seconds, into $3; with --latency for the measured run.
+# For gRPC, h2load (4 streams per connection), its figures written as the RESULT line wrk's script prints.
+load() {
+    local config=$1 seconds=$2 file=$3 latency=${4:-}
+    case "$config" in
+        g|ga)
+            h2load -D "$seconds" -c "$connections" -m 4 -t "$wrk_threads" -d "$grpc_body" \
+                -H 'content-type: application/grpc' -H 'te: trailers' "$grpc_url" >"$file" 2>&1 || true
+            awk '/^finished in/ { rps = $4 } /^requests:/ { n = $8; bad = $10 + $12 + $14 }
+                 END { printf "RESULT requests=%d rps=%.1f p50_us=- p99_us=- p999_us=- errors=%d\n", n, rps, bad }' "$file" >>"$file" ;;
+        *)
+            wrk -t "$wrk_threads" -c "$connections" -d "${seconds}s" --timeout 5s $latency -s "$lua" "$(url_of "$config")" >"$file" 2>&1 ;;
+    esac
+}
+
 # The attach options of a configuration that attaches the agent (nothing printed for the others).
 attach_args_of() {
     case "$1" in
-        na) echo "attach" ;;
+        na|ga) echo "attach" ;;
         ns) echo "attach --sites" ;;
     esac
 }
@@ -278,20 +316,19 @@ for (( r = 1; r <= rounds; r++ )); do
         attach_s="-"
         if [[ -n "$(attach_args_of "$config")" ]]; then
             (( warmup >= 4 )) || { echo "e2e.sh: $config attaches under the warm-up's load: --warmup must be 4 s or more" >&2; exit 2; }
-            wrk -t "$wrk_threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$lua" "$(url_of "$config")" >"$out/$run-warmup.txt" 2>&1 &
+            load "$config" "$warmup" "$out/$run-warmup.txt" &
             wrk_pid=$!
             attach_s=$(attach_under_load "$config" "$out/$run-router.log")
             wait "$wrk_pid"
         else
-            wrk -t "$wrk_threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$lua" "$(url_of "$config")" >"$out/$run-warmup.txt" 2>&1
+            load "$config" "$warmup" "$out/$run-warmup.txt"
         fi
         read -r t0 i0 < <(machine_jiffies)
         router0=$(proc_jiffies "$router_pid")
         top0=0
         [[ -n "$top_pid" ]] && top0=$(proc_jiffies "$top_pid")
         TIMEFORMAT='%U %S'
-        { time wrk -t "$wrk_threads" -c "$connections" -d "${duration}s" --timeout 5s --latency -s "$lua" "$(url_of "$config")" \
-            >"$out/$run-wrk.txt" 2>&1 ; } 2>"$out/$run-wrk.time"
+        { time load "$config" "$duration" "$out/$run-wrk.txt" --latency ; } 2>"$out/$run-wrk.time"
         read -r t1 i1 < <(machine_jiffies)
         router1=$(proc_jiffies "$router_pid")
         top1=0
@@ -336,7 +373,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
     fi
     echo "| config | what | req/s (median) | ratio req/s: median (min-max) | ratio p99 | ratio p99.9 | ratio CPU/req | rounds |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|"
-    for config in a b c d e m jb j oa ob n na ns; do
+    for config in a b c d e m jb j oa ob n na ns g ga; do
         [[ " $configs " == *" $config "* ]] || continue
         ref=$(reference_of "$config")
         awk -F'\t' -v c="$config" -v ref="$ref" -v what="$(describe "$config")" '
@@ -361,7 +398,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
             }' "$runs"
     done
     echo
-    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; b for m; jb for j) in the same round; median and min-max over the rounds."
+    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; g for ga; b for m; jb for j) in the same round; median and min-max over the rounds."
     awk -F'\t' 'NR > 1 && $14 != "-" && $14 != "" { a[$1] = a[$1] " " $14 }
         END { for (c in a) { n = split(substr(a[c], 2), v, " ");
                   for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > t + 0; j--) v[j + 1] = v[j]; v[j + 1] = t }

@@ -56,7 +56,20 @@ final class Dispatch {
     final ProbePoint[] futurePoints = new ProbePoint[MAX_FUTURES];
     int futureCount;
 
-    private Dispatch() {
+    /**
+     * The dispatch of a handed-off call ({@link HandOff}) on a thread that is not an event loop,
+     * set only while one of its callbacks runs there: a plain thread-local whose value is removed
+     * when the callback returns, so that a framework's thread keeps nothing of routerctl's.
+     */
+    private static final ThreadLocal<Dispatch> HANDED_OFF = new ThreadLocal<>();
+
+    /**
+     * The per-stream state the codec's listener keeps ({@link Http2StreamListener}), for what must
+     * live exactly as long as the stream (a handed-off call); null when the task is not a stream's.
+     */
+    Http2StreamListener.Stream stream;
+
+    Dispatch() {
     }
 
     /** This thread's dispatch, created on first use (loop threads). */
@@ -74,8 +87,24 @@ final class Dispatch {
 
     /** This thread's dispatch if it has one, without creating one (any thread). */
     static Dispatch ifOpen() {
+        if (!(Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread)) {
+            Dispatch h = HANDED_OFF.get();
+            if (h != null) {
+                return h;
+            }
+        }
         Dispatch d = CURRENT.getIfExists();
         return d != null && d.open ? d : null;
+    }
+
+    /** Makes {@code d}, a handed-off call's, this (non-loop) thread's dispatch until {@link #leaveHandedOff}. */
+    static void enterHandedOff(Dispatch d) {
+        HANDED_OFF.set(d);
+    }
+
+    /** This thread has no handed-off dispatch any more. */
+    static void leaveHandedOff() {
+        HANDED_OFF.remove();
     }
 
     /** Opens for a message of a channel tracked on {@code shard}; returns what it replaced (nested only). */
@@ -87,6 +116,7 @@ final class Dispatch {
         this.sites = sites;
         this.complete = false;
         this.context = null;
+        this.stream = null;
         this.depth = 0;
         this.leaf = null;
         clearFutures();
@@ -98,7 +128,9 @@ final class Dispatch {
      * whose streams share its dispatch): no handler returned yet, no futures, {@code context} the
      * codec's.
      */
-    void begin(long task, boolean complete, io.netty.channel.ChannelHandlerContext context) {
+    void begin(long task, boolean complete, io.netty.channel.ChannelHandlerContext context,
+               Http2StreamListener.Stream stream) {
+        this.stream = stream;
         this.task = task;
         this.complete = complete;
         this.context = context;
@@ -112,6 +144,7 @@ final class Dispatch {
         leaf = null;
         depth = 0;
         context = null;
+        stream = null;
         if (saved == null) {
             open = false;
             shard = null;

@@ -18,9 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * (linked, so its loss is provable) or else the framework's wait it names (a response observer).
  *
  * <h2>Allocation and threads</h2>
- * Per call: the call, and on a thread that is not the loop, a dispatch per callback, taken off the
- * thread again when the callback returns (no routerctl class stays reachable from the framework's
- * threads); at most one task queued on the loop at a time per call. Made on the loop; entered and
+ * Per call: the call and, with its first callback on a thread that is not the loop, its dispatch
+ * there, which is that thread's current dispatch only while a callback runs (a plain thread-local,
+ * emptied when the callback returns, so that the framework's threads keep nothing of routerctl's);
+ * at most one task queued on the loop at a time per call. The call lives as long as its stream
+ * (the stream's state holds it). Made on the loop; entered and
  * exited on the framework's thread (one callback at a time, as frameworks serialize a call's
  * callbacks); {@link Call#run} on the loop.
  */
@@ -73,6 +75,8 @@ public final class HandOff {
         private volatile boolean closed;
         /** On the loop: whether the method's entry was recorded. */
         private boolean enteredRecorded;
+        /** The call's dispatch on the framework's threads, made with its first callback there. */
+        private Dispatch offLoop;
 
         /**
          * A call of the request whose stream's frame this loop is dispatching now; check
@@ -80,12 +84,16 @@ public final class HandOff {
          */
         protected Call(NettyTracking tracking, Points points) {
             Dispatch d = Dispatch.ifOpen();
-            boolean ok = d != null && d.task != TaskShard.NO_TASK && d.context != null && !tracking.isClosed();
+            boolean ok = d != null && d.task != TaskShard.NO_TASK && d.context != null && d.stream != null
+                    && !tracking.isClosed();
             this.tracking = tracking;
             this.points = points;
             this.shard = ok ? d.shard : null;
             this.task = ok ? d.task : TaskShard.NO_TASK;
             this.context = ok ? d.context : null;
+            if (ok) {
+                d.stream.attachment = this; // alive as long as its stream, whoever else holds it weakly
+            }
         }
 
         /** Whether it belongs to a tracked request. */
@@ -102,16 +110,23 @@ public final class HandOff {
                 if (enteredAt == 0) {
                     enteredAt = shard.ticker().nanoTime();
                 }
-                Dispatch d = Dispatch.get();
-                if (d.open) {
+                if (context.executor().inEventLoop()) {
                     // A direct executor: on the loop, inside this stream's frame (another's is left alone).
-                    if (d.task != task) {
+                    Dispatch d = Dispatch.ifOpen();
+                    if (d == null || d.task != task) {
                         return null;
                     }
-                } else {
-                    d.open(shard, task, tracking.sites());
+                    d.enter(points.method);
+                    return d;
                 }
+                Dispatch d = offLoop;
+                if (d == null) {
+                    d = new Dispatch();
+                    offLoop = d;
+                }
+                d.open(shard, task, tracking.sites());
                 d.enter(points.method);
+                Dispatch.enterHandedOff(d);
                 return d;
             } catch (RuntimeException | LinkageError e) {
                 InternalErrors.record("hand-off", e);
@@ -137,8 +152,8 @@ public final class HandOff {
                 if (context.executor().inEventLoop()) {
                     run();
                 } else {
+                    Dispatch.leaveHandedOff();
                     d.close(null);
-                    Dispatch.removeFromThisThread();
                     if (posted.compareAndSet(false, true)) {
                         context.executor().execute(this);
                     }

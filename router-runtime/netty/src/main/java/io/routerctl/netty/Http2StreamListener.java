@@ -32,7 +32,7 @@ import io.routerctl.probes.snapshot.TaskState;
  *
  * <h2>Allocation and threads</h2>
  * One per HTTP/2 connection, written on its event loop only (a codec calls its listener on that
- * loop). Per stream: one map entry and its label string; per frame nothing.
+ * loop). Per stream: one map entry, its {@link Stream} and its label string; per frame nothing.
  */
 final class Http2StreamListener extends Http2FrameListenerDecorator {
 
@@ -50,7 +50,7 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
     private final TaskShard shard;
     private final Http2ConnectionHandler codec;
     private final ChannelHandlerContext codecContext;
-    private final IntObjectHashMap<Long> streams = new IntObjectHashMap<>();
+    private final IntObjectHashMap<Stream> streams = new IntObjectHashMap<>();
     private final Closing closing = new Closing();
 
     private Http2StreamListener(ConnectionTracker connection, Http2ConnectionHandler codec,
@@ -94,13 +94,23 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
             codec.connection().forEachActiveStream(stream -> {
                 if (!stream.isHeadersSent() && !streams.containsKey(stream.id())
                         && codec.connection().remote().isValidStreamId(stream.id())) {
-                    long t = start(stream.id());
-                    shard.label(t, HttpRequestTracker.READ_BEFORE_ATTACH);
+                    shard.label(start(stream.id()).task, HttpRequestTracker.READ_BEFORE_ATTACH);
                 }
                 return true;
             });
         } catch (Http2Exception e) {
             InternalErrors.record("netty h2 tracker", e);
+        }
+    }
+
+    /** A stream of the connection: its request task, and what must live as long as it (a handed-off call). */
+    static final class Stream {
+        final long task;
+        /** Written on the loop; read by nobody but the garbage collector's reachability. */
+        Object attachment;
+
+        Stream(long task) {
+            this.task = task;
         }
     }
 
@@ -115,7 +125,7 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
         } catch (RuntimeException | LinkageError e) {
             InternalErrors.record("netty h2 tracker", e);
         }
-        streams.forEach((id, task) -> shard.finish(task, TaskState.ABANDONED));
+        streams.forEach((id, stream) -> shard.finish(stream.task, TaskState.ABANDONED));
         streams.clear();
     }
 
@@ -124,16 +134,11 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
         return codec;
     }
 
-    private long start(int streamId) {
-        long t = shard.register(TaskKind.REQUEST, connection.connection, codecContext.channel().remoteAddress(),
-                codecContext.channel().localAddress());
-        streams.put(streamId, Long.valueOf(t));
-        return t;
-    }
-
-    private long task(int streamId) {
-        Long t = streams.get((int) streamId);
-        return t == null ? TaskShard.NO_TASK : t;
+    private Stream start(int streamId) {
+        Stream s = new Stream(shard.register(TaskKind.REQUEST, connection.connection,
+                codecContext.channel().remoteAddress(), codecContext.channel().localAddress()));
+        streams.put(streamId, s);
+        return s;
     }
 
     @Override
@@ -163,12 +168,12 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
             throws Http2Exception {
         Dispatch d = null;
         try {
-            long t = task(streamId);
-            if (t != TaskShard.NO_TASK) {
-                d = begin(t, endOfStream);
-                shard.step(t, MESSAGE_READ);
+            Stream s = streams.get(streamId);
+            if (s != null) {
+                d = begin(s, endOfStream);
+                shard.step(s.task, MESSAGE_READ);
                 if (endOfStream) {
-                    shard.step(t, HttpRequestTracker.REQUEST_READ);
+                    shard.step(s.task, HttpRequestTracker.REQUEST_READ);
                 }
             }
         } catch (RuntimeException e) {
@@ -186,10 +191,10 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
         try {
             listener.onRstStreamRead(ctx, streamId, errorCode);
         } finally {
-            Long t = streams.remove((int) streamId);
-            if (t != null) {
-                shard.step(t, RESET);
-                shard.finish(t, TaskState.ABANDONED);
+            Stream s = streams.remove(streamId);
+            if (s != null) {
+                shard.step(s.task, RESET);
+                shard.finish(s.task, TaskState.ABANDONED);
             }
         }
     }
@@ -200,18 +205,18 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
             if (connection.tracking.isClosed()) {
                 return null;
             }
-            long t = task(streamId);
-            if (t == TaskShard.NO_TASK) {
-                t = start(streamId);
+            Stream s = streams.get(streamId);
+            if (s == null) {
+                s = start(streamId);
                 String label = label(headers);
                 if (label != null) {
-                    shard.label(t, label);
+                    shard.label(s.task, label);
                 }
             }
-            Dispatch d = begin(t, endOfStream);
-            shard.step(t, HEADERS_READ);
+            Dispatch d = begin(s, endOfStream);
+            shard.step(s.task, HEADERS_READ);
             if (endOfStream) {
-                shard.step(t, HttpRequestTracker.REQUEST_READ);
+                shard.step(s.task, HttpRequestTracker.REQUEST_READ);
             }
             return d;
         } catch (RuntimeException e) {
@@ -235,12 +240,12 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
     }
 
     /** The loop's dispatch (opened by the connection's tracker, first in the pipeline), now for stream task {@code t}. */
-    private Dispatch begin(long t, boolean endOfStream) {
+    private Dispatch begin(Stream s, boolean endOfStream) {
         Dispatch d = Dispatch.ifOpen();
         if (d == null) {
             return null;
         }
-        d.begin(t, endOfStream, codecContext);
+        d.begin(s.task, endOfStream, codecContext, s);
         return d;
     }
 
@@ -259,13 +264,13 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
     private final class Closing extends Http2ConnectionAdapter {
         @Override
         public void onStreamClosed(Http2Stream stream) {
-            Long t = streams.remove((int) stream.id());
-            if (t != null) {
+            Stream s = streams.remove(stream.id());
+            if (s != null) {
                 boolean answered = stream.isHeadersSent();
                 if (answered) {
-                    shard.step(t, HttpRequestTracker.RESPONSE_WRITTEN);
+                    shard.step(s.task, HttpRequestTracker.RESPONSE_WRITTEN);
                 }
-                shard.finish(t, answered ? TaskState.DONE : TaskState.ABANDONED);
+                shard.finish(s.task, answered ? TaskState.DONE : TaskState.ABANDONED);
             }
         }
     }

@@ -37,8 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * stay tracked as HTTP/2 streams and the reason is kept for the status line.
  *
  * <h2>Allocation and threads</h2>
- * One per tracked copy of Netty. Per call: one {@link Tracked} (kept in {@link #live} until its
- * stream closes, so that the shim's weak reference holds while the call is open). Patches on the
+ * One per tracked copy of Netty. Per call: one {@link Tracked}, which its stream's state keeps
+ * alive while the call is open (the shim holds it only weakly). Patches on the
  * loops; calls start on the loops and run on gRPC's executor (see {@link HandOff}).
  */
 final class GrpcCalls implements NettyTracking.CodecWatcher, Hooks.HandOffStarter {
@@ -50,7 +50,6 @@ final class GrpcCalls implements NettyTracking.CodecWatcher, Hooks.HandOffStarte
     private final Set<ChannelHandler> handlers = ConcurrentHashMap.newKeySet();
     /** gRPC servers given the interceptor, with their method registry. */
     private final Map<Object, Object> servers = Collections.synchronizedMap(new IdentityHashMap<>());
-    private final Set<Tracked> live = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, HandOff.Points> points = new ConcurrentHashMap<>();
     private volatile String problem;
 
@@ -152,7 +151,6 @@ final class GrpcCalls implements NettyTracking.CodecWatcher, Hooks.HandOffStarte
                 InternalErrors.record("grpc tracker", e);
             }
         }
-        live.clear();
     }
 
     private static boolean isShim(Object o) {
@@ -182,7 +180,6 @@ final class GrpcCalls implements NettyTracking.CodecWatcher, Hooks.HandOffStarte
         if (!call.isTracked()) {
             return null;
         }
-        live.add(call);
         return call;
     }
 
@@ -247,10 +244,6 @@ final class GrpcCalls implements NettyTracking.CodecWatcher, Hooks.HandOffStarte
             exit(token);
         }
 
-        @Override
-        public void closed() {
-            super.closed();
-            live.remove(this);
-        }
+
     }
 }
