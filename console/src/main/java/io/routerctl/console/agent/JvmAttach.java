@@ -62,9 +62,17 @@ public final class JvmAttach {
         try {
             if (requireNetty) {
                 HotSpotAttach.Reply classes = HotSpotAttach.execute(pid, deadline, "jcmd", "VM.class_hierarchy");
-                if (classes.status() == 0 && classes.output().contains("java.lang.Object") && !hasNetty(classes.output())) {
-                    throw CommandException.cannotAttach("no Netty in " + pid + ": this JVM has loaded no Netty channel "
-                            + "classes (io.netty.channel); nothing was loaded into it");
+                if (classes.status() == 0 && classes.output().contains("java.lang.Object")) {
+                    String prefix = nettyPrefix(classes.output());
+                    if (prefix == null) {
+                        throw CommandException.cannotAttach("no Netty in " + pid + ": this JVM has loaded no Netty channel "
+                                + "classes (io.netty.channel); nothing was loaded into it");
+                    }
+                    if (!classes.output().contains(prefix + "io.netty.channel.ChannelHandlerMask/")) {
+                        throw CommandException.cannotAttach("the Netty in " + pid + " is older than 4.1 (it has no "
+                                + prefix + "io.netty.channel.ChannelHandlerMask); routerctl needs Netty 4.1 or 4.2; "
+                                + "nothing was loaded into it");
+                    }
                 }
             }
             HotSpotAttach.Reply load = HotSpotAttach.execute(pid, deadline, "load", "instrument", "false",
@@ -99,14 +107,26 @@ public final class JvmAttach {
      * ({@code io.grpc.netty.shaded.io.netty...}).
      */
     static boolean hasNetty(String hierarchy) {
+        return nettyPrefix(hierarchy) != null;
+    }
+
+    /**
+     * The package prefix of the first Netty pipeline class in a {@code VM.class_hierarchy} listing
+     * ("" for Netty's own, {@code "io.grpc.netty.shaded."} for gRPC's copy), or null if none.
+     */
+    static String nettyPrefix(String hierarchy) {
         String pipeline = "io.netty.channel.DefaultChannelPipeline/";
         for (int i = hierarchy.indexOf(pipeline); i >= 0; i = hierarchy.indexOf(pipeline, i + 1)) {
-            char before = i == 0 ? '\n' : hierarchy.charAt(i - 1);
-            if (before == '.' || before == '-' || before == '\n' || before == ' ') {
-                return true;
+            int start = i;
+            while (start > 0 && (Character.isJavaIdentifierPart(hierarchy.charAt(start - 1)) || hierarchy.charAt(start - 1) == '.')) {
+                start--;
+            }
+            String prefix = hierarchy.substring(start, i);
+            if (prefix.isEmpty() || prefix.endsWith(".")) {
+                return prefix;
             }
         }
-        return false;
+        return null;
     }
 
     /** The one line for a load the JVM refused, or an agent that failed to start. */

@@ -16,6 +16,13 @@ class JvmAttachTest {
     }
 
     @Test
+    void theCopyIsToldByItsPackagePrefix() {
+        assertThat(JvmAttach.nettyPrefix(HEAD + "|--io.netty.channel.DefaultChannelPipeline/0x1\n")).isEmpty();
+        assertThat(JvmAttach.nettyPrefix(HEAD + "|--io.grpc.netty.shaded.io.netty.channel.DefaultChannelPipeline/0x1\n"))
+                .isEqualTo("io.grpc.netty.shaded.");
+    }
+
+    @Test
     void aJvmWithoutNettyOrWithOnlyALookAlikeHasNone() {
         assertThat(JvmAttach.hasNetty(HEAD)).isFalse();
         assertThat(JvmAttach.hasNetty(HEAD + "|--com.example.fooio.netty.channel.DefaultChannelPipeline/0x1\n")).isFalse();

@@ -13,12 +13,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A gRPC service that has never heard of routerctl, on gRPC's default transport (whichever
  * {@code grpc-netty} is on its class path: the shaded one or the plain one):
  * {@code example.Rates/Quote} answers through a future adapter, {@code example.Rates/Watch}
- * streams through the feed's callbacks. Both hang for a halted symbol. {@code RatesService [port]}
+ * streams through the feed's callbacks, {@code example.Rates/Stream} prices each symbol a client
+ * streams in. All hang for a halted symbol. {@code RatesService [port]}
  * prints {@code listening on PORT}.
  */
 public final class RatesService {
@@ -47,6 +50,11 @@ public final class RatesService {
             .setFullMethodName("example.Rates/Watch")
             .setRequestMarshaller(UTF8).setResponseMarshaller(UTF8).build();
 
+    public static final MethodDescriptor<String, String> STREAM = MethodDescriptor.<String, String>newBuilder()
+            .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+            .setFullMethodName("example.Rates/Stream")
+            .setRequestMarshaller(UTF8).setResponseMarshaller(UTF8).build();
+
     private final PriceFeed feed = new PriceFeed();
     private final RatesAdapter adapter = new RatesAdapter(feed);
 
@@ -65,10 +73,44 @@ public final class RatesService {
         feed.stream(symbol, 3, response::onNext, response::onCompleted);
     }
 
+    /** A price for each symbol the client sends; the call ends once the client has and every price is out. */
+    StreamObserver<String> stream(StreamObserver<String> response) {
+        AtomicInteger pending = new AtomicInteger();
+        AtomicBoolean clientDone = new AtomicBoolean();
+        AtomicBoolean completed = new AtomicBoolean();
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(String symbol) {
+                pending.incrementAndGet();
+                feed.price(symbol, price -> {
+                    synchronized (response) {
+                        response.onNext(price);
+                    }
+                    if (pending.decrementAndGet() == 0 && clientDone.get() && completed.compareAndSet(false, true)) {
+                        response.onCompleted();
+                    }
+                });
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+                clientDone.set(true);
+                if (pending.get() == 0 && completed.compareAndSet(false, true)) {
+                    response.onCompleted();
+                }
+            }
+        };
+    }
+
     ServerServiceDefinition definition() {
         return ServerServiceDefinition.builder("example.Rates")
                 .addMethod(QUOTE, ServerCalls.asyncUnaryCall(this::quote))
                 .addMethod(WATCH, ServerCalls.asyncServerStreamingCall(this::watch))
+                .addMethod(STREAM, ServerCalls.asyncBidiStreamingCall(this::stream))
                 .build();
     }
 

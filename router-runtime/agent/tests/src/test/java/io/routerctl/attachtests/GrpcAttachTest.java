@@ -88,6 +88,7 @@ class GrpcAttachTest {
                 hung.put(hang(service.port(), RatesService.QUOTE, "HALT-q" + i, channels), "quote");
                 hung.put(hang(service.port(), RatesService.WATCH, "HALT-w" + i, channels), "watch");
             }
+            hung.put(hang(service.port(), RatesService.STREAM, "HALT-s", channels), "stream");
             long before = answered.get();
             Poll.until(Duration.ofSeconds(30), "load answered after the attach", () -> answered.get() > before + 20);
 
@@ -104,6 +105,12 @@ class GrpcAttachTest {
                         assertThat(t.get("last_step").asText()).isEqualTo("RatesService (example.Rates/Quote) returned");
                         assertThat(t.get("waiting_on").asText()).as(t.toString())
                                 .startsWith("CompletableFuture from RatesAdapter.quote(RatesAdapter.java:");
+                    }
+                    case "stream" -> {
+                        assertThat(t.get("label").asText()).isEqualTo("example.Rates/Stream");
+                        assertThat(t.get("last_step").asText()).isEqualTo("RatesService (example.Rates/Stream) returned");
+                        assertThat(t.get("waiting_on").asText()).as(t.toString())
+                                .isEqualTo("response observer of RatesService (example.Rates/Stream), unprovable");
                     }
                     default -> {
                         assertThat(t.get("label").asText()).isEqualTo("example.Rates/Watch");
@@ -178,10 +185,16 @@ class GrpcAttachTest {
             public void onCompleted() {
             }
         };
-        if (method.getType() == io.grpc.MethodDescriptor.MethodType.UNARY) {
-            ClientCalls.asyncUnaryCall(c.newCall(method, CallOptions.DEFAULT), symbol, ignored);
-        } else {
-            ClientCalls.asyncServerStreamingCall(c.newCall(method, CallOptions.DEFAULT), symbol, ignored);
+        switch (method.getType()) {
+            case UNARY -> ClientCalls.asyncUnaryCall(c.newCall(method, CallOptions.DEFAULT), symbol, ignored);
+            case SERVER_STREAMING -> ClientCalls.asyncServerStreamingCall(c.newCall(method, CallOptions.DEFAULT), symbol,
+                    ignored);
+            default -> {
+                StreamObserver<String> requests = ClientCalls.asyncBidiStreamingCall(c.newCall(method, CallOptions.DEFAULT),
+                        ignored);
+                requests.onNext(symbol);
+                requests.onCompleted();
+            }
         }
         // A call after it on the same connection is answered once the service has read both.
         assertThat(ClientCalls.blockingUnaryCall(c, RatesService.QUOTE,
