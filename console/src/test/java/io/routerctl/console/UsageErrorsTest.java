@@ -100,7 +100,26 @@ class UsageErrorsTest {
     void versionPrintsTheVersionAndExitsZero() {
         Cli.Result r = run("--version");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).startsWith("routerctl ").contains("Java ");
+        assertThat(r.out()).startsWith("routerctl ").contains("Java ")
+                .containsPattern("^routerctl [^,]+, commit ([0-9a-f]{10}( \\(modified\\))?|unknown)\n");
+        String head = headCommit();
+        if (head != null) {
+            assertThat(r.out()).as("the commit the build was made from").contains(", commit " + head);
+        }
+    }
+
+    /** The checkout's commit, abbreviated as the build does, or null outside a git checkout. */
+    private static String headCommit() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "--short=10", "HEAD").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 && out.matches("[0-9a-f]{10}") ? out : null;
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     @Test
