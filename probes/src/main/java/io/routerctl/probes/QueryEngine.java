@@ -420,6 +420,7 @@ final class QueryEngine {
         long waitingSince;
         long progressAt;
         int warnings;
+        boolean beganEarlier;
         int stepCount;
         Object watch;
         Object label;
@@ -478,6 +479,7 @@ final class QueryEngine {
                     state = (int) (flags & 0xFF) - 1;
                     kind = (int) (flags >>> 8) & 0xFF;
                     warnings = (int) (flags >>> 16) & 0xFF;
+                    beganEarlier = (flags & TaskShard.BEGAN_EARLIER) != 0;
                     lastStep = (int) points & 0xFFFF;
                     waitingOn = (int) (points >>> 16) & 0xFFFF;
                     stepCount = (int) (points >>> 32);
@@ -627,7 +629,8 @@ final class QueryEngine {
                     stepCount - kept,
                     Warning.namesOf(effectiveWarnings()),
                     stuckRule,
-                    label());
+                    label(),
+                    beganEarlier);
         }
     }
 }

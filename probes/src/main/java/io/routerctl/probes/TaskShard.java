@@ -96,10 +96,15 @@ public final class TaskShard {
     static final int START = 3;
     static final int PROGRESS = 4;
     static final int WAIT_SINCE = 5;
-    /** Bits 0-7: state ordinal + 1 (0 means the slot is free); 8-15: kind ordinal; 16-23: warnings. */
+    /**
+     * Bits 0-7: state ordinal + 1 (0 means the slot is free); 8-15: kind ordinal; 16-23: warnings;
+     * 24: began before it was registered (its start is the registration, so its age is a lower bound).
+     */
     static final int FLAGS = 6;
     /** Bits 0-15: last step's point id; 16-31: waited-on point id; 32-63: steps recorded. */
     static final int POINTS = 7;
+    /** In {@link #FLAGS}: the task began before it was registered. */
+    static final long BEGAN_EARLIER = 1L << 24;
     static final int STEPS = 8;
     static final int STRIDE = STEPS + STEPS_PER_TASK;
     /** References per slot: remote address, local address, completer watch, label. */
@@ -476,6 +481,24 @@ public final class TaskShard {
         d[b + WAIT_SINCE] = 0;
         d[b + PROGRESS] = nanos;
         rowRefs[refBase + WATCH] = null;
+        ROW.setRelease(d, b + SEQ, s + 2);
+    }
+
+    /**
+     * The task began before it was registered (a request a codec had read before routerctl came):
+     * its start is its registration, so its age is a lower bound, shown as such ({@code ≥3.5s}).
+     * Owner only.
+     */
+    public void beganEarlier(long task) {
+        if (task == NO_TASK || !locate(task)) {
+            return;
+        }
+        long[] d = rowData;
+        int b = rowBase;
+        long s = d[b + SEQ];
+        ROW.setOpaque(d, b + SEQ, s + 1);
+        VarHandle.storeStoreFence();
+        d[b + FLAGS] |= BEGAN_EARLIER;
         ROW.setRelease(d, b + SEQ, s + 2);
     }
 

@@ -57,7 +57,7 @@ public final class StuckTaskTable {
             cells.add(t.remote());
             cells.add(t.local());
             cells.add(t.loop());
-            cells.add(Durations.format(t.ageMs()));
+            cells.add((t.ageAtLeast() ? "\u2265" : "") + Durations.format(t.ageMs()));
             cells.add(t.state().wireName());
             cells.add(t.lastStep());
             cells.add(waitingOn(t));

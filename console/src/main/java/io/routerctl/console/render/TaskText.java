@@ -50,7 +50,8 @@ public final class TaskText {
         for (TaskSnapshot child : family.children()) {
             serving |= child.kind() == io.routerctl.probes.snapshot.TaskKind.REQUEST;
         }
-        out.append("  state ").append(TaskFacts.state(t, serving)).append(", age ").append(Durations.format(t.ageMs()));
+        out.append("  state ").append(TaskFacts.state(t, serving)).append(", age ").append(t.ageAtLeast() ? "at least " : "")
+                .append(Durations.format(t.ageMs()));
         if (t.lastStep() != null) {
             out.append(", last step ").append(t.lastStep());
             if (t.lastStepAgoMs() != null) {
@@ -115,7 +116,8 @@ public final class TaskText {
     /** {@code connection 16 idle, age 12.5s, remote 127.0.0.1:40001}. */
     static String one(TaskSnapshot t) {
         StringBuilder s = new StringBuilder().append(t.kind()).append(' ').append(t.id()).append(' ').append(t.state())
-                .append(", age ").append(Durations.format(t.ageMs()));
+                .append(", age ").append(t.ageAtLeast() ? "at least " : "")
+                .append(Durations.format(t.ageMs()));
         if (t.lastStep() != null) {
             s.append(", after ").append(t.lastStep());
         }

@@ -83,7 +83,7 @@ enum Column {
             case REMOTE -> orDash(task.remote());
             case LOOP -> orDash(task.loop());
             case STATE -> task.state().wireName();
-            case AGE -> TimeText.duration(task.ageMs());
+            case AGE -> (task.ageAtLeast() ? "\u2265" : "") + TimeText.duration(task.ageMs());
             case LAST_STEP -> orDash(task.lastStep());
             case SINCE -> TimeText.duration(task.idleMs());
             case WAITING_ON -> orDash(task.waitingOn());

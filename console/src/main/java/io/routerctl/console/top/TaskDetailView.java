@@ -72,7 +72,7 @@ final class TaskDetailView {
         out.add(new Line(heading, t.stuck() ? Style.STUCK : Style.TITLE));
         out.add(new Line("  remote   " + dash(t.remote()) + "    local " + dash(t.local()) + "    loop " + dash(t.loop()),
                 Style.PLAIN));
-        out.add(new Line("  age      " + TimeText.duration(t.ageMs()) + "    no progress for "
+        out.add(new Line("  age      " + (t.ageAtLeast() ? "at least " : "") + TimeText.duration(t.ageMs()) + "    no progress for "
                 + TimeText.duration(t.idleMs()) + "    stuck after " + TimeText.duration(model.olderThanMs()),
                 Style.PLAIN));
         TaskFamily family = model.detailFamily();

@@ -46,6 +46,15 @@ class TaskTextTest {
     }
 
     @Test
+    void aRequestReadBeforeTheAttachGivesItsAgeAsALowerBound() {
+        TaskSnapshot before = new TaskSnapshot(260, TaskKind.REQUEST, 257L, "127.0.0.1:42001", "127.0.0.1:8080",
+                "loop-0", 9_000, TaskState.RUNNING, null, null, null, null, null, true, 9_000, List.of(), 0, List.of(),
+                "older-than", "read before attach", true);
+        assertThat(TaskText.render(new TaskFamily(before, null, List.of(), List.of()), 1_000)).contains("age at least 9s");
+        assertThat(StuckTaskTable.of(List.of(before)).render()).contains("\u22659s");
+    }
+
+    @Test
     void aStuckTaskWithoutAStepSaysSo() {
         TaskSnapshot stuck = new TaskSnapshot(259, TaskKind.REQUEST, 257L, "127.0.0.1:42001", "127.0.0.1:8080",
                 "loop-0", 9_000, TaskState.RUNNING, null, null, null, null, null, true, 9_000, List.of(), 0, List.of());

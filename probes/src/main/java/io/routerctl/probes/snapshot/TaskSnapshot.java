@@ -27,6 +27,8 @@ import java.util.List;
  *                      {@code null} when it is not stuck
  * @param label         what the task is, e.g. {@code GET /api/items/42} for a request (method and
  *                      path, no query string), or {@code null}
+ * @param ageAtLeast    whether the task began before it was registered (a request read before
+ *                      routerctl came), so that {@code ageMs} is a lower bound
  */
 public record TaskSnapshot(
         long id,
@@ -48,13 +50,23 @@ public record TaskSnapshot(
         int stepsDropped,
         List<String> warnings,
         String stuckRule,
-        String label) {
+        String label,
+        boolean ageAtLeast) {
 
     public TaskSnapshot {
         java.util.Objects.requireNonNull(kind, "kind");
         java.util.Objects.requireNonNull(state, "state");
         steps = steps == null ? List.of() : List.copyOf(steps);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A task whose age is exact. */
+    public TaskSnapshot(long id, TaskKind kind, Long parent, String remote, String local, String loop, long ageMs,
+                        TaskState state, String lastStep, Long lastStepAgoMs, String waitingOn, Long waitingMs,
+                        String waitingAt, boolean stuck, long idleMs, List<StepSnapshot> steps, int stepsDropped,
+                        List<String> warnings, String stuckRule, String label) {
+        this(id, kind, parent, remote, local, loop, ageMs, state, lastStep, lastStepAgoMs, waitingOn, waitingMs,
+                waitingAt, stuck, idleMs, steps, stepsDropped, warnings, stuckRule, label, false);
     }
 
     /** A task without a label. */
@@ -86,6 +98,7 @@ public record TaskSnapshot(
             return this;
         }
         return new TaskSnapshot(id, kind, parent, remote, local, loop, ageMs, state, lastStep, lastStepAgoMs,
-                waitingOn, waitingMs, waitingAt, rule != null, idleMs, steps, stepsDropped, warnings, rule, label);
+                waitingOn, waitingMs, waitingAt, rule != null, idleMs, steps, stepsDropped, warnings, rule, label,
+                ageAtLeast);
     }
 }

@@ -185,6 +185,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             connection = shard.register(TaskKind.CONNECTION, TaskShard.NO_TASK, ch.remoteAddress(), ch.localAddress());
             if (openBeforeAttach) {
                 shard.label(connection, BEFORE_ATTACH);
+                shard.beganEarlier(connection);
             }
             shard.idle(connection);
         } finally {

@@ -94,7 +94,9 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
             codec.connection().forEachActiveStream(stream -> {
                 if (!stream.isHeadersSent() && !streams.containsKey(stream.id())
                         && codec.connection().remote().isValidStreamId(stream.id())) {
-                    shard.label(start(stream.id()).task, HttpRequestTracker.READ_BEFORE_ATTACH);
+                    long t = start(stream.id()).task;
+                    shard.label(t, HttpRequestTracker.READ_BEFORE_ATTACH);
+                    shard.beganEarlier(t);
                 }
                 return true;
             });

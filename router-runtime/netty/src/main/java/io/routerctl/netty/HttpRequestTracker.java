@@ -106,6 +106,7 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
             for (int i = 0; i < pendingBeforeAttach && i < 64; i++) {
                 long t = shard.register(TaskKind.REQUEST, connection.connection, ch.remoteAddress(), ch.localAddress());
                 shard.label(t, READ_BEFORE_ATTACH);
+                shard.beganEarlier(t);
                 if (after != null) {
                     shard.await(t, after.after);
                 }

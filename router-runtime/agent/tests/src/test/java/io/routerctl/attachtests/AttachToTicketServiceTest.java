@@ -83,8 +83,10 @@ class AttachToTicketServiceTest {
                         assertThat(t.get("label").asText()).startsWith("GET /tickets/after-").doesNotContain("?");
                         assertThat(t.get("last_step").asText()).isEqualTo(HANDLER + " returned");
                         assertThat(t.get("waiting_on").asText()).isEqualTo(SITE);
+                        assertThat(t.get("age_at_least").asBoolean()).isFalse();
                     } else {
                         assertThat(t.get("label").asText()).isEqualTo("read before attach");
+                        assertThat(t.get("age_at_least").asBoolean()).as("its age counts from the attach").isTrue();
                         assertThat(t.get("waiting_on").asText()).isEqualTo("after " + HANDLER);
                     }
                 }

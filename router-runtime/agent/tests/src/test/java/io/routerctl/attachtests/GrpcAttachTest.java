@@ -99,7 +99,10 @@ class GrpcAttachTest {
                 assertThat(t.get("kind").asText()).isEqualTo("request");
                 assertThat(t.get("local").asText()).isEqualTo("127.0.0.1:" + service.port());
                 switch (hung.get(port)) {
-                    case "before" -> assertThat(t.get("label").asText()).isEqualTo("read before attach");
+                    case "before" -> {
+                        assertThat(t.get("label").asText()).isEqualTo("read before attach");
+                        assertThat(t.get("age_at_least").asBoolean()).as("its age counts from the attach").isTrue();
+                    }
                     case "quote" -> {
                         assertThat(t.get("label").asText()).isEqualTo("example.Rates/Quote");
                         assertThat(t.get("last_step").asText()).isEqualTo("RatesService (example.Rates/Quote) returned");
