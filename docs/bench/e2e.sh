@@ -28,6 +28,7 @@
 # loaded by h2load (nghttp2-client) instead of wrk, so without latency percentiles:
 #   g   no routerctl                               the reference of ga
 #   ga  the agent attached                         calls, service method steps, futures on gRPC's executor
+#   gp  the agent attached before the load         the same, without the attach under load (steady state)
 #
 # Why paired ratios: on a shared or virtual machine throughput drifts by several percent over
 # minutes, the same way for every configuration. Each round runs every configuration once, in an
@@ -100,8 +101,8 @@ for c in $configs; do
         a|b|c|d|e|m|jb|j) ;;
         oa|ob) [[ -f "$old_jar" ]] || { echo "e2e.sh: configuration $c needs --old-jar PATH" >&2; exit 2; } ;;
         n|na|ns) ;;
-        g|ga) command -v h2load >/dev/null || { echo "e2e.sh: h2load not found (Debian: apt-get install nghttp2-client), needed for $c" >&2; exit 2; } ;;
-        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns g ga)" >&2; exit 2 ;;
+        g|ga|gp) command -v h2load >/dev/null || { echo "e2e.sh: h2load not found (Debian: apt-get install nghttp2-client), needed for $c" >&2; exit 2; } ;;
+        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns g ga gp)" >&2; exit 2 ;;
     esac
 done
 if [[ ! -f "$sample_jar" && "$sample_jar" == samples/target/routerctl-samples.jar ]]; then
@@ -160,13 +161,14 @@ describe() {
         na) echo "plain Netty service, agent attached" ;;
         ns) echo "plain Netty service, agent + deep sites" ;;
         g) echo "gRPC service (grpc-netty-shaded), no routerctl" ;;
-        ga) echo "gRPC service (grpc-netty-shaded), agent attached" ;;
+        ga) echo "gRPC service (grpc-netty-shaded), agent attached under load" ;;
+        gp) echo "gRPC service (grpc-netty-shaded), agent attached before the load" ;;
         m) echo "tracking on + Micrometer meters scraped every second" ;;
         jb) echo "tracking on + JFR recording (default settings)" ;;
         j) echo "tracking on + JFR recording with routerctl's events" ;;
     esac
 }
-reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; g|ga) echo g ;; m) echo b ;; j) echo jb ;; *) echo a ;; esac; }
+reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; g|ga|gp) echo g ;; m) echo b ;; j) echo jb ;; *) echo a ;; esac; }
 url_of() { case "$1" in n|na|ns) echo "$ticket_url" ;; *) echo "$url" ;; esac; }
 jar_of() { case "$1" in oa|ob) echo "$old_jar" ;; *) echo "$sample_jar" ;; esac; }
 router_args() {
@@ -215,7 +217,7 @@ start_router() {
         n|na|ns)
             java -cp "$ticket_classes:$(ls "$ticket_libs"/netty-4.2/*.jar "$ticket_libs"/jackson/*.jar | tr '\n' ':')" \
                 com.example.tickets.TicketService "$port" fixed >"$log" 2>&1 & ;;
-        g|ga)
+        g|ga|gp)
             java -cp "$ticket_classes:$(ls "$ticket_libs"/grpc-shaded/*.jar | tr '\n' ':')" \
                 com.example.rates.RatesService "$port" >"$log" 2>&1 & ;;
         *)
@@ -235,7 +237,7 @@ start_router() {
 # The HTTP status of one request to the configuration's service (000 while it does not answer).
 probe() {
     case "$1" in
-        g|ga) curl -s -o /dev/null -w '%{http_code}' --http2-prior-knowledge -H 'content-type: application/grpc' \
+        g|ga|gp) curl -s -o /dev/null -w '%{http_code}' --http2-prior-knowledge -H 'content-type: application/grpc' \
                   -H 'te: trailers' --data-binary @"$grpc_body" "$grpc_url" || true ;;
         *) curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer bench' "$(url_of "$1")" || true ;;
     esac
@@ -246,7 +248,7 @@ probe() {
 load() {
     local config=$1 seconds=$2 file=$3 latency=${4:-}
     case "$config" in
-        g|ga)
+        g|ga|gp)
             h2load -D "$seconds" -c "$connections" -m 4 -t "$wrk_threads" -d "$grpc_body" \
                 -H 'content-type: application/grpc' -H 'te: trailers' "$grpc_url" >"$file" 2>&1 || true
             awk '/^finished in/ { rps = $4 } /^requests:/ { n = $8; bad = $10 + $12 + $14 }
@@ -314,6 +316,10 @@ for (( r = 1; r <= rounds; r++ )); do
         scraper_pid=""
         [[ "$config" == m ]] && scraper_pid=$(start_scraper)
         attach_s="-"
+        if [[ "$config" == gp ]]; then
+            java -jar "$console_jar" attach "$router_pid" >>"$out/$run-attach.txt" 2>&1 \
+                || { echo "e2e.sh: attach failed; see $out/$run-attach.txt" >&2; exit 1; }
+        fi
         if [[ -n "$(attach_args_of "$config")" ]]; then
             (( warmup >= 4 )) || { echo "e2e.sh: $config attaches under the warm-up's load: --warmup must be 4 s or more" >&2; exit 2; }
             load "$config" "$warmup" "$out/$run-warmup.txt" &
@@ -373,7 +379,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
     fi
     echo "| config | what | req/s (median) | ratio req/s: median (min-max) | ratio p99 | ratio p99.9 | ratio CPU/req | rounds |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|"
-    for config in a b c d e m jb j oa ob n na ns g ga; do
+    for config in a b c d e m jb j oa ob n na ns g ga gp; do
         [[ " $configs " == *" $config "* ]] || continue
         ref=$(reference_of "$config")
         awk -F'\t' -v c="$config" -v ref="$ref" -v what="$(describe "$config")" '
@@ -398,7 +404,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
             }' "$runs"
     done
     echo
-    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; g for ga; b for m; jb for j) in the same round; median and min-max over the rounds."
+    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; g for ga and gp; b for m; jb for j) in the same round; median and min-max over the rounds."
     awk -F'\t' 'NR > 1 && $14 != "-" && $14 != "" { a[$1] = a[$1] " " $14 }
         END { for (c in a) { n = split(substr(a[c], 2), v, " ");
                   for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > t + 0; j--) v[j + 1] = v[j]; v[j + 1] = t }
