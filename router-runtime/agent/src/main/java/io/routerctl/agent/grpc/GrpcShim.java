@@ -18,10 +18,11 @@ import java.lang.ref.WeakReference;
  * where its stream starts, to gRPC's executor, where its service method runs. They only relay to
  * the {@link Hooks}: the tracking itself is the attach's, and this side holds it weakly.
  *
- * <p>The agent defines these classes once per class loader of gRPC's API, in a class loader of
- * their own that is never dropped, because gRPC keeps what they make for as long as a call is
- * open (its context, its stream's tracers, its listener), across a detach: they must not keep a
- * detached attach's classes loaded. After a detach they relay to nothing.
+ * <p>The agent defines these classes per class loader of gRPC's API, in a class loader of their
+ * own that no attach owns, because gRPC keeps what they make for as long as a call is open (its
+ * context, its stream's tracers, its listener), across a detach: they must not keep a detached
+ * attach's classes loaded. After a detach they relay to nothing, and the shim is collected once
+ * gRPC holds nothing of it.
  *
  * <h2>Allocation and threads</h2>
  * Per tracked call: one tracer, one weak reference, one context entry, one listener wrapper; per
@@ -34,12 +35,15 @@ public final class GrpcShim {
     private static final ServerStreamTracer UNTRACKED = new ServerStreamTracer() {
     };
 
+    private static final Factory FACTORY = new Factory();
+    private static final Interceptor INTERCEPTOR = new Interceptor();
+
     private GrpcShim() {
     }
 
-    /** The factory and the interceptor, made once per class loader. */
+    /** The factory and the interceptor: one of each per class loader of the shim. */
     public static Object[] make() {
-        return new Object[] {new Factory(), new Interceptor()};
+        return new Object[] {FACTORY, INTERCEPTOR};
     }
 
     static final class Factory extends ServerStreamTracer.Factory {

@@ -78,7 +78,7 @@ final class GrpcCalls implements NettyTracking.CodecWatcher, Hooks.HandOffStarte
             }
             Field f = field(codec.getClass(), "streamTracerFactories");
             List<?> current = (List<?>) f.get(codec);
-            if (!current.contains(shim[0])) {
+            if (current.stream().noneMatch(GrpcCalls::isShim)) {
                 List<Object> with = new ArrayList<>(current);
                 with.add(shim[0]);
                 f.set(codec, Collections.unmodifiableList(with));
@@ -90,7 +90,7 @@ final class GrpcCalls implements NettyTracking.CodecWatcher, Hooks.HandOffStarte
                 if (!servers.containsKey(server)) {
                     Field fi = field(server.getClass(), "interceptors");
                     Object[] was = (Object[]) fi.get(server);
-                    if (!Arrays.asList(was).contains(shim[1])) {
+                    if (Arrays.stream(was).noneMatch(GrpcCalls::isShim)) {
                         Object[] now = (Object[]) Array.newInstance(was.getClass().getComponentType(), was.length + 1);
                         System.arraycopy(was, 0, now, 0, was.length);
                         now[was.length] = shim[1];
