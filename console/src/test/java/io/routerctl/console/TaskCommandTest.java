@@ -66,7 +66,7 @@ class TaskCommandTest {
         assertThat(out).containsPattern("request-read +0ms +\\+0ms\n");
         assertThat(out).containsPattern("route-resolved +2ms +\\+2ms\n");
         assertThat(out).containsPattern("auth-requested +5ms +\\+3ms\n");
-        assertThat(out).contains("Parent: connection " + connection + " idle");
+        assertThat(out).contains("Parent: connection " + connection + " serving");
         assertThat(out).contains("Siblings: 1\n  request " + sibling + " waiting");
         assertThat(out).contains("Children: none\n");
     }

@@ -92,7 +92,8 @@ public final class TaskText {
         }
         out.append('\n');
         out.append("Parent: ").append(family.parent() == null ? (t.parent() == null ? "none" : t.parent() + " (gone)")
-                : one(family.parent())).append('\n');
+                : one(family.parent(), TaskFacts.state(family.parent(), t.kind() == io.routerctl.probes.snapshot.TaskKind.REQUEST
+                        && t.inFlight()))).append('\n');
         relatives(out, "Siblings", family.siblings());
         relatives(out, "Children", family.children());
         return out.toString();
@@ -115,7 +116,12 @@ public final class TaskText {
 
     /** {@code connection 16 idle, age 12.5s, remote 127.0.0.1:40001}. */
     static String one(TaskSnapshot t) {
-        StringBuilder s = new StringBuilder().append(t.kind()).append(' ').append(t.id()).append(' ').append(t.state())
+        return one(t, t.state().wireName());
+    }
+
+    /** As {@link #one(TaskSnapshot)}, with the state as given (a parent that is {@code serving}). */
+    static String one(TaskSnapshot t, String state) {
+        StringBuilder s = new StringBuilder().append(t.kind()).append(' ').append(t.id()).append(' ').append(state)
                 .append(", age ").append(t.ageAtLeast() ? "at least " : "")
                 .append(Durations.format(t.ageMs()));
         if (t.lastStep() != null) {

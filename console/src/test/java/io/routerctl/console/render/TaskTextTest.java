@@ -32,6 +32,13 @@ class TaskTextTest {
     }
 
     @Test
+    void aRequestsParentConnectionIsServingIt() {
+        String text = TaskText.render(new TaskFamily(request(258, true), connection(TaskState.IDLE, 12_000), List.of(),
+                List.of()), 1_000);
+        assertThat(text).contains("Parent: connection 257 serving, age 12s").doesNotContain("257 idle");
+    }
+
+    @Test
     void aConnectionWithNothingInFlightIsIdle() {
         String text = TaskText.render(new TaskFamily(connection(TaskState.IDLE, 12_000), null, List.of(), List.of()), 1_000);
         assertThat(text.lines().findFirst().orElseThrow()).isEqualTo("connection 257 (not stuck: idle)");
