@@ -490,16 +490,7 @@ public final class TaskShard {
      * Owner only.
      */
     public void beganEarlier(long task) {
-        if (task == NO_TASK || !locate(task)) {
-            return;
-        }
-        long[] d = rowData;
-        int b = rowBase;
-        long s = d[b + SEQ];
-        ROW.setOpaque(d, b + SEQ, s + 1);
-        VarHandle.storeStoreFence();
-        d[b + FLAGS] |= BEGAN_EARLIER;
-        ROW.setRelease(d, b + SEQ, s + 2);
+        setFlags(task, BEGAN_EARLIER);
     }
 
     /**
@@ -508,6 +499,11 @@ public final class TaskShard {
      * findings to the owner.
      */
     public void warn(long task, int warningBits) {
+        setFlags(task, (long) (warningBits & 0xFF) << 16);
+    }
+
+    /** Sets {@code bits} in the task's {@link #FLAGS}, under its row's sequence lock. Owner only. */
+    private void setFlags(long task, long bits) {
         if (task == NO_TASK || !locate(task)) {
             return;
         }
@@ -516,7 +512,7 @@ public final class TaskShard {
         long s = d[b + SEQ];
         ROW.setOpaque(d, b + SEQ, s + 1);
         VarHandle.storeStoreFence();
-        d[b + FLAGS] |= (long) (warningBits & 0xFF) << 16;
+        d[b + FLAGS] |= bits;
         ROW.setRelease(d, b + SEQ, s + 2);
     }
 
