@@ -6,8 +6,6 @@ import io.routerctl.probes.attach.AttachDirectory;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.AttachTarget;
 import io.routerctl.probes.attach.UnsafeDirectoryException;
-import io.routerctl.probes.snapshot.TargetInfo;
-import io.routerctl.playbooks.JsonDocuments;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -62,26 +60,6 @@ public final class TargetSelector {
         }
         this.attachDirs = List.copyOf(attachDirs);
         this.timeout = timeout;
-        JsonWarmup.ensure();
-    }
-
-    /**
-     * Loads and links the JSON machinery once, before any attach timeout starts: a fresh JVM needs
-     * about a second for that (several on a loaded machine), and that time is ours, not the
-     * target's. Without it, a healthy target could be reported as not answering.
-     */
-    private static final class JsonWarmup {
-        static {
-            try {
-                JsonDocuments.mapper().readValue("{\"pid\":1,\"name\":\"warmup\"}", TargetInfo.class);
-            } catch (java.io.IOException | RuntimeException e) {
-                // Only an optimisation; the real parse reports real problems.
-            }
-        }
-
-        static void ensure() {
-            // Class initialisation above runs once, on first call.
-        }
     }
 
     /** The directories searched, most specific first. */
