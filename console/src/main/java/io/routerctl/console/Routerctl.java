@@ -35,6 +35,7 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * {@code routerctl}: the jar's main, and the one place the command set is assembled, so the
@@ -108,7 +109,7 @@ public final class Routerctl implements Callable<Integer> {
         @Override
         public Outcome run(ConsoleContext context, PrintWriter out, PrintWriter err, List<String> args) {
             String[] error = new String[1];
-            CommandLine cl = Routerctl.commandLine(context, error);
+            CommandLine cl = Routerctl.commandLine(context, error, args.isEmpty() ? null : args.get(0));
             cl.setOut(out);
             cl.setErr(err);
             try {
@@ -126,41 +127,57 @@ public final class Routerctl implements Callable<Integer> {
         }
     };
 
+    /** A subcommand: its name (as its {@code @Command} says) and how to make it. */
+    record Subcommand(String name, Function<ConsoleContext, Object> make) {
+    }
+
     /**
      * The subcommands, in the order help lists them. Add new commands here (and see
      * {@code io.routerctl.console.command}'s package doc for the rest of the checklist).
      */
+    static final List<Subcommand> SUBCOMMANDS = List.of(
+            new Subcommand("list", ListCommand::new),
+            new Subcommand("attach", AttachCommand::new),
+            new Subcommand("detach", DetachCommand::new),
+            new Subcommand("agent", AgentCommand::new),
+            new Subcommand("dump-stuck", DumpStuckCommand::new),
+            new Subcommand("top", TopCommand::new),
+            new Subcommand("task", TaskCommand::new),
+            new Subcommand("loops", LoopsCommand::new),
+            new Subcommand("snapshot", SnapshotCommand::new),
+            new Subcommand("diff", DiffCommand::new),
+            new Subcommand("play", PlayCommand::new),
+            new Subcommand("shell", ShellCommand::new),
+            new Subcommand("demo", DemoCommand::new),
+            new Subcommand("completion", CompletionCommand::new));
+
+    /** The subcommands, made for {@code context}, in the order help lists them. */
     public static List<Object> commands(ConsoleContext context) {
-        return List.of(
-                new ListCommand(context),
-                new AttachCommand(context),
-                new DetachCommand(context),
-                new AgentCommand(context),
-                new DumpStuckCommand(context),
-                new TopCommand(context),
-                new TaskCommand(context),
-                new LoopsCommand(context),
-                new SnapshotCommand(context),
-                new DiffCommand(context),
-                new PlayCommand(context),
-                new ShellCommand(context),
-                new DemoCommand(context),
-                new CompletionCommand(context));
+        return SUBCOMMANDS.stream().map(c -> c.make().apply(context)).toList();
     }
 
     /** The full command tree with routerctl's error handling, ready to {@code execute}. */
     public static CommandLine commandLine(ConsoleContext context) {
-        return commandLine(context, new String[1]);
+        return commandLine(context, new String[1], null);
     }
 
-    /** As above; the one-line error a failure prints is also kept in {@code error[0]}. */
-    private static CommandLine commandLine(ConsoleContext context, String[] error) {
+    /**
+     * As above; the one-line error a failure prints is also kept in {@code error[0]}. When
+     * {@code first} (the first argument) names a subcommand, the tree holds only that one: picocli
+     * builds each command's model from its annotations by reflection, and a command line that runs
+     * one command need not pay for the other thirteen (about a fifth of a {@code dump-stuck}'s
+     * time). Help, completion and a mistyped command get the whole tree.
+     */
+    private static CommandLine commandLine(ConsoleContext context, String[] error, String first) {
         ConsoleContext withRunner = context.hasRunner() ? context : context.withRunner(RUNNER);
         CommandLine cl = new CommandLine(new Routerctl());
-        for (Object command : commands(withRunner)) {
-            cl.addSubcommand(command);
+        Subcommand only = SUBCOMMANDS.stream().filter(c -> c.name().equals(first)).findFirst().orElse(null);
+        for (Subcommand command : only != null ? List.of(only) : SUBCOMMANDS) {
+            cl.addSubcommand(command.make().apply(withRunner));
         }
-        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        if (only == null) {
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
+        }
         cl.setParameterExceptionHandler((e, args) -> {
             error[0] = usageError(e);
             e.getCommandLine().getErr().println(error[0]);

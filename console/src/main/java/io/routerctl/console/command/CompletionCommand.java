@@ -46,7 +46,8 @@ public final class CompletionCommand extends RouterctlCommand {
 
     @Override
     protected int execute() {
-        CommandLine tree = spec.root().commandLine();
+        // The whole tree: the one this command runs in holds only this command (see Routerctl).
+        CommandLine tree = context.runner().commandLine(context);
         String script = AutoComplete.bash("routerctl", tree);
         out().print(script);
         out().print(LIVE);
