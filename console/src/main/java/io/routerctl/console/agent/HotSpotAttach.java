@@ -227,9 +227,13 @@ public final class HotSpotAttach {
         }
     }
 
-    /** SIGQUIT, which a JVM with a trigger file answers by starting its attach listener. */
+    /**
+     * SIGQUIT, which a JVM with a trigger file answers by starting its attach listener. Java cannot
+     * send it itself; the shell's own {@code kill} can, and {@code /bin/sh} is there even in a
+     * container that has a JRE and no {@code kill} program.
+     */
     private static void signal(long pid) throws IOException {
-        Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(pid))
+        Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -QUIT \"$1\"", "sh", Long.toString(pid))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
