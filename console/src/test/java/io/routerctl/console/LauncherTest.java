@@ -96,7 +96,8 @@ class LauncherTest {
         assertThat(r.out()).as("Maven's output is shown only on failure").isEmpty();
         assertThat(r.calls()).containsExactly(
                 "mvn -B -q -DskipTests package (in " + repo.toRealPath() + ")",
-                "java -jar " + repo.toRealPath() + "/console/target/routerctl.jar list --json",
+                "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -jar " + repo.toRealPath()
+                        + "/console/target/routerctl.jar list --json",
                 "ROUTERCTL_HOME=" + repo.toRealPath());
     }
 
