@@ -58,15 +58,16 @@ import java.util.List;
                 "  routerctl demo --no-top                  status lines, e.g. in a script",
                 "  routerctl demo --for 30s                 status lines, stops after 30s",
                 "",
-                "The sample is java -jar $ROUTERCTL_HOME/samples/target/routerctl-samples.jar",
-                "(-Drouterctl.samples.jar=PATH to use another).",
+                "The sample is java -jar routerctl-samples.jar, from the checkout's samples/target",
+                "or beside routerctl.jar (-Drouterctl.samples.jar=PATH to use another).",
                 "Exit codes: 0 top quit, or stopped by --for or Ctrl-C; 2 usage error or no",
                 "samples jar; 3 the sample never became attachable or went away."})
 public final class DemoCommand extends RouterctlCommand {
 
     /** {@code routerctl.samples.jar}: the samples jar to run; default under {@code $ROUTERCTL_HOME}. */
     public static final String SAMPLES_JAR_PROPERTY = "routerctl.samples.jar";
-    static final String SAMPLES_JAR_DEFAULT = "samples/target/routerctl-samples.jar";
+    static final String SAMPLES_JAR_FILE = "routerctl-samples.jar";
+    static final String SAMPLES_JAR_DEFAULT = "samples/target/" + SAMPLES_JAR_FILE;
     /** {@code ROUTERCTL_HOME}: the repository root the launcher runs from. */
     public static final String HOME_ENV = "ROUTERCTL_HOME";
 
@@ -131,8 +132,8 @@ public final class DemoCommand extends RouterctlCommand {
         }
         Path jar = samplesJar();
         if (!Files.isRegularFile(jar)) {
-            throw CommandException.usage("no samples jar at " + jar + "; build it with ./routerctl demo "
-                    + "(which builds first) or mvn -B -DskipTests package");
+            throw CommandException.usage("no samples jar at " + jar + "; in a checkout, ./routerctl demo builds it "
+                    + "first (or mvn -B -DskipTests package); a release has it in lib/");
         }
         Path attachDir = context.attachDir();
         SampleProcess sample = SampleProcess.start(command(jar, attachDir), out(), top ? newLog() : null);
@@ -186,13 +187,32 @@ public final class DemoCommand extends RouterctlCommand {
         return cmd;
     }
 
-    /** The samples jar: {@value #SAMPLES_JAR_PROPERTY}, else under {@code $ROUTERCTL_HOME}, else next to our jar. */
+    /**
+     * The samples jar: {@value #SAMPLES_JAR_PROPERTY}, else under {@code $ROUTERCTL_HOME} (a
+     * checkout), else {@code routerctl-samples.jar} next to our jar (an unpacked release), else the
+     * checkout's path, for the error.
+     */
     static Path samplesJar() {
         String explicit = System.getProperty(SAMPLES_JAR_PROPERTY);
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit).toAbsolutePath();
         }
-        return home().resolve(SAMPLES_JAR_DEFAULT);
+        Path checkout = home().resolve(SAMPLES_JAR_DEFAULT);
+        if (Files.isRegularFile(checkout)) {
+            return checkout;
+        }
+        Path beside = ownDirectory();
+        return beside != null && Files.isRegularFile(beside.resolve(SAMPLES_JAR_FILE))
+                ? beside.resolve(SAMPLES_JAR_FILE) : checkout;
+    }
+
+    /** The directory of the jar our classes come from, or null. */
+    private static Path ownDirectory() {
+        try {
+            return Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** {@code $ROUTERCTL_HOME}, else the repository our jar was built in, else the working directory. */
