@@ -17,17 +17,21 @@ import io.routerctl.probes.snapshot.TaskSnapshot;
  */
 enum Column {
     ID("ID", TaskQuery.Sort.ID, 6, 7, 9, true, 100),
-    KIND("KIND", TaskQuery.Sort.KIND, 7, 10, 10, false, 30),
-    /** The task's label: a request's method and path, where the target names them. */
-    WHAT("WHAT", null, 8, 14, 28, false, 15),
+    /** Never cut: "connection" and "request" are its words; dropped whole instead. */
+    KIND("KIND", TaskQuery.Sort.KIND, 10, 10, 10, false, 30),
+    /** The task's label: a request's method and path, where the target names them; 14 cells at least. */
+    WHAT("WHAT", null, 14, 14, 28, false, 15),
     REMOTE("REMOTE", TaskQuery.Sort.REMOTE, 21, 21, 41, false, 90),
-    LOOP("LOOP", TaskQuery.Sort.LOOP, 6, 6, 22, false, 20),
+    /** The first to go: the loop is in a task's detail, and its name is often long. */
+    LOOP("LOOP", TaskQuery.Sort.LOOP, 6, 6, 22, false, 10),
     STATE("STATE", TaskQuery.Sort.STATE, 7, 7, 9, false, 40),
-    AGE("AGE", TaskQuery.Sort.AGE, 6, 6, 7, true, 70),
+    /** Goes before WARN on a narrow terminal: SINCE says how long a task made no progress. */
+    AGE("AGE", TaskQuery.Sort.AGE, 6, 6, 7, true, 45),
     LAST_STEP("LAST STEP", TaskQuery.Sort.STEP, 14, 22, 30, false, 85),
     SINCE("SINCE", TaskQuery.Sort.IDLE, 6, 6, 7, true, 95),
     WAITING_ON("WAITING ON", TaskQuery.Sort.WAITING, 10, 11, 20, false, 80),
-    WARN("WARN", null, 5, 11, 30, false, 50);
+    /** Never cut: "lost-wakeup" is 11 cells; dropped whole instead. */
+    WARN("WARN", null, 11, 11, 30, false, 50);
 
     final String title;
     /** The server-side sort this column stands for, or {@code null} if it cannot be sorted on. */

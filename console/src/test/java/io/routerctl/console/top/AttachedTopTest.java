@@ -33,7 +33,7 @@ class AttachedTopTest {
     Path dir;
 
     private AttachServer server;
-    private final DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(100, 30));
+    private final DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(120, 30));
     private CompletableFuture<Integer> exit;
 
     @AfterEach

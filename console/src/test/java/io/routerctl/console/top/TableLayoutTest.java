@@ -14,17 +14,32 @@ class TableLayoutTest {
     }
 
     @Test
-    void theWhatColumnOnlyWhenSomeTaskHasALabelAndFirstToGo() {
+    void at120ColumnsKindWhatAndWarnAreWholeAndOnlyTheLoopMakesRoomForThem() {
+        TableLayout layout = TableLayout.of(120, true);
+        assertThat(layout.columns()).extracting(TableLayout.Placed::column)
+                .containsExactly(Column.ID, Column.KIND, Column.WHAT, Column.REMOTE, Column.STATE, Column.AGE,
+                        Column.LAST_STEP, Column.SINCE, Column.WAITING_ON, Column.WARN);
+        assertThat(layout.find(Column.KIND).width()).as("connection").isGreaterThanOrEqualTo("connection".length());
+        assertThat(layout.find(Column.WARN).width()).as("lost-wakeup").isGreaterThanOrEqualTo("lost-wakeup".length());
+        assertThat(layout.find(Column.WHAT).width()).as("GET /api/x-123").isGreaterThanOrEqualTo("GET /api/x-123".length());
+        assertThat(layout.find(Column.LAST_STEP).width()).as("auth-requested").isGreaterThanOrEqualTo(14);
+        assertFits(layout);
+    }
+
+    @Test
+    void theWhatColumnOnlyWhenSomeTaskHasALabel() {
         assertThat(TableLayout.of(200).columns()).extracting(TableLayout.Placed::column).doesNotContain(Column.WHAT);
         assertThat(TableLayout.of(80, true).columns()).extracting(TableLayout.Placed::column)
                 .doesNotContain(Column.WHAT).contains(Column.REMOTE, Column.WAITING_ON);
     }
 
     @Test
-    void eightyColumnsDropLoopKindAndStateButKeepWhereItIsStuck() {
+    void eightyColumnsDropLoopKindStateAndAgeButKeepWhereItIsStuckAndItsWarningWhole() {
         TableLayout layout = TableLayout.of(80);
         assertThat(layout.columns()).extracting(TableLayout.Placed::column).containsExactly(
-                Column.ID, Column.REMOTE, Column.AGE, Column.LAST_STEP, Column.SINCE, Column.WAITING_ON, Column.WARN);
+                Column.ID, Column.REMOTE, Column.LAST_STEP, Column.SINCE, Column.WAITING_ON, Column.WARN);
+        assertThat(layout.find(Column.WARN).width()).as("lost-wakeup").isGreaterThanOrEqualTo(11);
+        assertThat(layout.find(Column.LAST_STEP).width()).as("auth-requested").isGreaterThanOrEqualTo(14);
         assertThat(layout.find(Column.REMOTE).width()).as("an ip:port is never cut").isGreaterThanOrEqualTo(21);
         assertFits(layout);
     }
