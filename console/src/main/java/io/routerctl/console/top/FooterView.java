@@ -15,7 +15,7 @@ final class FooterView {
     static final int HEIGHT = 2;
 
     private static final String TABLE_KEYS =
-            "↑↓ move  ←→ sort  i invert  / filter  s stuck only  Space pause  Enter detail  l loops  ? help  q quit";
+            "↑↓ move  ←→ sort  i invert  / filter  s stuck only  c connections  Space pause  Enter detail  l loops  ? help  q quit";
     private static final String DETAIL_KEYS = "↑↓ scroll  Esc back  l loops  Space pause  ? help";
     private static final String LOOPS_KEYS = "↑↓ scroll  Esc back  Space pause  ? help";
     private static final String PROMPT_KEYS = "type a regex  Enter apply  Esc clear the filter  Backspace delete";
@@ -64,10 +64,12 @@ final class FooterView {
             } else {
                 int first = model.scrollTop() + 1;
                 int last = Math.min(rows, model.scrollTop() + model.pageRows());
-                s.append("rows ").append(first).append('-').append(last).append(" of ").append(TimeText.count(matched));
+                s.append("rows ").append(first).append('-').append(last).append(" of ")
+                        .append(TimeText.count(matched - model.foldedConnections()));
             }
-            if (matched > rows) {
-                s.append(" (first ").append(TimeText.count(rows)).append(" loaded");
+            int loaded = data.report().tasks().size();
+            if (matched > loaded) {
+                s.append(" (first ").append(TimeText.count(loaded)).append(" loaded");
                 if (model.windowRows() >= model.maxWindowRows()) {
                     s.append(", at most ").append(TimeText.count(model.maxWindowRows())).append(": narrow with / or s");
                 }
@@ -82,6 +84,11 @@ final class FooterView {
         }
         if (model.stuckOnly()) {
             s.append("   stuck only");
+        }
+        int folded = model.foldedConnections();
+        if (folded > 0) {
+            s.append("   ").append(TimeText.count(folded)).append(folded == 1 ? " connection" : " connections")
+                    .append(" with a listed request hidden (c)");
         }
         if (model.paused()) {
             s.append("   PAUSED");

@@ -25,6 +25,7 @@ final class HelpOverlay {
             new String[] {"/", "filter by regex: remote, step, waiting on, kind"},
             new String[] {"", "typing edits, Enter applies, Esc clears"},
             new String[] {"s", "stuck only on / off"},
+            new String[] {"c", "hide / show connections of listed requests"},
             new String[] {"Space", "pause / resume (updates still counted)"},
             new String[] {"Enter", "detail of the selected task: timeline, relatives"},
             new String[] {"l", "event loops view"},

@@ -93,6 +93,7 @@ public final class TopController {
                     case 'i' -> model.invertSort();
                     case '/' -> model.startPrompt();
                     case 's' -> model.toggleStuckOnly();
+                    case 'c' -> model.toggleFoldServing();
                     case 'l' -> model.openLoops();
                     case 'q' -> model.requestQuit();
                     default -> { }

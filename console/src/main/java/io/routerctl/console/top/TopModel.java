@@ -7,6 +7,7 @@ import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -80,6 +81,21 @@ public final class TopModel {
 
     private int selected;
     private Long selectedId;
+    /**
+     * Whether the selection stays on the first row as rows re-sort: true until the user moves it
+     * off the first row, and again when they come back to it. Otherwise the selection follows its
+     * task, and a task that made progress (and sorted to the end) would carry the screen along.
+     */
+    private boolean onFirstRow = true;
+    /**
+     * Whether a connection that carries a request in the rows is left out (the default): its
+     * request is the row that matters, and carries the connection's addresses. {@code c} toggles.
+     */
+    private boolean foldServing = true;
+    /** The rows of {@link #shown} with serving connections left out, and how many were; made once per update. */
+    private LiveData foldedFrom;
+    private List<TaskSnapshot> foldedRows = List.of();
+    private int folded;
     /** The user asked for the last row while more were still to come: jump there when they arrive. */
     private boolean followEnd;
     private int scrollTop;
@@ -209,10 +225,13 @@ public final class TopModel {
                 }
             }
         }
+        if (onFirstRow && !followEnd) {
+            index = rows.isEmpty() ? -1 : 0;
+        }
         if (followEnd && !rows.isEmpty()) {
             index = rows.size() - 1;
             // Updates taken before the target saw the larger window still have the old size: keep following.
-            followEnd = rows.size() < Math.min(windowRows, data.report().matched());
+            followEnd = data.report().tasks().size() < Math.min(windowRows, data.report().matched());
         }
         selected = index >= 0 ? index : Math.max(0, Math.min(selected, rows.size() - 1));
         selectedId = rows.isEmpty() ? null : rows.get(selected).id();
@@ -237,6 +256,7 @@ public final class TopModel {
         long target = (long) selected + delta;
         selected = (int) Math.max(0, Math.min(rows.size() - 1L, target));
         selectedId = rows.get(selected).id();
+        onFirstRow = selected == 0;
         clampScroll();
         growWindowIfNear(target);
     }
@@ -252,7 +272,7 @@ public final class TopModel {
     }
 
     private void growWindowIfNear(long wantedIndex) {
-        if (shown == null || shown.report().matched() <= rows().size()) {
+        if (shown == null || shown.report().matched() <= shown.report().tasks().size()) {
             return;
         }
         if (wantedIndex >= windowRows - pageRows && windowRows < maxWindowRows) {
@@ -270,6 +290,14 @@ public final class TopModel {
     void invertSort() {
         inverted = !inverted;
         queryChanged();
+    }
+
+    /** Shows or leaves out the connections that carry a listed request; the selection stays on its task. */
+    void toggleFoldServing() {
+        foldServing = !foldServing;
+        if (shown != null) {
+            show(shown);
+        }
     }
 
     void toggleStuckOnly() {
@@ -340,6 +368,7 @@ public final class TopModel {
         windowRows = initialWindowRows;
         selected = 0;
         selectedId = null;
+        onFirstRow = true;
         scrollTop = 0;
     }
 
@@ -460,7 +489,39 @@ public final class TopModel {
 
     /** The rows on screen (may be empty). */
     public List<TaskSnapshot> rows() {
-        return shown == null ? List.of() : shown.report().tasks();
+        if (shown == null) {
+            return List.of();
+        }
+        if (!foldServing) {
+            return shown.report().tasks();
+        }
+        if (foldedFrom != shown) {
+            List<TaskSnapshot> all = shown.report().tasks();
+            java.util.Set<Long> serving = io.routerctl.console.render.TaskFacts.servingRequests(all);
+            List<TaskSnapshot> kept = serving.isEmpty() ? all : new ArrayList<>(all.size());
+            if (!serving.isEmpty()) {
+                for (TaskSnapshot t : all) {
+                    if (t.kind() != io.routerctl.probes.snapshot.TaskKind.CONNECTION || !serving.contains(t.id())) {
+                        kept.add(t);
+                    }
+                }
+            }
+            foldedRows = kept;
+            folded = all.size() - kept.size();
+            foldedFrom = shown;
+        }
+        return foldedRows;
+    }
+
+    /** How many connections of the loaded rows {@link #rows()} leaves out because a request of theirs is listed. */
+    public int foldedConnections() {
+        rows();
+        return foldServing ? folded : 0;
+    }
+
+    /** Whether serving connections are left out of the rows. */
+    public boolean foldsServing() {
+        return foldServing;
     }
 
     /** The loops on screen (may be empty). */

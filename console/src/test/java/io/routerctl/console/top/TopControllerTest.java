@@ -46,6 +46,49 @@ class TopControllerTest {
     }
 
     @Test
+    void untouchedTheSelectionStaysOnTheFirstRowWhileRowsReorder() {
+        TopModel model = modelWithRows(200, 200);
+        long first = model.selectedTask().id();
+        List<TaskSnapshot> rotated = new ArrayList<>(model.rows().subList(1, 200));
+        rotated.add(model.rows().get(0));
+        model.applyUpdate(Fixtures.target(), Fixtures.report(rotated, 200), Fixtures.loops(1, 1), 0);
+        assertThat(model.selectedIndex()).isZero();
+        assertThat(model.selectedTask().id()).isNotEqualTo(first);
+        assertThat(model.scrollTop()).as("the screen shows rows 1-18, not the row the first task moved to").isZero();
+        press(model, Keys.DOWN, Keys.UP);
+        model.applyUpdate(Fixtures.target(), Fixtures.report(new ArrayList<>(model.rows().subList(1, 200)), 199),
+                Fixtures.loops(1, 1), 0);
+        assertThat(model.selectedIndex()).as("back on the first row, it stays there").isZero();
+    }
+
+    @Test
+    void aConnectionWhoseRequestIsListedTakesNoRowUntilCShowsIt() {
+        TopModel model = new TopModel("pid 4242", 5_000, null, 200, 2_000);
+        model.setPageRows(18);
+        TaskSnapshot request = Fixtures.stuckRequest(2561, 40112, 9_000);
+        TaskSnapshot itsConnection = connection(2560, 40112);
+        TaskSnapshot idleConnection = connection(2600, 40200);
+        model.applyUpdate(Fixtures.target(), Fixtures.report(List.of(request, itsConnection, idleConnection), 3),
+                Fixtures.loops(1, 1), 0);
+        assertThat(model.rows()).extracting(TaskSnapshot::id).containsExactly(2561L, 2600L);
+        assertThat(FooterView.status(model)).startsWith("rows 1-2 of 2")
+                .contains("1 connection with a listed request hidden (c)");
+        press(model, Keys.DOWN);
+        press(model, "c");
+        assertThat(model.rows()).extracting(TaskSnapshot::id).containsExactly(2561L, 2560L, 2600L);
+        assertThat(model.selectedTask().id()).as("the selection stays on its task").isEqualTo(2600L);
+        assertThat(FooterView.status(model)).startsWith("rows 1-3 of 3").doesNotContain("hidden");
+        press(model, "c");
+        assertThat(model.rows()).extracting(TaskSnapshot::id).containsExactly(2561L, 2600L);
+    }
+
+    private static TaskSnapshot connection(long id, int port) {
+        return new TaskSnapshot(id, io.routerctl.probes.snapshot.TaskKind.CONNECTION, null, "127.0.0.1:" + port,
+                "127.0.0.1:8080", "loop-0", 9_500, io.routerctl.probes.snapshot.TaskState.IDLE, null, null, null, null,
+                null, false, 9_500, List.of(), 0, List.of());
+    }
+
+    @Test
     void selectionFollowsTheSameTaskWhenAnUpdateReordersRows() {
         TopModel model = modelWithRows(5, 5);
         press(model, Keys.DOWN, Keys.DOWN);
