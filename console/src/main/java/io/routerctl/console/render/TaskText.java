@@ -23,6 +23,12 @@ import java.util.Locale;
  */
 public final class TaskText {
 
+    /** The delta of a step recorded in the same event as the one before it. */
+    public static final String SAME_STAMP = "same stamp";
+    /** What {@link #SAME_STAMP} means, said once under the steps. */
+    public static final String SAME_STAMP_MEANS = "same stamp: recorded in the same event as the step above, which "
+            + "reads the clock once; steps are listed in the order they ran";
+
     /** Relatives listed by name before the rest are counted. */
     static final int RELATIVES_SHOWN = 10;
 
@@ -85,10 +91,18 @@ public final class TaskText {
             if (t.stepsDropped() > 0) {
                 steps.row("(" + t.stepsDropped() + " earlier)", "", "");
             }
-            for (TaskFacts.TimelineStep s : TaskFacts.timeline(t)) {
-                steps.row(s.name(), millis(s.atMs()), "+" + millis(s.deltaMs()));
+            boolean shared = false;
+            List<TaskFacts.TimelineStep> timeline = TaskFacts.timeline(t);
+            for (int i = 0; i < timeline.size(); i++) {
+                TaskFacts.TimelineStep s = timeline.get(i);
+                boolean same = i > 0 && s.deltaMs() == 0;
+                shared |= same;
+                steps.row(s.name(), millis(s.atMs()), same ? SAME_STAMP : "+" + millis(s.deltaMs()));
             }
             steps.render().lines().forEach(l -> out.append("  ").append(l).append('\n'));
+            if (shared) {
+                out.append("  ").append(SAME_STAMP_MEANS).append('\n');
+            }
         }
         out.append('\n');
         out.append("Parent: ").append(family.parent() == null ? (t.parent() == null ? "none" : t.parent() + " (gone)")

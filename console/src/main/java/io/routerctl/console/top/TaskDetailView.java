@@ -1,6 +1,7 @@
 package io.routerctl.console.top;
 
 import com.googlecode.lanterna.graphics.TextGraphics;
+import io.routerctl.console.render.TaskText;
 import io.routerctl.probes.snapshot.Warning;
 import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.WaitHistogram;
@@ -115,11 +116,18 @@ final class TaskDetailView {
         out.add(new Line("Steps" + dropped, Style.TITLE));
         out.add(new Line(String.format("  %12s  %-24s %12s", "AT", "STEP", "+DELTA"), Style.LABEL));
         double previous = Double.NaN;
+        boolean shared = false;
         for (StepSnapshot step : t.steps()) {
-            String delta = Double.isNaN(previous) ? "" : "+" + TimeText.offset(step.atMs() - previous);
+            boolean same = step.atMs() == previous;
+            shared |= same;
+            String delta = Double.isNaN(previous) ? "" : same ? TaskText.SAME_STAMP
+                    : "+" + TimeText.offset(step.atMs() - previous);
             out.add(new Line(String.format("  %12s  %-24s %12s", TimeText.offset(step.atMs()), step.name(), delta),
                     Style.PLAIN));
             previous = step.atMs();
+        }
+        if (shared) {
+            out.add(new Line("  " + TaskText.SAME_STAMP_MEANS, Style.LABEL));
         }
         if (t.steps().isEmpty()) {
             out.add(new Line("  (no steps recorded yet)", Style.LABEL));

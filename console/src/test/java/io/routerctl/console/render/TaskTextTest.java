@@ -25,6 +25,20 @@ class TaskTextTest {
     }
 
     @Test
+    void stepsOfOneEventSayTheyShareItsTimeStampInsteadOfAZeroDelta() {
+        TaskSnapshot t = new TaskSnapshot(258, TaskKind.REQUEST, 257L, "127.0.0.1:42001", "127.0.0.1:8080", "loop-0",
+                9_000, TaskState.WAITING, "auth-requested", 9_000L, "auth", 9_000L, null, true, 9_000,
+                List.of(new StepSnapshot("request-read", 0.25), new StepSnapshot("routed", 0.25),
+                        new StepSnapshot("auth-requested", 0.25), new StepSnapshot("upstream", 1.5)), 0, List.of());
+        String text = TaskText.render(new TaskFamily(t, null, List.of(), List.of()), 1_000);
+        List<String> steps = text.lines().dropWhile(l -> !l.equals("Steps:")).skip(2).limit(4)
+                .map(l -> l.trim().replaceAll(" +", " ")).toList();
+        assertThat(steps).containsExactly("request-read 0.25ms +0.25ms", "routed 0.25ms same stamp",
+                "auth-requested 0.25ms same stamp", "upstream 1.5ms +1.25ms");
+        assertThat(text).contains(TaskText.SAME_STAMP_MEANS).doesNotContain("+0ms");
+    }
+
+    @Test
     void aConnectionWhoseRequestCarriesTheWorkIsServingNotIdle() {
         String text = TaskText.render(new TaskFamily(connection(TaskState.IDLE, 12_000), null, List.of(),
                 List.of(request(258, true))), 1_000);
