@@ -32,13 +32,14 @@ import java.util.concurrent.TimeUnit;
  * callers does not hammer the library while it is hot"; the window is then that long. See the case
  * analysis on {@link BuggyAuthFuture}.
  *
- * <h2>Why it loses requests with the rate, for any client</h2>
+ * <h2>Why it loses requests with the rate of one token's requests, for any client</h2>
  * Callers queue behind a lookup only when requests for one token overlap: requests for a token
  * whose lookup (2–8 ms by default) is in flight join it and are all called back when it ends. A
  * request that finds two callers already queued joined a lookup that may be about to end; if it
  * ends within the timer's window, the wake-up is lost. Two callers already queued needs about
  * three requests within one lookup's time: at a steady 300 req/s a few in a hundred requests meet
- * that, at 20 req/s a few in a hundred thousand, and one request at a time never. The window is a
+ * that, at 20 req/s a few in a hundred thousand, and one request at a time never; the rate that
+ * counts is per token (300 req/s over 16 tokens is 19 req/s a token). The window is a
  * timer, not work, so the rate is the same after JIT warm-up as during it.
  *
  * <h2>Thread safety</h2>
