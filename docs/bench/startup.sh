@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# How long a one-question routerctl command takes, beside `jcmd PID Thread.print` on the same
+# target: wall time and CPU (user + sys) of each, median of N runs taken in turns, and the time
+# `top` takes to show its first screen (in tmux). The target is the sample router, which carries
+# the probes. Uses the release archive (run `mvn -B -DskipTests package` first).
+#
+#   docs/bench/startup.sh [runs]        (default 15)
+#
+# Say the load average: a figure taken on a busy machine is not a result.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${1:-15}
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
+tarball=$(ls console/dist/target/routerctl-*.tar.gz)
+work=$(mktemp -d)
+trap 'kill "$sample" 2>/dev/null || true; tmux kill-session -t startup-bench 2>/dev/null || true; rm -rf "$work"' EXIT
+tar xzf "$tarball" -C "$work"
+release=$(ls -d "$work"/routerctl-*)
+export ROUTERCTL_ATTACH_DIR=$work/attach XDG_CACHE_HOME=$work/cache
+mkdir -m 700 "$ROUTERCTL_ATTACH_DIR"
+
+"$java" -jar "$release/lib/routerctl-samples.jar" sample --port 0 >"$work/sample.out" 2>&1 &
+sample=$!
+for _ in $(seq 1 200); do [ -S "$ROUTERCTL_ATTACH_DIR/$sample.sock" ] && break; sleep 0.1; done
+[ -S "$ROUTERCTL_ATTACH_DIR/$sample.sock" ] || { echo "the sample never became attachable" >&2; exit 1; }
+# One idle connection: a task for `task` to show.
+port=$(sed -n 's|^  router *http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/sample.out")
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+for _ in $(seq 1 50); do
+  task=$("$release/bin/routerctl" dump-stuck --pid "$sample" --older-than 0ms --json --limit 1 \
+    | sed -n 's/^ *"id" *: *\([0-9]*\).*/\1/p' | head -1)
+  [ -n "$task" ] && break
+  sleep 0.1
+done
+
+declare -A cmd=(
+  [jcmd]="$jcmd $sample Thread.print"
+  [list]="$release/bin/routerctl list"
+  [dump-stuck]="$release/bin/routerctl dump-stuck --pid $sample"
+  [task]="$release/bin/routerctl task $task --pid $sample"
+  [loops]="$release/bin/routerctl loops --pid $sample"
+  [jar-plain]="$java -jar $release/lib/routerctl.jar dump-stuck --pid $sample"
+)
+order=(jcmd list dump-stuck task loops jar-plain)
+# Warm the file cache, and let each command write its class-data sharing archive.
+for c in "${order[@]}"; do ${cmd[$c]} >/dev/null 2>&1 || true; done
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for _ in $(seq 1 "$runs"); do
+  for c in "${order[@]}"; do
+    /usr/bin/time -f "$c %e %U %S" -a -o "$work/times" ${cmd[$c]} >/dev/null 2>&1 || true
+  done
+done
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+jw=$(awk '$1=="jcmd"{print $2}' "$work/times" | median)
+jc=$(awk '$1=="jcmd"{print $3+$4}' "$work/times" | median)
+printf '%-12s %8s %8s %8s %8s\n' command wall_s cpu_s wall/jcmd cpu/jcmd
+for c in "${order[@]}"; do
+  w=$(awk -v c="$c" '$1==c{print $2}' "$work/times" | median)
+  u=$(awk -v c="$c" '$1==c{print $3+$4}' "$work/times" | median)
+  printf '%-12s %8.2f %8.2f %8.2f %8.2f\n' "$c" "$w" "$u" "$(echo "$w / $jw" | bc -l)" "$(echo "$u / $jc" | bc -l)"
+done
+
+# top: from start until its table header is on the screen, at 120 columns.
+if command -v tmux >/dev/null; then
+  firsts=()
+  for _ in 1 2 3 4 5; do
+    tmux kill-session -t startup-bench 2>/dev/null || true
+    start=$(date +%s%N)
+    tmux new-session -d -s startup-bench -x 120 -y 40 \
+      "ROUTERCTL_ATTACH_DIR=$ROUTERCTL_ATTACH_DIR XDG_CACHE_HOME=$XDG_CACHE_HOME $release/bin/routerctl top --pid $sample"
+    until tmux capture-pane -p -t startup-bench 2>/dev/null | grep -q 'LAST STEP'; do sleep 0.01; done
+    firsts+=($(( ($(date +%s%N) - start) / 1000000 )))
+    tmux send-keys -t startup-bench q
+  done
+  echo "top, first screen (ms): ${firsts[*]}; median $(printf '%s\n' "${firsts[@]}" | median)"
+fi
