@@ -25,14 +25,19 @@ sample=$!
 for _ in $(seq 1 200); do [ -S "$ROUTERCTL_ATTACH_DIR/$sample.sock" ] && break; sleep 0.1; done
 [ -S "$ROUTERCTL_ATTACH_DIR/$sample.sock" ] || { echo "the sample never became attachable" >&2; exit 1; }
 # One idle connection: a task for `task` to show.
-port=$(sed -n 's|^  router *http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/sample.out")
+for _ in $(seq 1 100); do
+  port=$(sed -n 's|^  router *http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/sample.out")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
 exec 3<>"/dev/tcp/127.0.0.1/$port"
 for _ in $(seq 1 50); do
-  task=$("$release/bin/routerctl" dump-stuck --pid "$sample" --older-than 0ms --json --limit 1 \
-    | sed -n 's/^ *"id" *: *\([0-9]*\).*/\1/p' | head -1)
+  "$release/bin/routerctl" snapshot --pid "$sample" -o "$work/snap.json" >/dev/null 2>&1
+  task=$(sed -n 's/^ *"id" *: *\([0-9]*\).*/\1/p' "$work/snap.json" | head -1)
   [ -n "$task" ] && break
   sleep 0.1
 done
+[ -n "$task" ] || { echo "the idle connection never showed as a task" >&2; exit 1; }
 
 declare -A cmd=(
   [jcmd]="$jcmd $sample Thread.print"
@@ -49,7 +54,8 @@ for c in "${order[@]}"; do ${cmd[$c]} >/dev/null 2>&1 || true; done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq 1 "$runs"); do
   for c in "${order[@]}"; do
-    /usr/bin/time -f "$c %e %U %S" -a -o "$work/times" ${cmd[$c]} >/dev/null 2>&1 || true
+    /usr/bin/time -f "$c %e %U %S" -a -o "$work/times" ${cmd[$c]} >/dev/null 2>"$work/err" \
+      || { echo "$c failed: $(cat "$work/err")" >&2; exit 1; }
   done
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -67,14 +73,16 @@ done
 # top: from start until its table header is on the screen, at 120 columns.
 if command -v tmux >/dev/null; then
   firsts=()
-  for _ in 1 2 3 4 5; do
+  for _ in 1 2 3 4 5 6 7; do
     tmux kill-session -t startup-bench 2>/dev/null || true
-    start=$(date +%s%N)
-    tmux new-session -d -s startup-bench -x 120 -y 40 \
-      "ROUTERCTL_ATTACH_DIR=$ROUTERCTL_ATTACH_DIR XDG_CACHE_HOME=$XDG_CACHE_HOME $release/bin/routerctl top --pid $sample"
-    until tmux capture-pane -p -t startup-bench 2>/dev/null | grep -q 'LAST STEP'; do sleep 0.01; done
-    firsts+=($(( ($(date +%s%N) - start) / 1000000 )))
+    # The clock starts inside the pane, as the command starts (not with tmux's own start-up);
+    # reading the pane adds about 30 ms.
+    tmux new-session -d -s startup-bench -x 120 -y 40 "sh -c 'date +%s%N > $work/t0; \
+      ROUTERCTL_ATTACH_DIR=$ROUTERCTL_ATTACH_DIR XDG_CACHE_HOME=$XDG_CACHE_HOME exec $release/bin/routerctl top --pid $sample'"
+    until tmux capture-pane -p -t startup-bench 2>/dev/null | grep -q 'LAST STEP'; do sleep 0.005; done
+    firsts+=($(( ($(date +%s%N) - $(cat "$work/t0")) / 1000000 )))
     tmux send-keys -t startup-bench q
+    while tmux has-session -t startup-bench 2>/dev/null; do sleep 0.05; done
   done
   echo "top, first screen (ms): ${firsts[*]}; median $(printf '%s\n' "${firsts[@]}" | median)"
 fi
