@@ -19,12 +19,13 @@ enum Column {
     ID("ID", TaskQuery.Sort.ID, 6, 7, 9, true, 100),
     /** Never cut: "connection" and "request" are its words; dropped whole instead. */
     KIND("KIND", TaskQuery.Sort.KIND, 10, 10, 10, false, 30),
-    /** The task's label: a request's method and path, where the target names them; 14 cells at least. */
-    WHAT("WHAT", null, 14, 14, 28, false, 15),
+    /** The task's label: a request's method and path, where the target names them; 20 cells at least. */
+    WHAT("WHAT", null, 20, 20, 28, false, 15),
     REMOTE("REMOTE", TaskQuery.Sort.REMOTE, 21, 21, 41, false, 90),
     /** The first to go: the loop is in a task's detail, and its name is often long. */
     LOOP("LOOP", TaskQuery.Sort.LOOP, 6, 6, 22, false, 10),
-    STATE("STATE", TaskQuery.Sort.STATE, 7, 7, 9, false, 40),
+    /** Second to go: a stuck row is marked {@code !}, and the detail says the state. */
+    STATE("STATE", TaskQuery.Sort.STATE, 7, 7, 9, false, 12),
     /** Goes before WARN on a narrow terminal: SINCE says how long a task made no progress. */
     AGE("AGE", TaskQuery.Sort.AGE, 6, 6, 7, true, 45),
     LAST_STEP("LAST STEP", TaskQuery.Sort.STEP, 14, 22, 30, false, 85),
@@ -93,6 +94,19 @@ enum Column {
             case WAITING_ON -> orDash(task.waitingOn());
             case WARN -> warnCell(task);
         };
+    }
+
+    /**
+     * The WARN cell in {@code width} cells: the whole of {@link #warnCell} if it fits, else the
+     * warnings without the trailing {@code stuck} (the row's {@code !} says it) if they fit, else cut.
+     */
+    static String warnCell(TaskSnapshot task, int width) {
+        String all = warnCell(task);
+        if (all.length() <= width || !task.stuck() || task.warnings().isEmpty()) {
+            return all;
+        }
+        String warnings = String.join(",", task.warnings());
+        return warnings.length() <= width ? warnings : all;
     }
 
     /** The warnings of a task as the WARN column shows them, most telling first, then {@code stuck}. */

@@ -85,7 +85,7 @@ final class TaskTableView {
                 line.append(' ');
             }
             String cell = p.column() == Column.STATE ? io.routerctl.console.render.TaskFacts.state(task, serving)
-                    : p.column().cell(task);
+                    : p.column() == Column.WARN ? Column.warnCell(task, p.width()) : p.column().cell(task);
             line.append(p.column().alignRight ? Cells.right(cell, p.width()) : Cells.left(cell, p.width()));
         }
         return Cells.left(line.toString(), layout.width());

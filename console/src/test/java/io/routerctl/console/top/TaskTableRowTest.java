@@ -22,6 +22,17 @@ class TaskTableRowTest {
     }
 
     @Test
+    void at120ColumnsAStuckRequestReadsItsKindPathAndWarningWhole() {
+        TaskSnapshot request = new TaskSnapshot(8192, TaskKind.REQUEST, 257L, "127.0.0.1:35292", "127.0.0.1:8080",
+                "loop-0", 23_000, TaskState.WAITING, "auth-requested", 23_000L, "auth", 23_000L, null, true, 23_000,
+                List.of(), 0, List.of("lost-wakeup"), "older-than", "GET /api/items/12345", false);
+        String row = TaskTableView.row(request, TableLayout.of(120, true), false);
+        assertThat(row).startsWith("!").contains(" request ", " GET /api/items/12345 ", " auth-requested ")
+                .endsWith(" lost-wakeup").doesNotContain("…");
+        assertThat(TaskTableView.row(request, TableLayout.of(200, true), false)).contains("lost-wakeup,stuck");
+    }
+
+    @Test
     void aConnectionWithNoRequestIsIdle() {
         assertThat(TaskTableView.row(CONNECTION, TableLayout.of(200, true), false)).contains("idle").doesNotContain("serving");
     }
