@@ -96,7 +96,7 @@ class LauncherTest {
         assertThat(r.out()).as("Maven's output is shown only on failure").isEmpty();
         assertThat(r.calls()).containsExactly(
                 "mvn -B -q -DskipTests package (in " + repo.toRealPath() + ")",
-                "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -jar " + repo.toRealPath()
+                "java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xms8m -XX:-UsePerfData -jar " + repo.toRealPath()
                         + "/console/target/routerctl.jar list --json",
                 "ROUTERCTL_HOME=" + repo.toRealPath());
     }
