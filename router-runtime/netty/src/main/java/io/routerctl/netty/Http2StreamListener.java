@@ -95,7 +95,8 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
                 if (!stream.isHeadersSent() && !streams.containsKey(stream.id())
                         && codec.connection().remote().isValidStreamId(stream.id())) {
                     long t = start(stream.id()).task;
-                    shard.label(t, HttpRequestTracker.READ_BEFORE_ATTACH);
+                    String label = connection.tracking.openStreamLabel(codec, stream);
+                    shard.label(t, label != null ? label : HttpRequestTracker.READ_BEFORE_ATTACH);
                     shard.beganEarlier(t);
                 }
                 return true;

@@ -465,6 +465,29 @@ public final class NettyTracking implements AutoCloseable {
 
         /** Tracking stops, before the trackers are removed; any thread. */
         void stopped();
+
+        /**
+         * A label for a stream of {@code codec} that was open before tracking began (its headers,
+         * which name the request, were read before), or {@code null} if the watcher cannot tell.
+         * On the connection's loop; must not throw.
+         */
+        default String openStreamLabel(io.netty.channel.ChannelHandler codec, io.netty.handler.codec.http2.Http2Stream stream) {
+            return null;
+        }
+    }
+
+    /** {@link CodecWatcher#openStreamLabel}, or {@code null}. On the connection's loop. */
+    String openStreamLabel(io.netty.channel.ChannelHandler codec, io.netty.handler.codec.http2.Http2Stream stream) {
+        CodecWatcher w = codecWatcher;
+        if (w == null) {
+            return null;
+        }
+        try {
+            return w.openStreamLabel(codec, stream);
+        } catch (RuntimeException | LinkageError e) {
+            InternalErrors.record("codec watcher", e);
+            return null;
+        }
     }
 
     boolean isClosed() {

@@ -1,6 +1,8 @@
 package io.routerctl.agent.netty;
 
 import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.routerctl.agent.hooks.Hooks;
 import io.routerctl.netty.HandOff;
 import io.routerctl.netty.NettyTracking;
@@ -150,6 +152,37 @@ final class GrpcCalls implements NettyTracking.CodecWatcher, Hooks.HandOffStarte
             } catch (ReflectiveOperationException | RuntimeException e) {
                 InternalErrors.record("grpc tracker", e);
             }
+        }
+    }
+
+    /**
+     * The full method name of a call whose stream was open before the attach: from the stream's
+     * state that gRPC's handler keeps as a stream property, through the listener gRPC's server
+     * gave it, to the call and its method descriptor. {@code null} when any link is missing (the
+     * call was not started yet, or another gRPC version keeps it elsewhere): the request then
+     * reads "read before attach".
+     */
+    @Override
+    public String openStreamLabel(ChannelHandler codec, Http2Stream stream) {
+        if (!codec.getClass().getName().endsWith(SERVER_HANDLER)) {
+            return null;
+        }
+        try {
+            Object key = field(codec.getClass(), "streamKey").get(codec);
+            Object state = stream.getProperty((Http2Connection.PropertyKey) key);
+            Object jump = state == null ? null : field(state.getClass(), "listener").get(state);
+            Object listener = jump == null ? null : field(jump.getClass(), "listener").get(jump);
+            Object call = listener == null ? null : field(listener.getClass(), "call").get(listener);
+            if (call == null) {
+                return null;
+            }
+            ClassLoader grpc = call.getClass().getClassLoader();
+            Object method = Class.forName("io.grpc.ServerCall", false, grpc).getMethod("getMethodDescriptor").invoke(call);
+            Object name = Class.forName("io.grpc.MethodDescriptor", false, grpc).getMethod("getFullMethodName")
+                    .invoke(method);
+            return name instanceof String s ? s : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
         }
     }
 
