@@ -68,6 +68,12 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(String main, Netty netty, Path attachDir, List<String> jvmOptions,
                                 List<String> libraries, List<String> wrapper) throws IOException, InterruptedException {
+        return start(Path.of(System.getProperty("java.home")), main, netty, attachDir, jvmOptions, libraries, wrapper);
+    }
+
+    /** As above, on the Java runtime at {@code javaHome} (another JDK than the tests'). */
+    static ServiceProcess start(Path javaHome, String main, Netty netty, Path attachDir, List<String> jvmOptions,
+                                List<String> libraries, List<String> wrapper) throws IOException, InterruptedException {
         List<Path> classPath = new ArrayList<>();
         classPath.add(Path.of(System.getProperty("attachtests.classes", "target/test-classes")));
         classPath.addAll(netty.jars());
@@ -80,7 +86,7 @@ final class ServiceProcess implements AutoCloseable {
             }
         }
         List<String> command = new ArrayList<>(wrapper);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.add("-Xmx128m");
         command.addAll(jvmOptions);
         command.add("-cp");
