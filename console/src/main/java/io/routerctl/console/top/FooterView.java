@@ -88,7 +88,7 @@ final class FooterView {
         int folded = model.foldedConnections();
         if (folded > 0) {
             s.append("   ").append(TimeText.count(folded)).append(folded == 1 ? " connection" : " connections")
-                    .append(" with a listed request hidden (c)");
+                    .append(" hidden (c)");
         }
         if (model.paused()) {
             s.append("   PAUSED");

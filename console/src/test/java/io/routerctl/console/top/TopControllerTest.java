@@ -72,7 +72,7 @@ class TopControllerTest {
                 Fixtures.loops(1, 1), 0);
         assertThat(model.rows()).extracting(TaskSnapshot::id).containsExactly(2561L, 2600L);
         assertThat(FooterView.status(model)).startsWith("rows 1-2 of 2")
-                .contains("1 connection with a listed request hidden (c)");
+                .contains("1 connection hidden (c)");
         press(model, Keys.DOWN);
         press(model, "c");
         assertThat(model.rows()).extracting(TaskSnapshot::id).containsExactly(2561L, 2560L, 2600L);
