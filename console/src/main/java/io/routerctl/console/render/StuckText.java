@@ -51,7 +51,7 @@ public final class StuckText {
                     .append(')').toString();
         }
         s.append(' ').append(waiting(g.waitingOn()));
-        if (g.waitingAt() != null) {
+        if (g.waitingAt() != null && !names(g.waitingOn(), g.waitingAt())) {
             s.append(" (").append(g.waitingAt()).append(')');
         }
         if (!saidBy(g.waitingOn(), g.lastStep())) {
@@ -66,6 +66,26 @@ public final class StuckText {
             s.append("p99 of ").append(g.waitingOn()).append(" is ").append(formatP99(g.waitP99Ms())).append(", ");
         }
         return s.append("oldest wait ").append(Durations.format(g.oldestMs())).toString();
+    }
+
+    /**
+     * Whether a wait's name already says where it is: it holds the location ({@code
+     * AuthAdapter.java:31} in {@code CompletableFuture from AuthAdapter.check(AuthAdapter.java:31)}),
+     * or the location is a class whose simple name it holds ({@code com.example.TicketHandler} in
+     * {@code after TicketHandler (ticket)}). The sentence then does not say it twice.
+     */
+    static boolean names(String waitingOn, String waitingAt) {
+        if (waitingOn.contains(waitingAt)) {
+            return true;
+        }
+        if (waitingAt.contains(":") || waitingAt.contains("(")) {
+            return false;
+        }
+        String simple = waitingAt.substring(waitingAt.lastIndexOf('.') + 1);
+        int nested = simple.lastIndexOf('$');
+        simple = nested >= 0 ? simple.substring(nested + 1) : simple;
+        return !simple.isEmpty() && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(simple) + "\\b")
+                .matcher(waitingOn).find();
     }
 
     /**

@@ -47,17 +47,31 @@ class StuckTextTest {
         // What the agent records for a request its handler left without an answer or a future.
         StuckGroup afterHandler = new StuckGroup(TaskKind.REQUEST, "TicketHandler (ticket) returned",
                 "after TicketHandler (ticket)", "com.example.tickets.TicketHandler", 2, 3_600);
-        assertThat(StuckText.sentence(afterHandler)).isEqualTo("2 requests waiting after TicketHandler (ticket) "
-                + "(com.example.tickets.TicketHandler); oldest wait 3.6s");
+        assertThat(StuckText.sentence(afterHandler)).isEqualTo("2 requests waiting after TicketHandler (ticket); "
+                + "oldest wait 3.6s");
         assertThat(StuckText.compact(afterHandler)).isEqualTo("2 waiting after TicketHandler (ticket) (oldest 3.6s)");
         StuckGroup beforeAnyStep = new StuckGroup(TaskKind.REQUEST, null, "after TicketHandler (ticket)",
                 "com.example.tickets.TicketHandler", 2, 3_600);
         assertThat(StuckText.sentence(beforeAnyStep)).isEqualTo("2 requests waiting after TicketHandler (ticket) "
-                + "(com.example.tickets.TicketHandler) before any step; oldest wait 3.6s");
+                + "before any step; oldest wait 3.6s");
         StuckGroup future = new StuckGroup(TaskKind.REQUEST, "TicketHandler (ticket) returned",
                 "future from TicketHandler (ticket)", "com.example.tickets.TicketHandler", 2, 3_400);
         assertThat(StuckText.sentence(future)).isEqualTo("2 requests waiting on future from TicketHandler (ticket) "
-                + "(com.example.tickets.TicketHandler) after TicketHandler (ticket) returned; oldest wait 3.4s");
+                + "after TicketHandler (ticket) returned; oldest wait 3.4s");
+    }
+
+    @Test
+    void theLocationIsSaidOnceWhetherTheWaitsNameHoldsItOrNot() {
+        StuckGroup site = new StuckGroup(TaskKind.REQUEST, "TicketHandler (ticket) returned",
+                "CompletableFuture from AuthAdapter.check(AuthAdapter.java:31)", "com.example.tickets.AuthAdapter", 2, 3_300);
+        assertThat(StuckText.sentence(site)).isEqualTo("2 requests waiting on CompletableFuture from "
+                + "AuthAdapter.check(AuthAdapter.java:31) after TicketHandler (ticket) returned; oldest wait 3.3s");
+        StuckGroup declared = new StuckGroup(TaskKind.REQUEST, "auth-requested", "auth", "RouterPoints.java:17", 3, 9_000);
+        assertThat(StuckText.sentence(declared)).startsWith("3 requests waiting on auth (RouterPoints.java:17) after ");
+        StuckGroup otherClass = new StuckGroup(TaskKind.REQUEST, "routed", "after Router (router)",
+                "com.example.RouterHelper", 1, 2_000);
+        assertThat(StuckText.sentence(otherClass)).as("a different class whose name only begins the same is said")
+                .contains("(com.example.RouterHelper)");
     }
 
     @Test
