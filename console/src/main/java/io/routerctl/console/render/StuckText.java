@@ -33,6 +33,9 @@ public final class StuckText {
     private StuckText() {
     }
 
+    /** The longest wait name the sentence says twice (in {@code p99 of auth}). */
+    static final int SHORT_NAME = 24;
+
     /**
      * The diagnosis of a group: what its tasks wait on and where that wait is declared, the step
      * they passed last, how many of them are proven lost wake-ups, the point's normal p99 (when the
@@ -63,7 +66,9 @@ public final class StuckText {
         }
         s.append("; ");
         if (g.waitP99Ms() != null) {
-            s.append("p99 of ").append(g.waitingOn()).append(" is ").append(formatP99(g.waitP99Ms())).append(", ");
+            // A long name (a learned site) was said once already.
+            s.append(g.waitingOn().length() <= SHORT_NAME ? "p99 of " + g.waitingOn() : "its usual p99")
+                    .append(" is ").append(formatP99(g.waitP99Ms())).append(", ");
         }
         return s.append("oldest wait ").append(Durations.format(g.oldestMs())).toString();
     }

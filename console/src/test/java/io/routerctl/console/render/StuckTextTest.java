@@ -66,6 +66,12 @@ class StuckTextTest {
                 "CompletableFuture from AuthAdapter.check(AuthAdapter.java:31)", "com.example.tickets.AuthAdapter", 2, 3_300);
         assertThat(StuckText.sentence(site)).isEqualTo("2 requests waiting on CompletableFuture from "
                 + "AuthAdapter.check(AuthAdapter.java:31) after TicketHandler (ticket) returned; oldest wait 3.3s");
+        StuckGroup withHistory = new StuckGroup(TaskKind.REQUEST, "TicketHandler (ticket) returned",
+                "CompletableFuture from AuthAdapter.check(AuthAdapter.java:31)", "com.example.tickets.AuthAdapter", 2,
+                3_300, 2, 9.4);
+        assertThat(StuckText.sentence(withHistory)).as("a long name is not said twice")
+                .endsWith("; 2 with lost-wakeup: the completer was dropped without completing; its usual p99 is 9.4ms, "
+                        + "oldest wait 3.3s");
         StuckGroup declared = new StuckGroup(TaskKind.REQUEST, "auth-requested", "auth", "RouterPoints.java:17", 3, 9_000);
         assertThat(StuckText.sentence(declared)).startsWith("3 requests waiting on auth (RouterPoints.java:17) after ");
         StuckGroup otherClass = new StuckGroup(TaskKind.REQUEST, "routed", "after Router (router)",
