@@ -151,11 +151,6 @@ public final class Routerctl implements Callable<Integer> {
             new Subcommand("demo", DemoCommand::new),
             new Subcommand("completion", CompletionCommand::new));
 
-    /** The subcommands, made for {@code context}, in the order help lists them. */
-    public static List<Object> commands(ConsoleContext context) {
-        return SUBCOMMANDS.stream().map(c -> c.make().apply(context)).toList();
-    }
-
     /** The full command tree with routerctl's error handling, ready to {@code execute}. */
     public static CommandLine commandLine(ConsoleContext context) {
         return commandLine(context, new String[1], null);

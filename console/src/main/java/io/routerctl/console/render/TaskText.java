@@ -25,6 +25,11 @@ public final class TaskText {
 
     /** The delta of a step recorded in the same event as the one before it. */
     public static final String SAME_STAMP = "same stamp";
+    /** Whether step {@code i} of a {@link TaskFacts#timeline} was recorded in the same event as the one before it. */
+    public static boolean sameStamp(List<TaskFacts.TimelineStep> timeline, int i) {
+        return i > 0 && timeline.get(i).deltaMs() == 0;
+    }
+
     /** What {@link #SAME_STAMP} means, said once under the steps. */
     public static final String SAME_STAMP_MEANS = "same stamp: recorded in the same event as the step above, which "
             + "reads the clock once; steps are listed in the order they ran";
@@ -95,7 +100,7 @@ public final class TaskText {
             List<TaskFacts.TimelineStep> timeline = TaskFacts.timeline(t);
             for (int i = 0; i < timeline.size(); i++) {
                 TaskFacts.TimelineStep s = timeline.get(i);
-                boolean same = i > 0 && s.deltaMs() == 0;
+                boolean same = sameStamp(timeline, i);
                 shared |= same;
                 steps.row(s.name(), millis(s.atMs()), same ? SAME_STAMP : "+" + millis(s.deltaMs()));
             }

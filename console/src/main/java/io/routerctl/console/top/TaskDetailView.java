@@ -1,12 +1,12 @@
 package io.routerctl.console.top;
 
 import com.googlecode.lanterna.graphics.TextGraphics;
+import io.routerctl.console.render.TaskFacts;
 import io.routerctl.console.render.TaskText;
 import io.routerctl.probes.snapshot.Warning;
 import io.routerctl.probes.snapshot.TaskFamily;
 import io.routerctl.probes.snapshot.WaitHistogram;
 import io.routerctl.probes.snapshot.PointSummary;
-import io.routerctl.probes.snapshot.StepSnapshot;
 import io.routerctl.probes.snapshot.TaskSnapshot;
 
 import java.util.ArrayList;
@@ -115,16 +115,15 @@ final class TaskDetailView {
         String dropped = t.stepsDropped() > 0 ? " (" + t.stepsDropped() + " older steps not kept)" : "";
         out.add(new Line("Steps" + dropped, Style.TITLE));
         out.add(new Line(String.format("  %12s  %-24s %12s", "AT", "STEP", "+DELTA"), Style.LABEL));
-        double previous = Double.NaN;
+        List<TaskFacts.TimelineStep> timeline = TaskFacts.timeline(t);
         boolean shared = false;
-        for (StepSnapshot step : t.steps()) {
-            boolean same = step.atMs() == previous;
+        for (int i = 0; i < timeline.size(); i++) {
+            TaskFacts.TimelineStep step = timeline.get(i);
+            boolean same = TaskText.sameStamp(timeline, i);
             shared |= same;
-            String delta = Double.isNaN(previous) ? "" : same ? TaskText.SAME_STAMP
-                    : "+" + TimeText.offset(step.atMs() - previous);
+            String delta = i == 0 ? "" : same ? TaskText.SAME_STAMP : "+" + TimeText.offset(step.deltaMs());
             out.add(new Line(String.format("  %12s  %-24s %12s", TimeText.offset(step.atMs()), step.name(), delta),
                     Style.PLAIN));
-            previous = step.atMs();
         }
         if (shared) {
             out.add(new Line("  " + TaskText.SAME_STAMP_MEANS, Style.LABEL));
