@@ -102,17 +102,9 @@ public final class JvmAttach {
     }
 
     /**
-     * Whether a {@code VM.class_hierarchy} listing names a loaded Netty pipeline class: Netty's own
-     * ({@code io.netty.channel.DefaultChannelPipeline}) or a copy relocated under another package
-     * ({@code io.grpc.netty.shaded.io.netty...}).
-     */
-    static boolean hasNetty(String hierarchy) {
-        return nettyPrefix(hierarchy) != null;
-    }
-
-    /**
      * The package prefix of the first Netty pipeline class in a {@code VM.class_hierarchy} listing
-     * ("" for Netty's own, {@code "io.grpc.netty.shaded."} for gRPC's copy), or null if none.
+     * ("" for Netty's own, {@code "io.grpc.netty.shaded."} for gRPC's copy, relocated under another
+     * package), or null if the JVM has loaded none.
      */
     static String nettyPrefix(String hierarchy) {
         String pipeline = "io.netty.channel.DefaultChannelPipeline/";

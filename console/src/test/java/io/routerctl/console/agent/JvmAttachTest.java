@@ -10,9 +10,9 @@ class JvmAttachTest {
 
     @Test
     void nettyIsFoundByItsPipelineClassPlainOrRelocated() {
-        assertThat(JvmAttach.hasNetty(HEAD + "|--io.netty.channel.DefaultChannelPipeline/0x00007f30880e6d10\n")).isTrue();
-        assertThat(JvmAttach.hasNetty(HEAD
-                + "|--io.grpc.netty.shaded.io.netty.channel.DefaultChannelPipeline/0x00007f30880e6d10\n")).isTrue();
+        assertThat(JvmAttach.nettyPrefix(HEAD + "|--io.netty.channel.DefaultChannelPipeline/0x00007f30880e6d10\n")).isNotNull();
+        assertThat(JvmAttach.nettyPrefix(HEAD
+                + "|--io.grpc.netty.shaded.io.netty.channel.DefaultChannelPipeline/0x00007f30880e6d10\n")).isNotNull();
     }
 
     @Test
@@ -24,9 +24,9 @@ class JvmAttachTest {
 
     @Test
     void aJvmWithoutNettyOrWithOnlyALookAlikeHasNone() {
-        assertThat(JvmAttach.hasNetty(HEAD)).isFalse();
-        assertThat(JvmAttach.hasNetty(HEAD + "|--com.example.fooio.netty.channel.DefaultChannelPipeline/0x1\n")).isFalse();
+        assertThat(JvmAttach.nettyPrefix(HEAD)).isNull();
+        assertThat(JvmAttach.nettyPrefix(HEAD + "|--com.example.fooio.netty.channel.DefaultChannelPipeline/0x1\n")).isNull();
         // A nested class of the pipeline alone is not the pipeline (its name goes on after the '$').
-        assertThat(JvmAttach.hasNetty(HEAD + "|  |--io.netty.channel.DefaultChannelPipeline$TailContext/0x1\n")).isFalse();
+        assertThat(JvmAttach.nettyPrefix(HEAD + "|  |--io.netty.channel.DefaultChannelPipeline$TailContext/0x1\n")).isNull();
     }
 }

@@ -164,9 +164,9 @@ final class Installer {
             }
             synchronized (Installer.class) {
                 if (generation == g && g.tracked().isEmpty()) {
-                    System.err.println("routerctl agent: no Netty channel in " + (STARTUP_QUIET_MS % 1000 == 0
-                            ? STARTUP_QUIET_MS / 1000 + "s" : STARTUP_QUIET_MS + "ms") + ", nothing tracked yet (tracking starts with the first one; socket "
-                            + g.session().socket() + ")");
+                    String quiet = STARTUP_QUIET_MS % 1000 == 0 ? STARTUP_QUIET_MS / 1000 + "s" : STARTUP_QUIET_MS + "ms";
+                    System.err.println("routerctl agent: no Netty channel in " + quiet + ", nothing tracked yet "
+                            + "(tracking starts with the first one; socket " + g.session().socket() + ")");
                 }
                 if (startupCheck == Thread.currentThread()) {
                     startupCheck = null;
