@@ -84,12 +84,16 @@ final class QueryEngine {
     /** Counts in flight per kind and stuck per (kind, point) without copying tasks out; see {@link TaskCensus}. */
     static TaskCensus census(TaskRegistry registry, List<TaskShard> shards, long olderThanMs, boolean adaptive) {
         int[] inFlight = new int[TaskKind.values().length];
+        int[] orphans = new int[1];
         java.util.Map<String, java.util.Map<TaskKind, CensusPoint>> stuck = new java.util.HashMap<>();
         eachRow(registry, shards, copy -> {
             if (!copy.state().isInFlight()) {
                 return true;
             }
             inFlight[copy.kind().ordinal()]++;
+            if (copy.orphaned()) {
+                orphans[0]++;
+            }
             if (StuckRule.of(copy, olderThanMs, adaptive) == null) {
                 return true;
             }
@@ -118,7 +122,7 @@ final class QueryEngine {
                 p.location, p.count, p.oldestMs, p.oldestId, p.oldestRemote, p.lostWakeups))));
         points.sort(java.util.Comparator.comparingInt(TaskCensus.Point::count).reversed()
                 .thenComparing(java.util.Comparator.comparingLong(TaskCensus.Point::oldestMs).reversed()));
-        return new TaskCensus(System.currentTimeMillis(), byKind, points);
+        return new TaskCensus(System.currentTimeMillis(), byKind, points, orphans[0]);
     }
 
     private static final class CensusPoint {
@@ -230,7 +234,7 @@ final class QueryEngine {
     static List<TaskSnapshot> trackedWaits(TaskRegistry registry, List<TaskShard> shards) {
         List<TaskSnapshot> out = new ArrayList<>();
         eachRow(registry, shards, copy -> {
-            if (copy.watch != null) {
+            if (copy.watch instanceof WaitWatch) {
                 out.add(copy.snapshot(null));
             }
             return true;
@@ -426,6 +430,10 @@ final class QueryEngine {
         Object label;
         final long[] steps = new long[TaskShard.STEPS_PER_TASK];
         private String remoteText;
+        /** A thread's task ({@link ThreadWork}): parked now (state waiting), and where, asked once per copy. */
+        private ThreadWork thread;
+        private ThreadWork.Where where;
+        private boolean whereAsked;
 
         SlotCopy(Rules rules) {
             this.rules = rules;
@@ -486,10 +494,47 @@ final class QueryEngine {
                     lastStepAt = stepCount == 0 ? 0
                             : start + (steps[(stepCount - 1) % TaskShard.STEPS_PER_TASK] & TaskShard.STEP_TIME_MASK);
                     remoteText = null;
+                    thread = null;
+                    if (watch instanceof ThreadWork w) {
+                        askThread(w);
+                    }
                     return true;
                 }
             }
             return false;
+        }
+
+        /**
+         * A thread's task is in flight while its thread lives: waiting while it is parked (since the
+         * shard first saw it parked, or now), running otherwise. The row says neither.
+         */
+        private void askThread(ThreadWork w) {
+            thread = w;
+            where = null;
+            whereAsked = false;
+            if (!w.isAlive()) {
+                state = TaskState.DONE.ordinal();
+                return;
+            }
+            long since = w.parkedSince;
+            if (since != 0 || w.isParked()) {
+                state = TaskState.WAITING.ordinal();
+                waitingSince = since != 0 ? since : now;
+            } else {
+                state = TaskState.RUNNING.ordinal();
+            }
+        }
+
+        /** Where a thread's task waits, from its thread's stack (once per copy), or null. */
+        private ThreadWork.Where where() {
+            if (thread == null || state != TaskState.WAITING.ordinal()) {
+                return null;
+            }
+            if (!whereAsked) {
+                whereAsked = true;
+                where = thread.where();
+            }
+            return where;
         }
 
         @Override
@@ -524,12 +569,14 @@ final class QueryEngine {
 
         @Override
         public String waitingOn() {
-            return nameOf(waitingOn);
+            ThreadWork.Where w = where();
+            return w != null ? w.call() : nameOf(waitingOn);
         }
 
         @Override
         public long waitingMs() {
-            return waitingOn == 0 ? -1 : Math.max(0, now - waitingSince) / 1_000_000L;
+            boolean waits = waitingOn != 0 || (thread != null && state == TaskState.WAITING.ordinal());
+            return waits ? Math.max(0, now - waitingSince) / 1_000_000L : -1;
         }
 
         @Override
@@ -562,6 +609,10 @@ final class QueryEngine {
 
         @Override
         public String waitingAt() {
+            ThreadWork.Where w = where();
+            if (w != null) {
+                return w.at();
+            }
             ProbePoint p = ProbePoint.byId(waitingOn);
             return p == null ? null : p.location();
         }
@@ -574,6 +625,11 @@ final class QueryEngine {
         @Override
         public boolean lostWakeup() {
             return (effectiveWarnings() & Warning.LOST_WAKEUP.bit()) != 0;
+        }
+
+        @Override
+        public boolean orphaned() {
+            return (warnings & Warning.ORPHANED.bit()) != 0;
         }
 
         /**
@@ -609,6 +665,8 @@ final class QueryEngine {
                 stepList.add(new StepSnapshot(nameOf(point), Math.round(offset / 1_000.0) / 1_000.0));
             }
             ProbePoint waiting = ProbePoint.byId(waitingOn);
+            ThreadWork.Where parked = where();
+            String waitName = parked != null ? parked.call() : waiting == null ? null : waiting.name();
             return new TaskSnapshot(
                     id,
                     kind(),
@@ -620,9 +678,9 @@ final class QueryEngine {
                     state(),
                     nameOf(lastStep),
                     lastStep == 0 ? null : Math.max(0, now - lastStepAt) / 1_000_000L,
-                    waiting == null ? null : waiting.name(),
-                    waiting == null ? null : waitingMs(),
-                    waiting == null ? null : waiting.location(),
+                    waitName,
+                    waitName == null ? null : waitingMs(),
+                    parked != null ? parked.at() : waiting == null ? null : waiting.location(),
                     stuckRule != null,
                     idleMs(),
                     stepList,

@@ -182,6 +182,12 @@ public final class TaskShard {
     private long live;
     /** Wait latencies by probe point id (owner writes; readers see a stale-but-sane copy). */
     private volatile LatencyHistogram[] waitHistograms = new LatencyHistogram[0];
+    /** A thread made but still not started this long after is not followed any more. */
+    static final long NEVER_STARTED_NANOS = 5_000_000_000L;
+    /** Threads handed work by this shard's requests, the first {@code threadCount} (owner only). */
+    private ThreadWork[] threadWork = new ThreadWork[0];
+    private int threadCount;
+    private int sweepCursor;
     /** Loop health, written only by a {@link LoopWatchdog}'s thread, never by the owner. */
     private volatile LoopHealth health;
     private volatile boolean blocked;
@@ -319,6 +325,94 @@ public final class TaskShard {
         }
         COUNTER_LIVE.setOpaque(this, live + 1);
         return ((serial & 0xFFFF_FFFFL) << 32) | ((shardTag | slot) & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Registers {@code thread}, just made or started while {@code parent} (a request) was being handled, as
+     * that request's child: a task of kind {@link TaskKind#THREAD} with the request's addresses
+     * and the thread's name as its label, until the thread ends. What the thread does is asked of
+     * the thread (see {@link ThreadWork}); {@link #sweepThreads} must run on this shard's owner now
+     * and then (every second or so) while {@link #threads()} is not zero, to finish the tasks of
+     * threads that ended and mark those that outlived their request. Each registration also looks
+     * at two earlier threads, so that a busy shard finishes its ended threads' tasks without waiting
+     * for the sweep.
+     *
+     * <p>Owner thread. Allocates the {@link ThreadWork} and, now and then, a larger list of them.
+     *
+     * @return the task's handle, or {@link #NO_TASK} when tracking is off, the parent is gone or
+     *         the shard is full
+     */
+    public long registerThread(long parent, Thread thread) {
+        if (!enabled || parent == NO_TASK || !locate(parent)) {
+            return NO_TASK;
+        }
+        Object remote = rowRefs[refBase + REMOTE];
+        Object local = rowRefs[refBase + LOCAL];
+        long task = register(TaskKind.THREAD, parent, remote instanceof SocketAddress r ? r : null,
+                local instanceof SocketAddress l ? l : null, now());
+        if (task == NO_TASK || !locate(task)) {
+            return NO_TASK;
+        }
+        ThreadWork work = new ThreadWork(thread, task, parent, rowData[rowBase + START]);
+        long[] d = rowData;
+        int b = rowBase;
+        long s = d[b + SEQ];
+        ROW.setOpaque(d, b + SEQ, s + 1);
+        VarHandle.storeStoreFence();
+        rowRefs[refBase + WATCH] = work;
+        rowRefs[refBase + LABEL] = ThreadWork.label(thread);
+        ROW.setRelease(d, b + SEQ, s + 2);
+        sweepSome(2, now());
+        if (threadCount == threadWork.length) {
+            threadWork = Arrays.copyOf(threadWork, Math.max(8, threadCount * 2));
+        }
+        threadWork[threadCount++] = work;
+        return task;
+    }
+
+    /** Threads registered with {@link #registerThread} whose tasks have not finished yet. Owner thread. */
+    public int threads() {
+        return threadCount;
+    }
+
+    /**
+     * Looks at every registered thread: finishes the task of each that ended, marks each that
+     * outlived its request ({@link io.routerctl.probes.snapshot.Warning#ORPHANED}), and notes
+     * since when each is parked (to a sweep's precision: since its start if no sweep saw it run). Owner thread; allocates nothing.
+     * Returns the threads left.
+     */
+    public int sweepThreads() {
+        sweepSome(threadCount, now());
+        return threadCount;
+    }
+
+    private void sweepSome(int count, long nanos) {
+        for (int n = 0; n < count && threadCount > 0; n++) {
+            if (sweepCursor >= threadCount) {
+                sweepCursor = 0;
+            }
+            ThreadWork w = threadWork[sweepCursor];
+            if (!w.isAlive() || (w.isNew() && nanos - w.startedAt > NEVER_STARTED_NANOS)) {
+                finish(w.task, TaskState.DONE);
+                threadWork[sweepCursor] = threadWork[--threadCount];
+                threadWork[threadCount] = null;
+                continue; // the last one moved here: look at it next
+            }
+            if (w.isParked()) {
+                if (w.parkedSince == 0) {
+                    // Parked since this sweep, or since its start if no sweep ever saw it run.
+                    w.parkedSince = Math.max(1, w.seenRunning ? nanos : w.startedAt); // 0 means not parked
+                }
+            } else {
+                w.seenRunning = true;
+                w.parkedSince = 0;
+            }
+            if (w.orphanedAt == 0 && !isLive(w.parent)) {
+                w.orphanedAt = nanos;
+                warn(w.task, io.routerctl.probes.snapshot.Warning.ORPHANED.bit());
+            }
+            sweepCursor++;
+        }
     }
 
     /** Records that the task passed {@code point}, now. */

@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  *       probe point, {@code none} when they wait on nothing known ({@code routerctl_tasks_stuck})</td></tr>
  *   <tr><td>{@code routerctl.tasks.stuck.oldest} {kind, point}</td><td>gauge, seconds: the longest
  *       one of them went without progress ({@code routerctl_tasks_stuck_oldest_seconds})</td></tr>
+ *   <tr><td>{@code routerctl.threads.orphaned}</td><td>gauge: threads that outlived the request they
+ *       served and still live, a leak ({@code routerctl_threads_orphaned})</td></tr>
  *   <tr><td>{@code routerctl.wakeups.lost}</td><td>counter: lost wake-ups proven
  *       ({@code routerctl_wakeups_lost_total})</td></tr>
  *   <tr><td>{@code routerctl.loops.blocked}</td><td>counter: blocked-loop episodes
@@ -77,6 +79,8 @@ public final class RouterctlMetrics implements MeterBinder, AutoCloseable {
     private final Duration refresh;
     private final List<Bound> bound = new CopyOnWriteArrayList<>();
     private volatile ScheduledExecutorService refresher;
+    /** Orphaned threads at the last count (the refresher writes, scrapes read). */
+    private volatile int orphans;
 
     /** Meters for {@code registry} with the defaults: stuck after 5s, adaptive on, counted every 5s. */
     public RouterctlMetrics(TaskRegistry registry) {
@@ -110,7 +114,7 @@ public final class RouterctlMetrics implements MeterBinder, AutoCloseable {
     public void bindTo(MeterRegistry meters) {
         Bound b = new Bound(meters, new CopyOnWriteArrayList<>(),
                 MultiGauge.builder("routerctl.tasks.inflight")
-                        .description("Tasks in flight, by kind (connection, request, future)").register(meters),
+                        .description("Tasks in flight, by kind (connection, request, future, thread)").register(meters),
                 MultiGauge.builder("routerctl.tasks.stuck")
                         .description("Tasks without progress past the stuck threshold, by kind and waited-on probe point")
                         .register(meters),
@@ -122,6 +126,8 @@ public final class RouterctlMetrics implements MeterBinder, AutoCloseable {
                 .register(meters));
         b.others().add(FunctionCounter.builder("routerctl.loops.blocked", registry, TaskRegistry::blockedEpisodes)
                 .description("Episodes of an event loop blocked past the watchdog's threshold").register(meters));
+        b.others().add(Gauge.builder("routerctl.threads.orphaned", this, m -> m.orphans)
+                .description("Threads that outlived the request they served and still live (a leak)").register(meters));
         b.others().add(Gauge.builder("routerctl.loops.blocked.now", registry, TaskRegistry::blockedNow)
                 .description("Event loops blocked now").register(meters));
         b.others().add(FunctionCounter.builder("routerctl.tasks.refused", registry, TaskRegistry::refusedTotal)
@@ -130,13 +136,16 @@ public final class RouterctlMetrics implements MeterBinder, AutoCloseable {
                 .description("Live updates to routerctl top never sent (over budget, or a slow console)")
                 .register(meters));
         bound.add(b);
-        b.show(registry.census(olderThanMs, adaptive));
+        TaskCensus first = registry.census(olderThanMs, adaptive);
+        orphans = first.orphans();
+        b.show(first);
         startRefresher();
     }
 
     /** Counts now and updates every bound registry's gauges (what the refresher does). Any thread. */
     public TaskCensus refreshNow() {
         TaskCensus census = registry.census(olderThanMs, adaptive);
+        orphans = census.orphans();
         for (Bound b : bound) {
             b.show(census);
         }

@@ -114,7 +114,7 @@ public final class ReportBuilder {
             GroupKey k = e.getKey();
             Group g = e.getValue();
             stuckGroups.add(new StuckGroup(k.kind, k.lastStep, k.waitingOn, g.waitingAt, g.count, g.oldestMs,
-                    g.lostWakeups, g.waitP99Ms));
+                    g.lostWakeups, g.waitP99Ms, g.orphans));
         }
         stuckGroups.sort(GROUP_ORDER);
         return new TaskReport(takenAtEpochMs, inFlight, stuck, matched, stuckGroups, tasks, refused, points);
@@ -125,12 +125,17 @@ public final class ReportBuilder {
             .thenComparing(Comparator.comparingLong(StuckGroup::oldestMs).reversed());
 
     private void group(TaskRow row) {
-        Group g = groups.computeIfAbsent(new GroupKey(row.kind(), row.lastStep(), row.waitingOn()),
+        // A thread's wait is a call at a site of its own; a probe point's site is the point's.
+        String at = row.kind() == TaskKind.THREAD ? row.waitingAt() : null;
+        Group g = groups.computeIfAbsent(new GroupKey(row.kind(), row.lastStep(), row.waitingOn(), at),
                 k -> new Group(row.waitingAt(), row.waitP99Ms()));
         g.count++;
         g.oldestMs = Math.max(g.oldestMs, row.idleMs());
         if (row.lostWakeup()) {
             g.lostWakeups++;
+        }
+        if (row.orphaned()) {
+            g.orphans++;
         }
     }
 
@@ -193,11 +198,13 @@ public final class ReportBuilder {
         private final TaskKind kind;
         private final String lastStep;
         private final String waitingOn;
+        private final String site;
 
-        GroupKey(TaskKind kind, String lastStep, String waitingOn) {
+        GroupKey(TaskKind kind, String lastStep, String waitingOn, String site) {
             this.kind = kind;
             this.lastStep = lastStep;
             this.waitingOn = waitingOn;
+            this.site = site;
         }
 
         TaskKind kind() {
@@ -215,7 +222,7 @@ public final class ReportBuilder {
         @Override
         public boolean equals(Object o) {
             return o instanceof GroupKey k && kind == k.kind && java.util.Objects.equals(lastStep, k.lastStep)
-                    && java.util.Objects.equals(waitingOn, k.waitingOn);
+                    && java.util.Objects.equals(waitingOn, k.waitingOn) && java.util.Objects.equals(site, k.site);
         }
 
         @Override
@@ -230,6 +237,7 @@ public final class ReportBuilder {
         int count;
         long oldestMs;
         int lostWakeups;
+        int orphans;
 
         Group(String waitingAt, Double waitP99Ms) {
             this.waitingAt = waitingAt;

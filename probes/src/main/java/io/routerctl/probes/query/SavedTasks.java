@@ -291,6 +291,11 @@ public final class SavedTasks {
         }
 
         @Override
+        public boolean orphaned() {
+            return task.warnings().contains(Warning.ORPHANED.wireName());
+        }
+
+        @Override
         public TaskSnapshot snapshot(String stuckRule) {
             return task.withStuckRule(stuckRule);
         }

@@ -65,6 +65,9 @@ public interface TaskRow {
     /** Whether it carries a {@code lost-wakeup} warning. */
     boolean lostWakeup();
 
+    /** Whether it carries an {@code orphaned} warning (a thread that outlived its request). */
+    boolean orphaned();
+
     /** The task as a snapshot whose stuck rule is {@code stuckRule} ({@code null}: not stuck). */
     TaskSnapshot snapshot(String stuckRule);
 }

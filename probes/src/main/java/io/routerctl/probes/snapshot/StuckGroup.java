@@ -12,9 +12,16 @@ package io.routerctl.probes.snapshot;
  * @param lostWakeups how many of them carry a {@code lost-wakeup} warning
  * @param waitP99Ms the p99 of completed waits on {@code waitingOn} in this target, or {@code null}
  *                  if it has too little history
+ * @param orphans   how many of them carry an {@code orphaned} warning (threads that outlived their request)
  */
 public record StuckGroup(TaskKind kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs,
-                         int lostWakeups, Double waitP99Ms) {
+                         int lostWakeups, Double waitP99Ms, int orphans) {
+
+    /** A group without orphans. */
+    public StuckGroup(TaskKind kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs,
+                      int lostWakeups, Double waitP99Ms) {
+        this(kind, lastStep, waitingOn, waitingAt, count, oldestMs, lostWakeups, waitP99Ms, 0);
+    }
 
     /** A group without lost wake-ups and without wait history. */
     public StuckGroup(TaskKind kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs) {

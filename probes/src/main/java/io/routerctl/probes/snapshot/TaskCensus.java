@@ -11,8 +11,14 @@ import java.util.Map;
  * @param takenAtEpochMs when it was counted
  * @param inFlight       in-flight tasks per kind (every kind present, zero included)
  * @param stuck          one entry per (kind, waited-on point) with stuck tasks, largest first
+ * @param orphans        threads that outlived the request they served and still live (stuck or not)
  */
-public record TaskCensus(long takenAtEpochMs, Map<TaskKind, Integer> inFlight, List<Point> stuck) {
+public record TaskCensus(long takenAtEpochMs, Map<TaskKind, Integer> inFlight, List<Point> stuck, int orphans) {
+
+    /** A census without orphans. */
+    public TaskCensus(long takenAtEpochMs, Map<TaskKind, Integer> inFlight, List<Point> stuck) {
+        this(takenAtEpochMs, inFlight, stuck, 0);
+    }
 
     /** The point name of a stuck task that waits on nothing known. */
     public static final String NOT_WAITING = "none";

@@ -12,7 +12,12 @@ public enum TaskKind {
     /** One request on a connection, from its head being read until its response is written. */
     REQUEST,
     /** A pending future a request awaits. */
-    FUTURE;
+    FUTURE,
+    /**
+     * A thread a request handed its work to (a virtual thread its handler started), from its start
+     * until it ends; it outlives its request when the request ends first (an orphan).
+     */
+    THREAD;
 
     private static final TaskKind[] VALUES = values();
 

@@ -14,7 +14,9 @@ public enum Warning {
     /** The event loop that owns the task is blocked; its lack of progress has that cause. */
     BLOCKED_LOOP("its event loop is blocked, so it cannot make progress until the loop runs again"),
     /** Its current wait is longer than a high percentile of its probe point's history. */
-    SLOW("its current wait is longer than the probe point's usual latency (high percentile)");
+    SLOW("its current wait is longer than the probe point's usual latency (high percentile)"),
+    /** A thread that outlived the request it served: nobody waits for it any more, and it leaks. */
+    ORPHANED("the request it served has ended (its client gone or answered), and its thread still lives: a leak");
 
     private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
     private final String meaning;

@@ -146,7 +146,7 @@ class WireCodecTest {
             "{\"v\":1,\"id\":1,\"op\":\"query\",\"query\":{\"limit\":0}}|bad_request|limit must be between 1 and 10000, got 0",
             "{\"v\":1,\"id\":1,\"op\":\"query\",\"query\":{\"older_than_ms\":-1}}|bad_request|older_than_ms must be >= 0, got -1",
             "{\"v\":1,\"id\":1,\"op\":\"query\",\"query\":{\"filter\":\"(\"}}|bad_request|filter is not a valid regular expression",
-            "{\"v\":1,\"id\":1,\"op\":\"query\",\"query\":{\"kinds\":[\"thread\"]}}|bad_request|kinds may hold connection, request, future; got \"thread\"",
+            "{\"v\":1,\"id\":1,\"op\":\"query\",\"query\":{\"kinds\":[\"fiber\"]}}|bad_request|kinds may hold connection, request, future, thread; got \"fiber\"",
             "{\"v\":1,\"id\":1,\"op\":\"query\",\"query\":{\"sort\":\"size\"}}|bad_request|sort must be one of idle, age, id",
             "{\"v\":1,\"id\":1,\"op\":\"query\",\"query\":{\"stuck_only\":\"yes\"}}|bad_request|stuck_only must be true or false",
             "{\"v\":1,\"id\":1,\"op\":\"query\",\"query\":[]}|bad_request|query must be an object, got an array",

@@ -104,7 +104,7 @@ class JsonTest {
     void aTreeThatDoesNotFitTheRecordSaysWhere() {
         assertThatThrownBy(() -> Json.read(Json.parse("{\"id\":\"x\",\"kind\":\"request\",\"state\":\"running\"}"),
                 TaskSnapshot.class)).isInstanceOf(JsonException.class).hasMessage("TaskSnapshot.id must be an integer, got \"x\"");
-        assertThatThrownBy(() -> Json.read(Json.parse("{\"id\":1,\"kind\":\"thread\",\"state\":\"running\"}"),
+        assertThatThrownBy(() -> Json.read(Json.parse("{\"id\":1,\"kind\":\"fiber\",\"state\":\"running\"}"),
                 TaskSnapshot.class)).isInstanceOf(JsonException.class).hasMessageStartingWith("TaskSnapshot.kind must be one of");
         assertThatThrownBy(() -> Json.read(Json.parse("{\"id\":1,\"state\":\"running\"}"), TaskSnapshot.class))
                 .isInstanceOf(JsonException.class).hasMessageContaining("not a valid TaskSnapshot: kind");
