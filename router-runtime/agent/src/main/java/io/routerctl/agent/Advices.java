@@ -45,6 +45,21 @@ final class Advices {
         }
     }
 
+    /**
+     * On the JDK's {@code ThreadBuilders.newVirtualThread} (JDK 21 and later), where every virtual
+     * thread is made ({@code Thread.startVirtualThread}, {@code Thread.ofVirtual()}, the
+     * virtual-thread-per-task executor): a virtual thread made while a request is dispatched does
+     * that request's work. Observed there rather than in {@code Thread} or {@code VirtualThread},
+     * whose methods are on every thread's stack: HotSpot would keep each retransformed version of
+     * them for as long as a thread that ran it lives.
+     */
+    static final class ThreadCreated {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Return Object thread) {
+            Hooks.threadCreated(thread);
+        }
+    }
+
     /** On {@code new CompletableFuture()}. */
     static final class FutureCreated {
         @Advice.OnMethodExit(suppress = Throwable.class)

@@ -22,10 +22,13 @@ import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -62,6 +65,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 final class Installer {
 
     static final String CF = "java.util.concurrent.CompletableFuture";
+    /** JDK 21 and later: where every virtual thread is made. */
+    static final String THREAD_BUILDERS = "java.lang.ThreadBuilders";
+    static final ElementMatcher.Junction<MethodDescription> NEW_VIRTUAL_THREAD = named("newVirtualThread")
+            .and(isStatic()).and(returns(named("java.lang.Thread")));
     /** Where Netty makes the promises a handler asks its executor for. */
     static final ElementMatcher.Junction<MethodDescription> NEW_PROMISE = named("newPromise").and(takesNoArguments())
             .and(not(isAbstract()));
@@ -90,7 +97,8 @@ final class Installer {
         if (copies.isEmpty() && !atStartup && generation == null) {
             return "no-netty: this JVM has loaded no Netty channel classes (io.netty.channel)";
         }
-        BootHooks.ensureDefined(inst);
+        Class<?> hooks = BootHooks.ensureDefined(inst);
+        boolean threads = observesThreads(hooks);
         try {
             Hooks.shims(GrpcShims::forLoader);
         } catch (LinkageError olderHooks) {
@@ -123,7 +131,7 @@ final class Installer {
             if (copies.isEmpty()) {
                 Hooks.starter(g::startFor);
             }
-            transformer = instrument(inst);
+            transformer = instrument(inst, threads);
             installedWith = inst;
         } catch (Exception | LinkageError e) {
             detach(true);
@@ -202,10 +210,15 @@ final class Installer {
         String result = g == null ? "routerctl was not attached" : g.close(closeSocket, STOP_TIMEOUT_MS);
         if (transformer != null) {
             long restored = INSTRUMENTED.get();
-            boolean removed = transformer.reset(installedWith, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            RestoreFailures failures = new RestoreFailures();
+            boolean removed = transformer.reset(installedWith, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION,
+                    AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE,
+                    AgentBuilder.RedefinitionStrategy.BatchAllocator.ForTotal.INSTANCE, failures);
             transformer = null;
             installedWith = null;
-            result += removed ? ", " + restored + " classes restored" : ", instrumentation already removed";
+            result += !removed ? ", instrumentation already removed" : failures.last == null
+                    ? ", " + restored + " classes restored"
+                    : ", " + failures.count + " of " + restored + " classes could not be restored (" + failures.last + ")";
         }
         return "detached: " + result;
     }
@@ -249,8 +262,23 @@ final class Installer {
         }
     }
 
-    private static ResettableClassFileTransformer instrument(Instrumentation inst) {
+    /**
+     * Whether the hooks in this JVM take thread starts: hooks defined by an older agent do not, and
+     * then threads are not instrumented at all (an advice calling a missing method would fail on
+     * every start).
+     */
+    static boolean observesThreads(Class<?> hooks) {
+        try {
+            hooks.getMethod("threadCreated", Object.class);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private static ResettableClassFileTransformer instrument(Instrumentation inst, boolean threads) {
         String debug = System.getProperty("routerctl.agent.debug");
+        ElementMatcher.Junction<TypeDescription> threadTypes = threads ? named(THREAD_BUILDERS) : none();
         return quietly(AgentBuilder.Default::new)
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -267,7 +295,7 @@ final class Installer {
                         .or(nameStartsWith("jdk."))
                         .or(nameStartsWith("sun."))
                         .or(nameStartsWith("com.sun."))
-                        .or(nameStartsWith("java.").and(not(named(CF))))
+                        .or(nameStartsWith("java.").and(not(named(CF))).and(not(threadTypes)))
                         .or(isSynthetic()))
                 .type(nameContains("io.netty.channel.").and(not(isInterface())).and(not(isAbstract()))
                         .and(hasSuperType(nameEndsWith("io.netty.channel.ServerChannel"))))
@@ -279,6 +307,9 @@ final class Installer {
                 .type(named(CF))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(Advices.FutureCreated.class).on(isConstructor().and(takesNoArguments()))))
+                .type(threadTypes)
+                .transform((builder, type, loader, module, domain) -> builder.visit(
+                        Advice.to(Advices.ThreadCreated.class).on(NEW_VIRTUAL_THREAD)))
                 .type(nameEndsWith("io.netty.util.concurrent.AbstractEventExecutor") // 4.1
                         .or(nameEndsWith("io.netty.util.concurrent.EventExecutor")) // 4.2: a default method
                         .and(declaresMethod(NEW_PROMISE)))
@@ -298,7 +329,7 @@ final class Installer {
         java.util.Set<Class<?>> out = new java.util.LinkedHashSet<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             String n = c.getName();
-            if (n.equals(CF)) {
+            if (n.equals(CF) || n.equals(THREAD_BUILDERS)) {
                 out.add(c);
             } else if (n.contains("io.netty.") && !c.isArray()) {
                 if (n.endsWith("io.netty.bootstrap.Bootstrap") || n.endsWith("io.netty.util.concurrent.AbstractEventExecutor")
@@ -321,6 +352,20 @@ final class Installer {
             }
         }
         return false;
+    }
+
+    /** The classes a detach could not give their original code back, and the last reason. */
+    private static final class RestoreFailures extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+        int count;
+        String last;
+
+        @Override
+        public void onComplete(int amount, List<Class<?>> types, Map<List<Class<?>>, Throwable> failures) {
+            for (Map.Entry<List<Class<?>>, Throwable> e : failures.entrySet()) {
+                count += e.getKey().size();
+                last = e.getKey().get(0).getName() + ": " + e.getValue();
+            }
+        }
     }
 
     /** Counts the classes instrumented, and those that could not be (they keep their original code). */

@@ -47,6 +47,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     static final ProbePoint REPLY_WRITTEN = ProbePoint.observed("reply-written", ProbePoint.Kind.STEP, WHERE);
     static final ProbePoint FUTURE_COMPLETED = ProbePoint.observed("future-completed", ProbePoint.Kind.STEP, WHERE);
     static final ProbePoint FUTURE = ProbePoint.observed("future", ProbePoint.Kind.AWAIT, WHERE);
+    static final ProbePoint THREAD = ProbePoint.observed("thread", ProbePoint.Kind.AWAIT, WHERE);
     static final String BEFORE_ATTACH = "open before attach";
 
     /** Whether a class is the service's own; a map owned here (see {@link HandlerPoints} on ClassValue). */
@@ -304,6 +305,10 @@ final class ConnectionTracker extends ChannelDuplexHandler {
                 link(tracking, shard, ctx, task, f, d.futurePoints[i]);
                 return;
             }
+        }
+        if (d.thread != null) {
+            shard.await(task, d.thread);
+            return;
         }
         HandlerPoints after = d.leaf != null ? d.leaf
                 : d.complete && !tracking.observesHandlers() ? lastInPipeline.get() : null;

@@ -52,6 +52,14 @@ final class Dispatch {
      */
     io.netty.channel.ChannelHandlerContext context;
 
+    /**
+     * Where the request waits once handled, if a thread was started meanwhile (the first one's
+     * handler's point); null if none was.
+     */
+    ProbePoint thread;
+    /** This loop's sweep of the threads its requests started, once one was ({@link PipelineObserver#threadCreated}). */
+    ThreadSweep threadSweep;
+
     final Object[] futures = new Object[MAX_FUTURES];
     final ProbePoint[] futurePoints = new ProbePoint[MAX_FUTURES];
     int futureCount;
@@ -82,6 +90,11 @@ final class Dispatch {
      * classes reachable from a loop thread that outlives it). Call on each loop.
      */
     static void removeFromThisThread() {
+        Dispatch d = CURRENT.getIfExists();
+        if (d != null && d.threadSweep != null) {
+            d.threadSweep.cancel();
+            d.threadSweep = null;
+        }
         CURRENT.remove();
     }
 
@@ -185,6 +198,7 @@ final class Dispatch {
     }
 
     private void clearFutures() {
+        thread = null;
         for (int i = 0; i < futureCount; i++) {
             futures[i] = null;
             futurePoints[i] = null;

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code TicketHandler} added as {@code "ticket"}: the step {@code TicketHandler (ticket)} (it was
  * called), {@code TicketHandler (ticket) returned}, {@code TicketHandler (ticket) threw}, and the
  * waits {@code after TicketHandler (ticket)} (the request waits on something the agent cannot see)
- * and {@code future from TicketHandler (ticket)} (on a future created while it ran, until the
- * future's code site is learned: {@link LearnedSite}).
+ * {@code future from TicketHandler (ticket)} (on a future created while it ran, until the
+ * future's code site is learned: {@link LearnedSite}) and {@code thread from TicketHandler (ticket)}
+ * (on a thread it started, a virtual thread the request was handed to).
  *
  * <h2>Allocation and threads</h2>
  * Created once per (handler class, pipeline name), on whichever loop meets the pair first, and
@@ -31,6 +32,8 @@ final class HandlerPoints {
     final ProbePoint threw;
     final ProbePoint after;
     final ProbePoint future;
+    /** The request waits on a thread started while it ran ({@code thread from TicketHandler (ticket)}). */
+    final ProbePoint thread;
     /** The code site of the n-th future created while it runs, learned once (see {@link LearnedSite}). */
     private final LearnedSite[] sites = new LearnedSite[Dispatch.MAX_FUTURES];
 
@@ -42,6 +45,7 @@ final class HandlerPoints {
         threw = ProbePoint.observed(label + " threw", ProbePoint.Kind.STEP, where);
         after = ProbePoint.observed("after " + label, ProbePoint.Kind.AWAIT, where);
         future = ProbePoint.observed("future from " + label, ProbePoint.Kind.AWAIT, where);
+        thread = ProbePoint.observed("thread from " + label, ProbePoint.Kind.AWAIT, where);
         for (int i = 0; i < sites.length; i++) {
             sites[i] = new LearnedSite(future);
         }

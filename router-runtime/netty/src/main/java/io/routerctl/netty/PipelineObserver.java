@@ -3,6 +3,8 @@ package io.routerctl.netty;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ServerChannel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import io.routerctl.probes.ProbePoint;
 import io.routerctl.probes.TaskShard;
 
@@ -79,6 +81,46 @@ public final class PipelineObserver {
             point = p != null ? p.site(d.futureCount, future) : ConnectionTracker.FUTURE;
         }
         d.addFuture(future, point);
+        return true;
+    }
+
+    /**
+     * A virtual thread was made (an executor or the JDK's builder starts it at once): if a tracked
+     * request is being dispatched on this loop, the thread does the request's work and becomes its
+     * child (a task of kind {@code thread}, see {@link TaskShard#registerThread}), and the request,
+     * once handled, waits on it ({@code thread from BarsHandler (bars)}) unless it waits on a
+     * future. Threads made by a framework's thread for a handed-off call are not followed, nor are
+     * platform threads (a pool's worker serves every request). Returns whether this integration
+     * took note.
+     */
+    public boolean threadCreated(Thread thread) {
+        Dispatch d = Dispatch.ifOpen();
+        if (d == null || d.task == TaskShard.NO_TASK || tracking.isClosed()) {
+            return d != null;
+        }
+        EventExecutor loop = ThreadExecutorMap.currentExecutor(); // null on a framework's thread (a handed-off call)
+        if (loop == null || !loop.inEventLoop() || thread == null) {
+            return true;
+        }
+        if (d.shard.registerThread(d.task, thread) == TaskShard.NO_TASK) {
+            return true;
+        }
+        if (d.thread == null) {
+            HandlerPoints p = d.current();
+            if (p == null) {
+                p = d.leaf;
+            }
+            d.thread = p != null ? p.thread : ConnectionTracker.THREAD;
+        }
+        ThreadSweep sweep = d.threadSweep;
+        if (sweep == null || !sweep.sweeps(d.shard)) {
+            if (sweep != null) {
+                sweep.cancel();
+            }
+            sweep = new ThreadSweep(loop, d.shard);
+            d.threadSweep = sweep;
+        }
+        sweep.armed();
         return true;
     }
 

@@ -41,6 +41,14 @@ public final class Hooks {
         /** A {@code CompletableFuture} or a Netty promise was just made. True if handled. */
         boolean futureCreated(Object future);
 
+        /**
+         * A virtual thread was made (to be started at once, by an executor or the JDK's builders), on
+         * the thread that made it. True if this listener's copy was dispatching there.
+         */
+        default boolean threadCreated(Object thread) {
+            return false;
+        }
+
         /** A call above threw {@code t}; counted already. Must not throw. */
         void failed(Throwable t);
     }
@@ -190,6 +198,20 @@ public final class Hooks {
         for (Listener l : ls) {
             try {
                 if (l.futureCreated(future)) {
+                    return;
+                }
+            } catch (Throwable t) {
+                failed(l, t);
+                return;
+            }
+        }
+    }
+
+    public static void threadCreated(Object thread) {
+        Listener[] ls = listeners;
+        for (Listener l : ls) {
+            try {
+                if (l.threadCreated(thread)) {
                     return;
                 }
             } catch (Throwable t) {

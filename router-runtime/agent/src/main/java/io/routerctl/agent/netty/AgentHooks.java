@@ -53,6 +53,11 @@ final class AgentHooks implements Hooks.Listener {
     }
 
     @Override
+    public boolean threadCreated(Object thread) {
+        return thread instanceof Thread t && observer.threadCreated(t);
+    }
+
+    @Override
     public void failed(Throwable t) {
         InternalErrors.record("routerctl agent hook", t);
     }
