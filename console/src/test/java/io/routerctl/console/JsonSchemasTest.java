@@ -145,7 +145,7 @@ class JsonSchemasTest {
         assertThat(errors("dump-stuck", extra)).as("strict: a field the schema does not describe").isNotEmpty();
         assertThat(published("dump-stuck").validate(extra)).as("published: readers ignore new fields").isEmpty();
         ObjectNode wrongKind = dump.deepCopy();
-        ((ObjectNode) wrongKind.path("tasks").get(0)).put("kind", "thread");
+        ((ObjectNode) wrongKind.path("tasks").get(0)).put("kind", "fiber");
         assertThat(errors("dump-stuck", wrongKind)).isNotEmpty();
     }
 

@@ -132,12 +132,12 @@ public record DumpStuckDocument(String schema, Target target, long takenAtEpochM
      *             dropped without completing; p99 of auth is 2.9ms, oldest wait 12.4s"
      */
     @JsonPropertyOrder({"kind", "last_step", "waiting_on", "waiting_at", "count", "oldest_ms", "lost_wakeups",
-            "wait_p99_ms", "text"})
+            "wait_p99_ms", "orphans", "text"})
     public record Group(TaskKind kind, String lastStep, String waitingOn, String waitingAt, int count, long oldestMs,
-                        int lostWakeups, Double waitP99Ms, String text) {
+                        int lostWakeups, Double waitP99Ms, int orphans, String text) {
         public static Group of(StuckGroup g) {
             return new Group(g.kind(), g.lastStep(), g.waitingOn(), g.waitingAt(), g.count(), g.oldestMs(),
-                    g.lostWakeups(), g.waitP99Ms(), StuckText.sentence(g));
+                    g.lostWakeups(), g.waitP99Ms(), g.orphans(), StuckText.sentence(g));
         }
     }
 

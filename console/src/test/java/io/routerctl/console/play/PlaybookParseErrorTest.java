@@ -121,9 +121,9 @@ class PlaybookParseErrorTest {
                 // require
                 arguments("require", 1, 8, "expected 'detector NAME' after 'require'"),
                 arguments("require detector", 1, 17,
-                        "expected a detector name after 'require detector': one of lost-wakeup, blocked-loop, slow"),
+                        "expected a detector name after 'require detector': one of lost-wakeup, blocked-loop, slow, orphaned"),
                 arguments("require detector deadlock", 1, 18,
-                        "unknown detector 'deadlock'; expected one of lost-wakeup, blocked-loop, slow"),
+                        "unknown detector 'deadlock'; expected one of lost-wakeup, blocked-loop, slow, orphaned"),
                 // wait-until
                 arguments("wait-until stuck.count == 0", 1, 28, "expected --timeout DURATION: a wait-until always ends"),
                 arguments("wait-until stuck.count == 0 --timeout", 1, 38,

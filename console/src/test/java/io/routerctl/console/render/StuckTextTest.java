@@ -23,6 +23,21 @@ class StuckTextTest {
     }
 
     @Test
+    void parkedThreadsSayTheirCallTheirFrameTheOrphansAndWhyNoGcProvesThem() {
+        StuckGroup some = new StuckGroup(TaskKind.THREAD, null, "CompletableFuture.get",
+                "BarsHandler.serve(BarsHandler.java:42)", 20, 12_400, 0, null, 3);
+        assertThat(StuckText.sentence(some)).isEqualTo("20 threads parked in CompletableFuture.get at "
+                + "BarsHandler.serve(BarsHandler.java:42); 3 orphaned: their requests ended, the threads live on; "
+                + "a GC cannot prove them lost (a parked thread's stack holds its future, its executor the thread); "
+                + "oldest wait 12.4s");
+        StuckGroup all = new StuckGroup(TaskKind.THREAD, null, "CompletableFuture.get",
+                "BarsHandler.serve(BarsHandler.java:42)", 1, 850, 0, null, 1);
+        assertThat(StuckText.sentence(all)).startsWith("1 thread parked in CompletableFuture.get at ")
+                .contains("; all orphaned: ");
+        assertThat(StuckText.compact(some)).isEqualTo("20 parked in CompletableFuture.get, 3 orphaned (oldest 12.4s)");
+    }
+
+    @Test
     void groupSentenceIsSingularForOne() {
         assertThat(StuckText.sentence(authGroup(1, 850)))
                 .isEqualTo("1 request waiting on auth (LegacyAuthAdapter.java:41) after auth-requested; oldest wait 850ms");
