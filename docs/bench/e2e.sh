@@ -29,6 +29,11 @@
 #   g   no routerctl                               the reference of ga
 #   ga  the agent attached                         calls, service method steps, futures on gRPC's executor
 #   gp  the agent attached before the load         the same, without the attach under load (steady state)
+# and on a Netty 4.2 service that hands every request to a virtual thread (the attach tests'
+# `com.example.bars.BarsService PORT fixed`, on the first JDK 21+ under /usr/lib/jvm, or --vt-java):
+#   v   no routerctl                               the reference of va and vp
+#   va  the agent attached under load              a thread task per request, swept on its loop
+#   vp  the agent attached before the load         the same, without the attach under load
 #
 # Why paired ratios: on a shared or virtual machine throughput drifts by several percent over
 # minutes, the same way for every configuration. Each round runs every configuration once, in an
@@ -45,7 +50,7 @@
 # Options: --rounds N (5) --duration SECONDS (10) --warmup SECONDS (20) --connections N (32)
 #          --wrk-threads N (1) --port P (28471) --configs "a b c d e" --out DIR (a new temp dir)
 #          --sample-jar PATH (samples/target/routerctl-samples.jar, built if missing)
-#          --old-jar PATH (needed for oa and ob)
+#          --old-jar PATH (needed for oa and ob) --vt-java PATH (a JDK 21+ java, for v va vp)
 # Results: one line per run in OUT/runs.tsv, the table in OUT/table.md and on stdout.
 set -euo pipefail
 
@@ -59,6 +64,7 @@ configs="a b c d e"
 out=""
 sample_jar=samples/target/routerctl-samples.jar
 old_jar=""
+vt_java=""
 
 while (( $# > 0 )); do
     case "$1" in
@@ -72,6 +78,7 @@ while (( $# > 0 )); do
         --out) out=$2; shift 2 ;;
         --sample-jar) sample_jar=$2; shift 2 ;;
         --old-jar) old_jar=$2; shift 2 ;;
+        --vt-java) vt_java=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "e2e.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -101,15 +108,24 @@ for c in $configs; do
         a|b|c|d|e|m|jb|j) ;;
         oa|ob) [[ -f "$old_jar" ]] || { echo "e2e.sh: configuration $c needs --old-jar PATH" >&2; exit 2; } ;;
         n|na|ns) ;;
+        v|va|vp)
+            if [[ -z "$vt_java" ]]; then
+                for j in /usr/lib/jvm/*/bin/java; do
+                    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$j")")/release" 2>/dev/null || true)
+                    if [[ -n "$v" ]] && (( v >= 21 )); then vt_java=$j; break; fi
+                done
+            fi
+            [[ -x "$vt_java" ]] || { echo "e2e.sh: no JDK 21+ java found for $c; name one with --vt-java PATH" >&2; exit 2; } ;;
         g|ga|gp) command -v h2load >/dev/null || { echo "e2e.sh: h2load not found (Debian: apt-get install nghttp2-client), needed for $c" >&2; exit 2; } ;;
-        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns g ga gp)" >&2; exit 2 ;;
+        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns g ga gp v va vp)" >&2; exit 2 ;;
     esac
 done
 if [[ ! -f "$sample_jar" && "$sample_jar" == samples/target/routerctl-samples.jar ]]; then
     say "building $sample_jar"
     mvn -B -q -Dstyle.color=never -pl samples -am package -DskipTests
 fi
-if [[ " $configs " == *" n"* || " $configs " == *" g"* ]] && [[ ! -d "$ticket_classes/com/example/rates" || ! -f "$console_jar" ]]; then
+if [[ " $configs " == *" n"* || " $configs " == *" g"* || " $configs " == *" v"* ]] \
+        && [[ ! -d "$ticket_classes/com/example/bars" || ! -f "$console_jar" ]]; then
     say "building the ticket service and the agent"
     mvn -B -q -Dstyle.color=never -pl router-runtime/agent/tests -am package -DskipTests
 fi
@@ -163,13 +179,16 @@ describe() {
         g) echo "gRPC service (grpc-netty-shaded), no routerctl" ;;
         ga) echo "gRPC service (grpc-netty-shaded), agent attached under load" ;;
         gp) echo "gRPC service (grpc-netty-shaded), agent attached before the load" ;;
+        v) echo "virtual-thread service, no routerctl" ;;
+        va) echo "virtual-thread service, agent attached under load" ;;
+        vp) echo "virtual-thread service, agent attached before the load" ;;
         m) echo "tracking on + Micrometer meters scraped every second" ;;
         jb) echo "tracking on + JFR recording (default settings)" ;;
         j) echo "tracking on + JFR recording with routerctl's events" ;;
     esac
 }
-reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; g|ga|gp) echo g ;; m) echo b ;; j) echo jb ;; *) echo a ;; esac; }
-url_of() { case "$1" in n|na|ns) echo "$ticket_url" ;; *) echo "$url" ;; esac; }
+reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; g|ga|gp) echo g ;; v|va|vp) echo v ;; m) echo b ;; j) echo jb ;; *) echo a ;; esac; }
+url_of() { case "$1" in n|na|ns|v|va|vp) echo "$ticket_url" ;; *) echo "$url" ;; esac; }
 jar_of() { case "$1" in oa|ob) echo "$old_jar" ;; *) echo "$sample_jar" ;; esac; }
 router_args() {
     case "$1" in
@@ -217,6 +236,9 @@ start_router() {
         n|na|ns)
             java -cp "$ticket_classes:$(ls "$ticket_libs"/netty-4.2/*.jar "$ticket_libs"/jackson/*.jar | tr '\n' ':')" \
                 com.example.tickets.TicketService "$port" fixed >"$log" 2>&1 & ;;
+        v|va|vp)
+            "$vt_java" -cp "$ticket_classes:$(ls "$ticket_libs"/netty-4.2/*.jar | tr '\n' ':')" \
+                com.example.bars.BarsService "$port" fixed >"$log" 2>&1 & ;;
         g|ga|gp)
             java -cp "$ticket_classes:$(ls "$ticket_libs"/grpc-shaded/*.jar | tr '\n' ':')" \
                 com.example.rates.RatesService "$port" >"$log" 2>&1 & ;;
@@ -261,7 +283,7 @@ load() {
 # The attach options of a configuration that attaches the agent (nothing printed for the others).
 attach_args_of() {
     case "$1" in
-        na|ga) echo "attach" ;;
+        na|ga|va) echo "attach" ;;
         ns) echo "attach --sites" ;;
     esac
 }
@@ -316,7 +338,7 @@ for (( r = 1; r <= rounds; r++ )); do
         scraper_pid=""
         [[ "$config" == m ]] && scraper_pid=$(start_scraper)
         attach_s="-"
-        if [[ "$config" == gp ]]; then
+        if [[ "$config" == gp || "$config" == vp ]]; then
             java -jar "$console_jar" attach "$router_pid" >>"$out/$run-attach.txt" 2>&1 \
                 || { echo "e2e.sh: attach failed; see $out/$run-attach.txt" >&2; exit 1; }
         fi

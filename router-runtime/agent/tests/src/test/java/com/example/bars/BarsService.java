@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
  * A service the way a team on Java 21 writes one: Netty reads the requests, and each is handed to a
  * virtual thread that blocks on the team's future adapter ({@link TokenCheck}, which loses the
  * answer for a token the auth library has cached). It has never heard of routerctl:
- * {@code BarsService [port]} prints {@code listening on PORT} and serves until killed. Needs Java 21 (its executor is looked up by name only because these tests compile for 17).
+ * {@code BarsService [port] [fixed]} prints {@code listening on PORT} and serves until killed;
+ * {@code fixed} runs the adapter without its bug (for benchmarks). Needs Java 21 (its executor is looked up by name only because these tests compile for 17).
  */
 public final class BarsService {
 
@@ -32,7 +33,7 @@ public final class BarsService {
                 .getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup(2);
-        TokenCheck auth = new TokenCheck(new AuthLibrary());
+        TokenCheck auth = new TokenCheck(new AuthLibrary(), args.length > 1 && args[1].equals("fixed"));
         Channel server = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
