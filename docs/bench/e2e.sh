@@ -401,7 +401,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
     fi
     echo "| config | what | req/s (median) | ratio req/s: median (min-max) | ratio p99 | ratio p99.9 | ratio CPU/req | rounds |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|"
-    for config in a b c d e m jb j oa ob n na ns g ga gp; do
+    for config in a b c d e m jb j oa ob n na ns g ga gp v va vp; do
         [[ " $configs " == *" $config "* ]] || continue
         ref=$(reference_of "$config")
         awk -F'\t' -v c="$config" -v ref="$ref" -v what="$(describe "$config")" '
@@ -426,7 +426,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
             }' "$runs"
     done
     echo
-    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; g for ga and gp; b for m; jb for j) in the same round; median and min-max over the rounds."
+    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; g for ga and gp; v for va and vp; b for m; jb for j) in the same round; median and min-max over the rounds."
     awk -F'\t' 'NR > 1 && $14 != "-" && $14 != "" { a[$1] = a[$1] " " $14 }
         END { for (c in a) { n = split(substr(a[c], 2), v, " ");
                   for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > t + 0; j--) v[j + 1] = v[j]; v[j + 1] = t }
