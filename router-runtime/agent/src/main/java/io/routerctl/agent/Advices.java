@@ -60,7 +60,7 @@ final class Advices {
         }
     }
 
-    /** On {@code new CompletableFuture()}. */
+    /** On {@code new CompletableFuture()}, and Reactor's {@code MonoCreate} and {@code SinkOneMulticast}. */
     static final class FutureCreated {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object future) {

@@ -30,6 +30,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -65,6 +66,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 final class Installer {
 
     static final String CF = "java.util.concurrent.CompletableFuture";
+    /**
+     * Reactor's publishers a request may wait on, made by the application's code during the
+     * request's dispatch: {@code Mono.create} and {@code Sinks.one()}.
+     */
+    static final List<String> PUBLISHERS = List.of("reactor.core.publisher.MonoCreate",
+            "reactor.core.publisher.SinkOneMulticast");
     /** JDK 21 and later: where every virtual thread is made. */
     static final String THREAD_BUILDERS = "java.lang.ThreadBuilders";
     static final ElementMatcher.Junction<MethodDescription> NEW_VIRTUAL_THREAD = named("newVirtualThread")
@@ -307,6 +314,9 @@ final class Installer {
                 .type(named(CF))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(Advices.FutureCreated.class).on(isConstructor().and(takesNoArguments()))))
+                .type(namedOneOf(PUBLISHERS.toArray(new String[0])))
+                .transform((builder, type, loader, module, domain) -> builder.visit(
+                        Advice.to(Advices.FutureCreated.class).on(isConstructor())))
                 .type(threadTypes)
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(Advices.ThreadCreated.class).on(NEW_VIRTUAL_THREAD)))
@@ -329,7 +339,7 @@ final class Installer {
         java.util.Set<Class<?>> out = new java.util.LinkedHashSet<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             String n = c.getName();
-            if (n.equals(CF) || n.equals(THREAD_BUILDERS)) {
+            if (n.equals(CF) || n.equals(THREAD_BUILDERS) || PUBLISHERS.contains(n)) {
                 out.add(c);
             } else if (n.contains("io.netty.") && !c.isArray()) {
                 if (n.endsWith("io.netty.bootstrap.Bootstrap") || n.endsWith("io.netty.util.concurrent.AbstractEventExecutor")

@@ -317,15 +317,28 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Whether a future created during a dispatch is done; a publisher ({@code Mono.create}) never
+     * says, and counts as pending: the request, still in flight, waits on it.
+     */
     static boolean isDone(Object f) {
         if (f instanceof CompletableFuture<?> cf) {
             return cf.isDone();
         }
-        return !(f instanceof io.netty.util.concurrent.Future<?> nf) || nf.isDone();
+        if (f instanceof io.netty.util.concurrent.Future<?> nf) {
+            return nf.isDone();
+        }
+        return !PipelineObserver.isPublisher(f);
     }
 
     static void link(NettyTracking tracking, TaskShard shard, ChannelHandlerContext ctx, long task,
                              Object future, ProbePoint point) {
+        if (!(future instanceof CompletableFuture<?>) && !(future instanceof io.netty.util.concurrent.Future<?>)) {
+            // A publisher: the request waits on it where the application made it. Not watched: its
+            // sink stays reachable from its subscriber (the response), so no GC could prove it lost.
+            shard.await(task, point == null ? FUTURE : point);
+            return;
+        }
         FutureWatch w = shard.awaitFuture(task, point == null ? FUTURE : point, future);
         if (w == null) {
             return;

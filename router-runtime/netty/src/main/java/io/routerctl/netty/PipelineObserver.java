@@ -132,11 +132,16 @@ public final class PipelineObserver {
             return ConnectionTracker.FUTURE;
         }
         String cls = frame.getClassName();
-        String name = HandlerPoints.simpleName(future.getClass()) + " from "
+        String name = waitName(future) + " from "
                 + cls.substring(cls.lastIndexOf('.') + 1) + "." + frame.getMethodName()
                 + "(" + frame.getFileName() + ":" + frame.getLineNumber() + ")";
         if (name.length() > 120) {
             name = name.substring(0, 120);
+        }
+        if (isPublisher(future)) {
+            // Its sink stays reachable from its subscriber (the response) while the request is
+            // open, so no GC can show the dropped callback: said in the wait's name, as gRPC's observer.
+            name += ", unprovable";
         }
         ProbePoint p = SITES.get(name);
         if (p == null) {
@@ -146,6 +151,26 @@ public final class PipelineObserver {
             p = SITES.computeIfAbsent(name, k -> ProbePoint.observed(k, ProbePoint.Kind.AWAIT, cls));
         }
         return p;
+    }
+
+    /**
+     * Reactor's publishers that a request may wait on, by the class their API makes
+     * ({@code Mono.create}, {@code Sinks.one()}), and the name the application wrote. Matched by
+     * name: the integration never links against Reactor.
+     */
+    private static final java.util.Map<String, String> PUBLISHERS = java.util.Map.of(
+            "reactor.core.publisher.MonoCreate", "Mono.create",
+            "reactor.core.publisher.SinkOneMulticast", "Sinks.one");
+
+    /** Whether {@code o} is one of Reactor's publishers a request may wait on (see {@link #PUBLISHERS}). */
+    public static boolean isPublisher(Object o) {
+        return o != null && PUBLISHERS.containsKey(o.getClass().getName());
+    }
+
+    /** What a wait on {@code future} is called: {@code Mono.create} for a publisher, else its class's simple name. */
+    static String waitName(Object future) {
+        String api = PUBLISHERS.get(future.getClass().getName());
+        return api != null ? api : HandlerPoints.simpleName(future.getClass());
     }
 
     private static boolean skipped(String className) {

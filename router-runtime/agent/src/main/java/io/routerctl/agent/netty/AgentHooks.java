@@ -46,7 +46,8 @@ final class AgentHooks implements Hooks.Listener {
 
     @Override
     public boolean futureCreated(Object future) {
-        if (future instanceof CompletableFuture<?> || future instanceof Future<?>) {
+        if (future instanceof CompletableFuture<?> || future instanceof Future<?>
+                || PipelineObserver.isPublisher(future)) {
             return observer.futureCreated(future);
         }
         return false;

@@ -6,7 +6,9 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * A Reactor Netty server (the engine under Spring WebFlux) that has never heard of routerctl:
- * {@code /quote} answers, {@code /stuck/...} never does (a {@code Mono} nobody completes).
+ * {@code /quote} answers, {@code /stuck/...} never does (a {@code Mono} nobody completes),
+ * {@code /quotes/SYMBOL} answers through the team's {@link QuoteClient}, except for a halted symbol
+ * ({@code HALT}), whose callback the feed drops.
  * {@code ReactiveService [port]} prints {@code listening on PORT}.
  */
 public final class ReactiveService {
@@ -16,12 +18,15 @@ public final class ReactiveService {
 
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        QuoteClient quotes = new QuoteClient(java.util.Set.of("HALT"));
         DisposableServer server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(port)
                 .route(routes -> routes
                         .get("/quote", (request, response) -> response.sendString(Mono.just("42\n")))
-                        .get("/stuck/{id}", (request, response) -> response.sendString(Mono.never())))
+                        .get("/stuck/{id}", (request, response) -> response.sendString(Mono.never()))
+                        .get("/quotes/{symbol}", (request, response) ->
+                                response.sendString(quotes.quote(request.param("symbol")))))
                 .bindNow();
         System.out.println("listening on " + server.port());
         System.out.flush();

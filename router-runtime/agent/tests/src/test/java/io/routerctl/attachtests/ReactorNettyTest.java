@@ -14,12 +14,53 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A Reactor Netty server, attached while two requests hang in it and two more hang after: dump-stuck
- * lists exactly those, by address, with their path and the last handler they went through.
+ * lists exactly those, by address, with their path and the last handler they went through; a
+ * request whose {@code Mono.create} callback the team's client dropped waits where the client made
+ * that {@code Mono}.
  */
 class ReactorNettyTest {
 
+    static final String MONO_CREATE = "reactor.core.publisher.MonoCreate";
+
     @TempDir
     Path attachDir;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aMonoCreateWhoseCallbackWasDroppedIsWhereItsRequestWaitsInTheApplicationsCode() throws Exception {
+        Cli cli = new Cli(attachDir);
+        try (ServiceProcess service = ServiceProcess.start("com.example.reactive.ReactiveService", Netty.V4_2,
+                attachDir, List.of(), List.of("reactor"));
+             Clients clients = new Clients(service.port())) {
+            assertThat(clients.ask("/quotes/ACME", "-")).isEqualTo("HTTP/1.1 200 OK");
+            Cli.Result attach = cli.run("attach", Long.toString(service.pid()));
+            assertThat(attach.exitCode()).as(attach + service.output()).isZero();
+            Set<Integer> hung = new HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                hung.add(clients.hang("/quotes/HALT?n=" + i, "-"));
+                assertThat(clients.ask("/quotes/ACME" + i, "-")).isEqualTo("HTTP/1.1 200 OK");
+            }
+            JsonNode doc = AttachToTicketServiceTest.pollStuck(cli, service.pid(),
+                    tasks -> AttachToTicketServiceTest.remotePorts(tasks).equals(hung));
+            for (JsonNode t : doc.get("tasks")) {
+                assertThat(t.get("label").asText()).isEqualTo("GET /quotes/HALT");
+                assertThat(t.get("waiting_on").asText()).as(t.toString())
+                        .startsWith("Mono.create from QuoteClient.quote(QuoteClient.java:").endsWith("), unprovable");
+            }
+            JsonNode group = doc.get("summary").get("groups").get(0);
+            assertThat(group.get("text").asText()).startsWith("3 requests waiting on Mono.create from QuoteClient.quote(");
+
+            FromOutside outside = new FromOutside(service.pid(), work);
+            assertThat(outside.codeOf(MONO_CREATE)).containsEntry(MONO_CREATE, "hooked");
+            Cli.Result detach = cli.run("detach", Long.toString(service.pid()));
+            assertThat(detach.exitCode()).as(detach.toString()).isZero();
+            assertThat(outside.codeOf(MONO_CREATE)).as("Reactor's MonoCreate runs its own code again")
+                    .containsEntry(MONO_CREATE, "clean");
+            assertThat(clients.ask("/quotes/ACME-after", "-")).isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
 
     @Test
     void stuckRequestsOfAReactorNettyServerAreListedWithTheirAddressPathAndLastHandler() throws Exception {

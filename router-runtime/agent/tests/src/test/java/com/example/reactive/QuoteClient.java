@@ -1,0 +1,42 @@
+package com.example.reactive;
+
+import reactor.core.publisher.Mono;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The team's reactive client of a callback-style quote feed: {@link #quote} wraps the feed's
+ * callback in {@code Mono.create}. Its bug: the feed drops the callback of a halted symbol (it
+ * answers nobody until trading resumes, and forgets who asked), so the {@code Mono} never signals.
+ */
+final class QuoteClient {
+
+    private final Set<String> halted = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "quote-feed");
+        t.setDaemon(true);
+        return t;
+    });
+
+    QuoteClient(Set<String> halted) {
+        this.halted.addAll(halted);
+    }
+
+    /** The price of {@code symbol}, from the feed. */
+    Mono<String> quote(String symbol) {
+        return Mono.create(sink -> ask(symbol, price -> sink.success(symbol + " " + price + "\n")));
+    }
+
+    /** The feed's API: calls {@code callback} a millisecond later, or never for a halted symbol. */
+    private void ask(String symbol, Consumer<Integer> callback) {
+        if (halted.contains(symbol)) {
+            return;
+        }
+        feed.schedule(() -> callback.accept(Math.abs(symbol.hashCode()) % 1000), 1, TimeUnit.MILLISECONDS);
+    }
+}
