@@ -60,7 +60,22 @@ final class Advices {
         }
     }
 
-    /** On {@code new CompletableFuture()}, and Reactor's {@code MonoCreate} and {@code SinkOneMulticast}. */
+    /**
+     * On the constructor of Reactor's {@code MonoCreate} ({@code Mono.create}): the callback it
+     * keeps becomes the one {@link Hooks#sinkCallback} gives (the same one outside a tracked
+     * request's dispatch).
+     */
+    static final class SinkCallbackKept {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object publisher,
+                         @Advice.FieldValue(value = "callback", readOnly = false,
+                                 typing = net.bytebuddy.implementation.bytecode.assign.Assigner.Typing.DYNAMIC)
+                         Object callback) {
+            callback = Hooks.sinkCallback(publisher, callback);
+        }
+    }
+
+    /** On {@code new CompletableFuture()}, and Reactor's {@code SinkOneMulticast} (and {@code MonoCreate} with older hooks). */
     static final class FutureCreated {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object future) {

@@ -70,8 +70,8 @@ final class Installer {
      * Reactor's publishers a request may wait on, made by the application's code during the
      * request's dispatch: {@code Mono.create} and {@code Sinks.one()}.
      */
-    static final List<String> PUBLISHERS = List.of("reactor.core.publisher.MonoCreate",
-            "reactor.core.publisher.SinkOneMulticast");
+    static final String MONO_CREATE = "reactor.core.publisher.MonoCreate";
+    static final List<String> PUBLISHERS = List.of(MONO_CREATE, "reactor.core.publisher.SinkOneMulticast");
     /** JDK 21 and later: where every virtual thread is made. */
     static final String THREAD_BUILDERS = "java.lang.ThreadBuilders";
     static final ElementMatcher.Junction<MethodDescription> NEW_VIRTUAL_THREAD = named("newVirtualThread")
@@ -106,6 +106,7 @@ final class Installer {
         }
         Class<?> hooks = BootHooks.ensureDefined(inst);
         boolean threads = observesThreads(hooks);
+        boolean sinks = hasMethod(hooks, "sinkCallback", Object.class, Object.class);
         try {
             Hooks.shims(GrpcShims::forLoader);
         } catch (LinkageError olderHooks) {
@@ -138,7 +139,7 @@ final class Installer {
             if (copies.isEmpty()) {
                 Hooks.starter(g::startFor);
             }
-            transformer = instrument(inst, threads);
+            transformer = instrument(inst, threads, sinks);
             installedWith = inst;
         } catch (Exception | LinkageError e) {
             detach(true);
@@ -275,15 +276,25 @@ final class Installer {
      * every start).
      */
     static boolean observesThreads(Class<?> hooks) {
+        return hasMethod(hooks, "threadCreated", Object.class);
+    }
+
+    /** Whether the hooks in this JVM have the method (hooks defined by an older agent may not). */
+    static boolean hasMethod(Class<?> hooks, String name, Class<?>... parameters) {
         try {
-            hooks.getMethod("threadCreated", Object.class);
+            hooks.getMethod(name, parameters);
             return true;
         } catch (NoSuchMethodException e) {
             return false;
         }
     }
 
-    private static ResettableClassFileTransformer instrument(Instrumentation inst, boolean threads) {
+    /**
+     * With {@code threads}, virtual threads are observed; with {@code sinks}, a {@code Mono.create}
+     * keeps a callback that hands the application a delegate of its sink (else it is observed as a
+     * future is, unprovably).
+     */
+    private static ResettableClassFileTransformer instrument(Instrumentation inst, boolean threads, boolean sinks) {
         String debug = System.getProperty("routerctl.agent.debug");
         ElementMatcher.Junction<TypeDescription> threadTypes = threads ? named(THREAD_BUILDERS) : none();
         return quietly(AgentBuilder.Default::new)
@@ -316,7 +327,8 @@ final class Installer {
                         Advice.to(Advices.FutureCreated.class).on(isConstructor().and(takesNoArguments()))))
                 .type(namedOneOf(PUBLISHERS.toArray(new String[0])))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
-                        Advice.to(Advices.FutureCreated.class).on(isConstructor())))
+                        Advice.to(sinks && type.getName().equals(MONO_CREATE) ? Advices.SinkCallbackKept.class
+                                : Advices.FutureCreated.class).on(isConstructor())))
                 .type(threadTypes)
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(Advices.ThreadCreated.class).on(NEW_VIRTUAL_THREAD)))

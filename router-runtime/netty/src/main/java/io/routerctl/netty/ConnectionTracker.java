@@ -321,7 +321,14 @@ final class ConnectionTracker extends ChannelDuplexHandler {
      * Whether a future created during a dispatch is done; a publisher ({@code Mono.create}) never
      * says, and counts as pending: the request, still in flight, waits on it.
      */
+    /** Waits the agent makes signal-able (a delegate of a Reactor sink), or null; see {@link NettyTracking.SignalWaits}. */
+    static volatile NettyTracking.SignalWaits signals;
+
     static boolean isDone(Object f) {
+        NettyTracking.SignalWaits s = signals;
+        if (s != null && s.owns(f)) {
+            return s.isDone(f);
+        }
         if (f instanceof CompletableFuture<?> cf) {
             return cf.isDone();
         }
@@ -333,6 +340,16 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
     static void link(NettyTracking tracking, TaskShard shard, ChannelHandlerContext ctx, long task,
                              Object future, ProbePoint point) {
+        NettyTracking.SignalWaits s = signals;
+        if (s != null && s.owns(future)) {
+            FutureWatch w = shard.awaitFuture(task, point == null ? FUTURE : point, future);
+            if (w != null) {
+                Link link = new Link(shard, task, w, ctx.channel().eventLoop());
+                w.keep(link);
+                s.whenDone(future, tracking.relay(link));
+            }
+            return;
+        }
         if (!(future instanceof CompletableFuture<?>) && !(future instanceof io.netty.util.concurrent.Future<?>)) {
             // A publisher: the request waits on it where the application made it. Not watched: its
             // sink stays reachable from its subscriber (the response), so no GC could prove it lost.

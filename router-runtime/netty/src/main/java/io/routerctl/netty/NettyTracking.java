@@ -89,6 +89,9 @@ public final class NettyTracking implements AutoCloseable {
         this.sites = b.sites;
         this.relay = b.relay;
         this.codecWatcher = b.codecWatcher;
+        if (b.signalWaits != null) {
+            ConnectionTracker.signals = b.signalWaits;
+        }
         this.handlerSteps = b.handlerSteps;
         this.ownsWatchdog = b.watchdog == null;
         this.watchdog = b.watchdog != null ? b.watchdog
@@ -456,6 +459,22 @@ public final class NettyTracking implements AutoCloseable {
      * requests of (a framework's own handler, such as gRPC's), so that a framework part can carry
      * those requests into the framework; and when tracking stops.
      */
+    /**
+     * Waits that are neither a {@code CompletableFuture} nor a Netty future but signal once (the
+     * agent's delegates of Reactor sinks): a request linked to one resumes on its signal, and its
+     * loss is provable like a future's.
+     */
+    public interface SignalWaits {
+        /** Whether {@code o} is such a wait. */
+        boolean owns(Object o);
+
+        /** Whether it signalled. */
+        boolean isDone(Object o);
+
+        /** Calls {@code then} once when it signals (at once if it did). */
+        void whenDone(Object o, BiConsumer<Object, Throwable> then);
+    }
+
     public interface CodecWatcher {
         /** A tracked connection's codec, on its loop. */
         void found(io.netty.channel.ChannelHandler codec);
@@ -506,6 +525,7 @@ public final class NettyTracking implements AutoCloseable {
         private UnaryOperator<BiConsumer<Object, Throwable>> relay = UnaryOperator.identity();
         private boolean handlerSteps;
         private CodecWatcher codecWatcher;
+        private SignalWaits signalWaits;
 
         private Builder() {
         }
@@ -577,6 +597,11 @@ public final class NettyTracking implements AutoCloseable {
         }
 
         /** Who is told of the HTTP/2 server codecs whose streams are tracked (see {@link CodecWatcher}). Default none. */
+        public Builder signalWaits(SignalWaits waits) {
+            this.signalWaits = waits;
+            return this;
+        }
+
         public Builder codecWatcher(CodecWatcher watcher) {
             this.codecWatcher = Objects.requireNonNull(watcher, "watcher");
             return this;

@@ -138,7 +138,7 @@ public final class PipelineObserver {
         if (name.length() > 120) {
             name = name.substring(0, 120);
         }
-        if (isPublisher(future)) {
+        if (UNPROVABLE.contains(future.getClass().getName())) {
             // Its sink stays reachable from its subscriber (the response) while the request is
             // open, so no GC can show the dropped callback: said in the wait's name, as gRPC's observer.
             name += ", unprovable";
@@ -161,6 +161,50 @@ public final class PipelineObserver {
     private static final java.util.Map<String, String> PUBLISHERS = java.util.Map.of(
             "reactor.core.publisher.MonoCreate", "Mono.create",
             "reactor.core.publisher.SinkOneMulticast", "Sinks.one");
+
+    /**
+     * Publishers whose loss no GC can show: the application holds the same sink as the response's
+     * subscriber. A {@code Mono.create}'s is provable where the agent hands the application a
+     * delegate of its sink ({@link #publisherSite}, {@link #sinkSubscribed}).
+     */
+    private static final Set<String> UNPROVABLE = Set.of("reactor.core.publisher.SinkOneMulticast");
+
+    /**
+     * A publisher ({@code Mono.create}) is being made on this thread: if a tracked request is being
+     * dispatched here, where in the application's code (its learned site, a probe point), for
+     * {@link #sinkSubscribed}; else null. Any thread.
+     */
+    public Object publisherSite(Object publisher) {
+        Dispatch d = Dispatch.ifOpen();
+        if (d == null || d.task == TaskShard.NO_TASK) {
+            return null;
+        }
+        if (d.sites) {
+            return site(publisher);
+        }
+        HandlerPoints p = d.current();
+        if (p == null) {
+            p = d.leaf;
+        }
+        return p != null ? p.site(d.futureCount, publisher) : ConnectionTracker.FUTURE;
+    }
+
+    /**
+     * A delegate of a publisher's sink is about to be handed to the application's callback: if a
+     * tracked request is being dispatched on this thread (the publisher is subscribed within it),
+     * the request may wait on the delegate, at {@code site} (from {@link #publisherSite}); the
+     * delegate must then be a future {@link NettyTracking.SignalWaits} owns. Returns whether the
+     * request took it (if not, the application should get the sink itself).
+     */
+    public boolean sinkSubscribed(Object delegate, Object site) {
+        Dispatch d = Dispatch.ifOpen();
+        if (d == null || d.task == TaskShard.NO_TASK || d.futureCount >= Dispatch.MAX_FUTURES
+                || !(site instanceof ProbePoint point) || tracking.isClosed()) {
+            return false;
+        }
+        d.addFuture(delegate, point);
+        return true;
+    }
 
     /** Whether {@code o} is one of Reactor's publishers a request may wait on (see {@link #PUBLISHERS}). */
     public static boolean isPublisher(Object o) {

@@ -3,6 +3,9 @@ package io.routerctl.agent.hooks;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -47,6 +50,14 @@ public final class Hooks {
          */
         default boolean threadCreated(Object thread) {
             return false;
+        }
+
+        /**
+         * Reactor's {@code MonoCreate} {@code publisher} was just made with {@code callback}: the
+         * callback it should keep instead (a {@link #sinkCallback}), or null to leave it as it is.
+         */
+        default Object sinkCallback(Object publisher, Object callback) {
+            return null;
         }
 
         /** A call above threw {@code t}; counted already. Must not throw. */
@@ -217,6 +228,154 @@ public final class Hooks {
             } catch (Throwable t) {
                 failed(l, t);
                 return;
+            }
+        }
+    }
+
+    /**
+     * What a {@code MonoCreate}'s constructor keeps as its callback: the first listener's
+     * {@link Listener#sinkCallback}, else {@code callback} itself. Never throws.
+     */
+    public static Object sinkCallback(Object publisher, Object callback) {
+        for (Listener l : listeners) {
+            try {
+                Object wrapped = l.sinkCallback(publisher, callback);
+                if (wrapped != null) {
+                    return wrapped;
+                }
+            } catch (Throwable t) {
+                failed(l, t);
+                return callback;
+            }
+        }
+        return callback;
+    }
+
+    /**
+     * A {@code Mono.create} callback that hands the application a delegate of Reactor's sink
+     * ({@link #delegateSink}) instead of the sink itself, when {@code subscribed} (the tracking's,
+     * held here weakly) makes one: Reactor's subscriber keeps the real sink as its subscription, and
+     * only the application's code holds the delegate, so the delegate becomes unreachable exactly
+     * when the application drops the callback that would have signalled it. {@code site} (weakly
+     * held too) is where the application made the {@code Mono}. A bootstrap class: a {@code Mono}
+     * kept across a detach keeps nothing of the attach.
+     */
+    public static Consumer<Object> sinkCallback(Consumer<Object> original, BiFunction<Object, Object, Object> subscribed,
+                                                Object site) {
+        return new SinkCallback(original, subscribed, site);
+    }
+
+    static final class SinkCallback implements Consumer<Object> {
+        private final Consumer<Object> original;
+        private final WeakReference<BiFunction<Object, Object, Object>> subscribed;
+        private final WeakReference<Object> site;
+
+        SinkCallback(Consumer<Object> original, BiFunction<Object, Object, Object> subscribed, Object site) {
+            this.original = original;
+            this.subscribed = new WeakReference<>(subscribed);
+            this.site = new WeakReference<>(site);
+        }
+
+        @Override
+        public void accept(Object sink) {
+            Object handed = sink;
+            BiFunction<Object, Object, Object> s = subscribed.get();
+            Object where = site.get();
+            if (s != null && where != null) {
+                try {
+                    Object d = s.apply(sink, where);
+                    if (d != null) {
+                        handed = d;
+                    }
+                } catch (Throwable t) {
+                    FAILURES.incrementAndGet();
+                }
+            }
+            original.accept(handed);
+        }
+    }
+
+    /**
+     * A delegate of a Reactor sink: a JDK proxy of {@code sinkInterface} (Reactor's
+     * {@code MonoSink}, defined in Reactor's loader) that forwards every call to {@code sink} and
+     * notes its first signal ({@code success}, {@code error}) for {@link #whenSignalled}. Fluent
+     * calls ({@code onCancel}, ...) return the delegate, so that the application keeps it.
+     */
+    public static Object delegateSink(Object sink, Class<?> sinkInterface) {
+        return Proxy.newProxyInstance(sinkInterface.getClassLoader(), new Class<?>[] {sinkInterface},
+                new SinkDelegate(sink));
+    }
+
+    /** Whether {@code o} is a delegate made by {@link #delegateSink}. */
+    public static boolean isDelegateSink(Object o) {
+        return o != null && Proxy.isProxyClass(o.getClass()) && Proxy.getInvocationHandler(o) instanceof SinkDelegate;
+    }
+
+    /** Whether the delegate's sink was signalled already. */
+    public static boolean isSignalled(Object delegate) {
+        return ((SinkDelegate) Proxy.getInvocationHandler(delegate)).signalled;
+    }
+
+    /**
+     * Calls {@code then} once, on the signalling thread, when the delegate's sink is signalled (at
+     * once if it was); {@code then} should be a {@link #relay}, since the delegate may outlive an attach.
+     */
+    public static void whenSignalled(Object delegate, BiConsumer<Object, Throwable> then) {
+        SinkDelegate d = (SinkDelegate) Proxy.getInvocationHandler(delegate);
+        d.then = then;
+        if (d.signalled) {
+            d.fire(null, null);
+        }
+    }
+
+    static final class SinkDelegate implements InvocationHandler {
+        private final Object sink;
+        volatile boolean signalled;
+        volatile BiConsumer<Object, Throwable> then;
+        private final java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+
+        SinkDelegate(Object sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "equals" -> {
+                    if (method.getParameterCount() == 1) {
+                        return args[0] == proxy;
+                    }
+                }
+                case "hashCode" -> {
+                    if (method.getParameterCount() == 0) {
+                        return System.identityHashCode(proxy);
+                    }
+                }
+                case "success", "error" -> {
+                    signalled = true;
+                    fire(args == null || args.length == 0 ? null : args[0], null);
+                }
+                default -> {
+                    // forwarded below
+                }
+            }
+            Object result;
+            try {
+                result = method.invoke(sink, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+            return result == sink ? proxy : result;
+        }
+
+        void fire(Object value, Throwable error) {
+            BiConsumer<Object, Throwable> t = then;
+            if (t != null && fired.compareAndSet(false, true)) {
+                try {
+                    t.accept(value, error);
+                } catch (Throwable e) {
+                    FAILURES.incrementAndGet();
+                }
             }
         }
     }

@@ -4,10 +4,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
 import io.netty.util.concurrent.Future;
 import io.routerctl.agent.hooks.Hooks;
+import io.routerctl.netty.NettyTracking;
 import io.routerctl.netty.PipelineObserver;
 import io.routerctl.probes.internal.InternalErrors;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * The hooks' listener for one copy of Netty: hands each event of that copy to the Netty
@@ -57,6 +61,67 @@ final class AgentHooks implements Hooks.Listener {
     public boolean threadCreated(Object thread) {
         return thread instanceof Thread t && observer.threadCreated(t);
     }
+
+    /**
+     * A {@code Mono.create} made during a tracked request's dispatch keeps, instead of its callback,
+     * one that hands the application a delegate of Reactor's sink (see {@link Hooks#sinkCallback}),
+     * if it is subscribed within the dispatch: the request then waits on the delegate, provably.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object sinkCallback(Object publisher, Object callback) {
+        if (!(callback instanceof Consumer<?>) || !PipelineObserver.isPublisher(publisher)) {
+            return null;
+        }
+        Object site = observer.publisherSite(publisher);
+        return site == null ? null : Hooks.sinkCallback((Consumer<Object>) callback, subscribed, site);
+    }
+
+    /** At subscription: a delegate of Reactor's sink if the request takes it, else null (the sink itself goes). */
+    private final BiFunction<Object, Object, Object> subscribed = this::subscribed;
+
+    private Object subscribed(Object sink, Object site) {
+        Class<?> api = sinkInterface(sink.getClass());
+        if (api == null) {
+            return null;
+        }
+        Object delegate = Hooks.delegateSink(sink, api);
+        return observer.sinkSubscribed(delegate, site) ? delegate : null;
+    }
+
+    /** Reactor's {@code MonoSink} among the interfaces of {@code type} and its superclasses, or null. */
+    static Class<?> sinkInterface(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().equals("reactor.core.publisher.MonoSink")) {
+                    return i;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The delegates of Reactor sinks, as waits the Netty integration links. */
+    static final NettyTracking.SignalWaits SINK_WAITS = new NettyTracking.SignalWaits() {
+        @Override
+        public boolean owns(Object o) {
+            try {
+                return Hooks.isDelegateSink(o);
+            } catch (LinkageError olderHooks) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean isDone(Object o) {
+            return Hooks.isSignalled(o);
+        }
+
+        @Override
+        public void whenDone(Object o, BiConsumer<Object, Throwable> then) {
+            Hooks.whenSignalled(o, then);
+        }
+    };
 
     @Override
     public void failed(Throwable t) {

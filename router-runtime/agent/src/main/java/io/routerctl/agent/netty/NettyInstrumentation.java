@@ -42,6 +42,7 @@ public final class NettyInstrumentation implements TrackedNetty {
                 .sites(sites)
                 .handlerSteps(true)
                 .completionRelay(Hooks::relay)
+                .signalWaits(AgentHooks.SINK_WAITS)
                 .codecWatcher(grpc)
                 .start();
         grpc.tracking(t);
