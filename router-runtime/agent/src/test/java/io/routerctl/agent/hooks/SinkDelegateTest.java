@@ -1,0 +1,135 @@
+package io.routerctl.agent.hooks;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The delegate of a sink that the agent hands an application's {@code Mono.create} callback: it
+ * forwards everything, keeps the application on itself through fluent calls, and reports its first
+ * signal once; and the callback wrapper hands it over only when the tracking takes it.
+ */
+class SinkDelegateTest {
+
+    /** A sink API of the shape of Reactor's {@code MonoSink}. */
+    public interface Sink {
+        void success(Object value);
+
+        void error(Throwable e);
+
+        Sink onCancel(Runnable r);
+
+        String name();
+    }
+
+    static final class RealSink implements Sink {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public void success(Object value) {
+            calls.add("success " + value);
+        }
+
+        @Override
+        public void error(Throwable e) {
+            calls.add("error " + e.getMessage());
+            throw new IllegalStateException("already terminated");
+        }
+
+        @Override
+        public Sink onCancel(Runnable r) {
+            calls.add("onCancel");
+            return this;
+        }
+
+        @Override
+        public String name() {
+            return "real";
+        }
+    }
+
+    @Test
+    void theDelegateForwardsKeepsTheApplicationOnItselfAndSignalsOnce() {
+        RealSink real = new RealSink();
+        Sink delegate = (Sink) Hooks.delegateSink(real, Sink.class);
+        assertThat(Hooks.isDelegateSink(delegate)).isTrue();
+        assertThat(Hooks.isDelegateSink(real)).isFalse();
+        AtomicInteger signals = new AtomicInteger();
+        Hooks.whenSignalled(delegate, (v, e) -> signals.incrementAndGet());
+
+        assertThat(delegate.onCancel(() -> { })).as("a fluent call returns the delegate").isSameAs(delegate);
+        assertThat(delegate.name()).isEqualTo("real");
+        assertThat(Hooks.isSignalled(delegate)).isFalse();
+        delegate.success(42);
+        delegate.success(43);
+        assertThat(real.calls).containsExactly("onCancel", "success 42", "success 43");
+        assertThat(Hooks.isSignalled(delegate)).isTrue();
+        assertThat(signals).as("the first signal, once").hasValue(1);
+        assertThatThrownBy(() -> delegate.error(new RuntimeException("late")))
+                .as("the sink's own exception, not a reflective one").isInstanceOf(IllegalStateException.class);
+        assertThat(delegate).isEqualTo(delegate).isNotEqualTo(real);
+    }
+
+    @Test
+    void aSignalBeforeTheWaitIsLinkedIsReportedWhenItIs() {
+        Sink delegate = (Sink) Hooks.delegateSink(new RealSink(), Sink.class);
+        delegate.success("at once");
+        AtomicInteger signals = new AtomicInteger();
+        Hooks.whenSignalled(delegate, (v, e) -> signals.incrementAndGet());
+        assertThat(signals).hasValue(1);
+    }
+
+    @Test
+    void theCallbackHandsTheDelegateOnlyWhenTheTrackingTakesItAndNothingOnceTheTrackingIsGone() {
+        List<Object> handed = new ArrayList<>();
+        Consumer<Object> app = handed::add;
+        Object site = new Object();
+        RealSink real = new RealSink();
+        Object[] delegate = new Object[1];
+        java.util.function.BiFunction<Object, Object, Object> takes = (sink, where) -> {
+            assertThat(where).isSameAs(site);
+            delegate[0] = Hooks.delegateSink(sink, Sink.class);
+            return delegate[0];
+        };
+        Hooks.sinkCallback(app, takes, site).accept(real);
+        assertThat(handed).containsExactly(delegate[0]);
+
+        handed.clear();
+        Hooks.sinkCallback(app, (sink, where) -> null, site).accept(real);
+        assertThat(handed).as("not taken: the sink itself").containsExactly(real);
+
+        handed.clear();
+        java.util.function.BiFunction<Object, Object, Object> throwing = (sink, where) -> {
+            throw new IllegalStateException("a bug of ours");
+        };
+        Hooks.sinkCallback(app, throwing, site).accept(real);
+        assertThat(handed).as("our failure never reaches the application").containsExactly(real);
+    }
+
+    @Test
+    void theCallbackHoldsTheTrackingOnlyWeakly() throws InterruptedException {
+        java.util.function.BiFunction<Object, Object, Object> tracking = new java.util.function.BiFunction<>() {
+            @Override
+            public Object apply(Object sink, Object where) {
+                return "delegate"; // an object of its own: a lambda that captures nothing is a constant
+            }
+        };
+        WeakReference<Object> ref = new WeakReference<>(tracking);
+        Consumer<Object> kept = Hooks.sinkCallback(x -> { }, tracking, new Object());
+        tracking = null;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ref.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(ref.get()).as("a Mono kept across a detach keeps nothing of the attach").isNull();
+        assertThat(kept).isNotNull();
+    }
+}
