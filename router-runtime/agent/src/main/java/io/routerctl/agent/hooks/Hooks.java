@@ -256,34 +256,34 @@ public final class Hooks {
      * ({@link #delegateSink}) instead of the sink itself, when {@code subscribed} (the tracking's,
      * held here weakly) makes one: Reactor's subscriber keeps the real sink as its subscription, and
      * only the application's code holds the delegate, so the delegate becomes unreachable exactly
-     * when the application drops the callback that would have signalled it. {@code site} (weakly
-     * held too) is where the application made the {@code Mono}. A bootstrap class: a {@code Mono}
-     * kept across a detach keeps nothing of the attach.
+     * when the application drops the callback that would have signalled it. {@code site} is where
+     * the application made the {@code Mono} (the tracking's id for it). A bootstrap class: a
+     * {@code Mono} kept across a detach keeps nothing of the attach. One object per {@code Mono}; the
+     * weak reference is the tracking's, shared.
      */
-    public static Consumer<Object> sinkCallback(Consumer<Object> original, BiFunction<Object, Object, Object> subscribed,
-                                                Object site) {
+    public static Consumer<Object> sinkCallback(Consumer<Object> original,
+                                                WeakReference<BiFunction<Object, Integer, Object>> subscribed, int site) {
         return new SinkCallback(original, subscribed, site);
     }
 
     static final class SinkCallback implements Consumer<Object> {
         private final Consumer<Object> original;
-        private final WeakReference<BiFunction<Object, Object, Object>> subscribed;
-        private final WeakReference<Object> site;
+        private final WeakReference<BiFunction<Object, Integer, Object>> subscribed;
+        private final int site;
 
-        SinkCallback(Consumer<Object> original, BiFunction<Object, Object, Object> subscribed, Object site) {
+        SinkCallback(Consumer<Object> original, WeakReference<BiFunction<Object, Integer, Object>> subscribed, int site) {
             this.original = original;
-            this.subscribed = new WeakReference<>(subscribed);
-            this.site = new WeakReference<>(site);
+            this.subscribed = subscribed;
+            this.site = site;
         }
 
         @Override
         public void accept(Object sink) {
             Object handed = sink;
-            BiFunction<Object, Object, Object> s = subscribed.get();
-            Object where = site.get();
-            if (s != null && where != null) {
+            BiFunction<Object, Integer, Object> s = subscribed.get();
+            if (s != null) {
                 try {
-                    Object d = s.apply(sink, where);
+                    Object d = s.apply(sink, site);
                     if (d != null) {
                         handed = d;
                     }
@@ -302,8 +302,29 @@ public final class Hooks {
      * calls ({@code onCancel}, ...) return the delegate, so that the application keeps it.
      */
     public static Object delegateSink(Object sink, Class<?> sinkInterface) {
-        return Proxy.newProxyInstance(sinkInterface.getClassLoader(), new Class<?>[] {sinkInterface},
-                new SinkDelegate(sink));
+        try {
+            return PROXY_CONSTRUCTORS.get(sinkInterface).newInstance(new SinkDelegate(sink));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final ClassValue<java.lang.reflect.Constructor<?>> PROXY_CONSTRUCTORS = new ProxyConstructors();
+
+    /**
+     * The JDK proxy class's constructor per sink interface, found once (its class is Reactor's
+     * loader's). A named class: every class of the hooks is defined in the bootstrap loader by name.
+     */
+    static final class ProxyConstructors extends ClassValue<java.lang.reflect.Constructor<?>> {
+        @Override
+        protected java.lang.reflect.Constructor<?> computeValue(Class<?> api) {
+            try {
+                return Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, new SinkDelegate(null))
+                        .getClass().getConstructor(InvocationHandler.class);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Whether {@code o} is a delegate made by {@link #delegateSink}. */
@@ -332,7 +353,10 @@ public final class Hooks {
         private final Object sink;
         volatile boolean signalled;
         volatile BiConsumer<Object, Throwable> then;
-        private final java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+        /** 1 once {@link #then} was called. */
+        private volatile int fired;
+        private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<SinkDelegate> FIRED =
+                java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(SinkDelegate.class, "fired");
 
         SinkDelegate(Object sink) {
             this.sink = sink;
@@ -370,7 +394,7 @@ public final class Hooks {
 
         void fire(Object value, Throwable error) {
             BiConsumer<Object, Throwable> t = then;
-            if (t != null && fired.compareAndSet(false, true)) {
+            if (t != null && FIRED.compareAndSet(this, 0, 1)) {
                 try {
                     t.accept(value, error);
                 } catch (Throwable e) {

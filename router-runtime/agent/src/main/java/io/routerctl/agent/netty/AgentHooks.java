@@ -6,8 +6,10 @@ import io.netty.util.concurrent.Future;
 import io.routerctl.agent.hooks.Hooks;
 import io.routerctl.netty.NettyTracking;
 import io.routerctl.netty.PipelineObserver;
+import io.routerctl.probes.ProbePoint;
 import io.routerctl.probes.internal.InternalErrors;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -74,19 +76,23 @@ final class AgentHooks implements Hooks.Listener {
             return null;
         }
         Object site = observer.publisherSite(publisher);
-        return site == null ? null : Hooks.sinkCallback((Consumer<Object>) callback, subscribed, site);
+        return site instanceof ProbePoint p ? Hooks.sinkCallback((Consumer<Object>) callback, subscribedRef, p.id())
+                : null;
     }
 
     /** At subscription: a delegate of Reactor's sink if the request takes it, else null (the sink itself goes). */
-    private final BiFunction<Object, Object, Object> subscribed = this::subscribed;
+    private final BiFunction<Object, Integer, Object> subscribed = this::subscribed;
+    /** What every callback made while attached holds: the hooks' listener alone holds {@link #subscribed}. */
+    private final WeakReference<BiFunction<Object, Integer, Object>> subscribedRef = new WeakReference<>(subscribed);
 
-    private Object subscribed(Object sink, Object site) {
+    private Object subscribed(Object sink, Integer site) {
         Class<?> api = sinkInterface(sink.getClass());
-        if (api == null) {
+        ProbePoint point = ProbePoint.byId(site);
+        if (api == null || point == null) {
             return null;
         }
         Object delegate = Hooks.delegateSink(sink, api);
-        return observer.sinkSubscribed(delegate, site) ? delegate : null;
+        return observer.sinkSubscribed(delegate, point) ? delegate : null;
     }
 
     /** Reactor's {@code MonoSink} among the interfaces of {@code type} and its superclasses, or null. */

@@ -90,39 +90,40 @@ class SinkDelegateTest {
     void theCallbackHandsTheDelegateOnlyWhenTheTrackingTakesItAndNothingOnceTheTrackingIsGone() {
         List<Object> handed = new ArrayList<>();
         Consumer<Object> app = handed::add;
-        Object site = new Object();
+        int site = 7;
         RealSink real = new RealSink();
         Object[] delegate = new Object[1];
-        java.util.function.BiFunction<Object, Object, Object> takes = (sink, where) -> {
-            assertThat(where).isSameAs(site);
+        java.util.function.BiFunction<Object, Integer, Object> takes = (sink, where) -> {
+            assertThat(where).isEqualTo(site);
             delegate[0] = Hooks.delegateSink(sink, Sink.class);
             return delegate[0];
         };
-        Hooks.sinkCallback(app, takes, site).accept(real);
+        Hooks.sinkCallback(app, new WeakReference<>(takes), site).accept(real);
         assertThat(handed).containsExactly(delegate[0]);
 
         handed.clear();
-        Hooks.sinkCallback(app, (sink, where) -> null, site).accept(real);
+        java.util.function.BiFunction<Object, Integer, Object> declines = (sink, where) -> null;
+        Hooks.sinkCallback(app, new WeakReference<>(declines), site).accept(real);
         assertThat(handed).as("not taken: the sink itself").containsExactly(real);
 
         handed.clear();
-        java.util.function.BiFunction<Object, Object, Object> throwing = (sink, where) -> {
+        java.util.function.BiFunction<Object, Integer, Object> throwing = (sink, where) -> {
             throw new IllegalStateException("a bug of ours");
         };
-        Hooks.sinkCallback(app, throwing, site).accept(real);
+        Hooks.sinkCallback(app, new WeakReference<>(throwing), site).accept(real);
         assertThat(handed).as("our failure never reaches the application").containsExactly(real);
     }
 
     @Test
-    void theCallbackHoldsTheTrackingOnlyWeakly() throws InterruptedException {
-        java.util.function.BiFunction<Object, Object, Object> tracking = new java.util.function.BiFunction<>() {
+    void theCallbackHoldsTheTrackingOnlyThroughTheWeakReferenceItIsGiven() throws InterruptedException {
+        java.util.function.BiFunction<Object, Integer, Object> tracking = new java.util.function.BiFunction<>() {
             @Override
-            public Object apply(Object sink, Object where) {
+            public Object apply(Object sink, Integer where) {
                 return "delegate"; // an object of its own: a lambda that captures nothing is a constant
             }
         };
         WeakReference<Object> ref = new WeakReference<>(tracking);
-        Consumer<Object> kept = Hooks.sinkCallback(x -> { }, tracking, new Object());
+        Consumer<Object> kept = Hooks.sinkCallback(x -> { }, new WeakReference<>(tracking), 1);
         tracking = null;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (ref.get() != null && System.nanoTime() < deadline) {
