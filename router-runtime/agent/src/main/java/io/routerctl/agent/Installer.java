@@ -72,6 +72,8 @@ final class Installer {
      */
     static final String MONO_CREATE = "reactor.core.publisher.MonoCreate";
     static final List<String> PUBLISHERS = List.of(MONO_CREATE, "reactor.core.publisher.SinkOneMulticast");
+    /** Vert.x's promise (and future): observed as a {@code CompletableFuture} is. */
+    static final String VERTX_PROMISE = "io.vertx.core.impl.future.PromiseImpl";
     /** JDK 21 and later: where every virtual thread is made. */
     static final String THREAD_BUILDERS = "java.lang.ThreadBuilders";
     static final ElementMatcher.Junction<MethodDescription> NEW_VIRTUAL_THREAD = named("newVirtualThread")
@@ -325,6 +327,9 @@ final class Installer {
                 .type(named(CF))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(Advices.FutureCreated.class).on(isConstructor().and(takesNoArguments()))))
+                .type(named(VERTX_PROMISE))
+                .transform((builder, type, loader, module, domain) -> builder.visit(
+                        Advice.to(Advices.FutureCreated.class).on(isConstructor())))
                 .type(namedOneOf(PUBLISHERS.toArray(new String[0])))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(sinks && type.getName().equals(MONO_CREATE) ? Advices.SinkCallbackKept.class
@@ -351,7 +356,7 @@ final class Installer {
         java.util.Set<Class<?>> out = new java.util.LinkedHashSet<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             String n = c.getName();
-            if (n.equals(CF) || n.equals(THREAD_BUILDERS) || PUBLISHERS.contains(n)) {
+            if (n.equals(CF) || n.equals(THREAD_BUILDERS) || PUBLISHERS.contains(n) || n.equals(VERTX_PROMISE)) {
                 out.add(c);
             } else if (n.contains("io.netty.") && !c.isArray()) {
                 if (n.endsWith("io.netty.bootstrap.Bootstrap") || n.endsWith("io.netty.util.concurrent.AbstractEventExecutor")

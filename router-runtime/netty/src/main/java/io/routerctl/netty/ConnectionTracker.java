@@ -245,7 +245,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             if (multiplexed) {
                 d.complete = false; // a frame of some stream: each stream's tracker opens its own dispatch
             } else if (http == null) {
-                startExchange();
+                startExchange(msg);
                 d.task = exchange;
                 d.complete = true;
             } else if (!http.inFlight()) {
@@ -268,7 +268,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         }
     }
 
-    private void startExchange() {
+    private void startExchange(Object msg) {
         if (shard.isLive(exchange)) {
             shard.resume(exchange, MESSAGE_READ);
             return;
@@ -276,6 +276,55 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         Channel ch = ctx.channel();
         exchange = shard.register(TaskKind.REQUEST, connection, ch.remoteAddress(), ch.localAddress());
         shard.idle(connection); // the exchange carries the work now
+        if (msg instanceof io.netty.buffer.ByteBuf bytes) {
+            // Bytes before any HTTP codec: a server that adds its codec on the first bytes (Vert.x,
+            // after its h2c check) decodes this request before a request tracker can be put in.
+            String line = requestLine(bytes);
+            if (line != null) {
+                shard.label(exchange, line);
+            }
+        }
+    }
+
+    /** The longest request line looked at for a label. */
+    static final int MAX_REQUEST_LINE = 512;
+
+    /**
+     * {@code GET /prices/HALT} from the start of an HTTP/1 request's bytes ({@code GET
+     * /prices/HALT?x=1 HTTP/1.1}, query left out), or null if they do not start like one. Reads
+     * without moving the buffer's indexes; allocates the label only.
+     */
+    static String requestLine(io.netty.buffer.ByteBuf bytes) {
+        int start = bytes.readerIndex();
+        int end = Math.min(bytes.writerIndex(), start + MAX_REQUEST_LINE);
+        int i = start;
+        while (i < end && bytes.getByte(i) >= 'A' && bytes.getByte(i) <= 'Z') {
+            i++;
+        }
+        int methodEnd = i;
+        if (methodEnd == start || methodEnd - start > 10 || i >= end || bytes.getByte(i) != ' ') {
+            return null;
+        }
+        int pathStart = ++i;
+        while (i < end) {
+            byte b = bytes.getByte(i);
+            if (b == ' ' || b == '?' || b == '\r' || b == '\n') {
+                break;
+            }
+            if (b < 0x21 || b > 0x7e) {
+                return null; // not a request target
+            }
+            i++;
+        }
+        if (i == pathStart || i >= end) {
+            return null;
+        }
+        byte after = bytes.getByte(i);
+        if (after != ' ' && after != '?') {
+            return null;
+        }
+        return bytes.toString(start, methodEnd - start, java.nio.charset.StandardCharsets.US_ASCII) + " "
+                + bytes.toString(pathStart, i - pathStart, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /**
@@ -299,12 +348,24 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         if (!shard.isLive(task) || shard.isWaiting(task)) {
             return; // finished, or the service's own code said what it waits on
         }
+        // The application's own future first: a framework's (Vert.x makes promises of its own while it
+        // dispatches a request) is waited on only when the application's code made none still pending.
+        int pending = -1;
         for (int i = 0; i < d.futureCount; i++) {
             Object f = d.futures[i];
             if (!isDone(f)) {
-                link(tracking, shard, ctx, task, f, d.futurePoints[i]);
-                return;
+                if (!HandlerPoints.isGeneric(d.futurePoints[i])) {
+                    pending = i;
+                    break;
+                }
+                if (pending < 0) {
+                    pending = i;
+                }
             }
+        }
+        if (pending >= 0) {
+            link(tracking, shard, ctx, task, d.futures[pending], d.futurePoints[pending]);
+            return;
         }
         if (d.thread != null) {
             shard.await(task, d.thread);

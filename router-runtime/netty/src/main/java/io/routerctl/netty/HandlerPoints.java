@@ -45,10 +45,22 @@ final class HandlerPoints {
         threw = ProbePoint.observed(label + " threw", ProbePoint.Kind.STEP, where);
         after = ProbePoint.observed("after " + label, ProbePoint.Kind.AWAIT, where);
         future = ProbePoint.observed("future from " + label, ProbePoint.Kind.AWAIT, where);
+        GENERIC.add(future);
         thread = ProbePoint.observed("thread from " + label, ProbePoint.Kind.AWAIT, where);
         for (int i = 0; i < sites.length; i++) {
             sites[i] = new LearnedSite(future);
         }
+    }
+
+    /** The handlers' {@link #future} points: a future known only by the handler it was made under. */
+    private static final java.util.Set<ProbePoint> GENERIC = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Whether a future's point names no place in the application's code (a framework's own future,
+     * made with no application frame on the stack, or one whose site could not be learned).
+     */
+    static boolean isGeneric(ProbePoint p) {
+        return p == null || p == ConnectionTracker.FUTURE || GENERIC.contains(p);
     }
 
     /** Where the {@code ordinal}-th future created while this handler runs waits: its learned code site. */

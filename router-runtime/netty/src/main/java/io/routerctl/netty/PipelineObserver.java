@@ -213,7 +213,8 @@ public final class PipelineObserver {
 
     /** What a wait on {@code future} is called: {@code Mono.create} for a publisher, else its class's simple name. */
     static String waitName(Object future) {
-        String api = PUBLISHERS.get(future.getClass().getName());
+        String name = future.getClass().getName();
+        String api = name.equals("io.vertx.core.impl.future.PromiseImpl") ? "Promise" : PUBLISHERS.get(name);
         return api != null ? api : HandlerPoints.simpleName(future.getClass());
     }
 

@@ -418,7 +418,8 @@ public final class Hooks {
     /**
      * See {@link #relay}. One object per relayed future; called on the completing thread. It is also
      * the invocation handler of a proxy of a Netty listener interface, for Netty promises, whose
-     * listener must be of Netty's type: the proxy's class is the JDK's, made in Netty's loader.
+     * listener must be of Netty's type (and of Vert.x's {@code Handler}, for its promises): the
+     * proxy's class is the JDK's, made in that library's loader.
      */
     static final class Relay extends WeakReference<BiConsumer<Object, Throwable>>
             implements BiConsumer<Object, Throwable>, InvocationHandler {
@@ -429,7 +430,8 @@ public final class Hooks {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) {
             switch (method.getName()) {
-                case "operationComplete" -> {
+                case "operationComplete", "handle" -> {
+                    // A Netty future listener's, or a Vert.x Handler's (a promise's completion).
                     accept(args == null || args.length == 0 ? null : args[0], null);
                     return null;
                 }

@@ -53,7 +53,7 @@ final class AgentHooks implements Hooks.Listener {
     @Override
     public boolean futureCreated(Object future) {
         if (future instanceof CompletableFuture<?> || future instanceof Future<?>
-                || PipelineObserver.isPublisher(future)) {
+                || PipelineObserver.isPublisher(future) || VertxPromises.owns(future)) {
             return observer.futureCreated(future);
         }
         return false;
@@ -107,10 +107,13 @@ final class AgentHooks implements Hooks.Listener {
         return null;
     }
 
-    /** The delegates of Reactor sinks, as waits the Netty integration links. */
+    /** The delegates of Reactor sinks and Vert.x's promises, as waits the Netty integration links. */
     static final NettyTracking.SignalWaits SINK_WAITS = new NettyTracking.SignalWaits() {
         @Override
         public boolean owns(Object o) {
+            if (VertxPromises.owns(o)) {
+                return true;
+            }
             try {
                 return Hooks.isDelegateSink(o);
             } catch (LinkageError olderHooks) {
@@ -120,12 +123,16 @@ final class AgentHooks implements Hooks.Listener {
 
         @Override
         public boolean isDone(Object o) {
-            return Hooks.isSignalled(o);
+            return VertxPromises.owns(o) ? VertxPromises.isDone(o) : Hooks.isSignalled(o);
         }
 
         @Override
         public void whenDone(Object o, BiConsumer<Object, Throwable> then) {
-            Hooks.whenSignalled(o, then);
+            if (VertxPromises.owns(o)) {
+                VertxPromises.whenDone(o, then);
+            } else {
+                Hooks.whenSignalled(o, then);
+            }
         }
     };
 

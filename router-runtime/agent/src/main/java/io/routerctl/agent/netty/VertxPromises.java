@@ -1,0 +1,105 @@
+package io.routerctl.agent.netty;
+
+import io.routerctl.probes.internal.InternalErrors;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.function.BiConsumer;
+
+/**
+ * Vert.x's promises ({@code io.vertx.core.impl.future.PromiseImpl}, both the promise and its
+ * future), as waits the Netty integration links like a {@code CompletableFuture}: done when
+ * {@code isComplete()}, and a request resumes through a {@code Handler} added with
+ * {@code onComplete}, a JDK proxy of Vert.x's interface whose handler is the hooks' relay (so a
+ * promise kept past a detach holds nothing of the attach). The promise is its own completer: the
+ * route's code holds it only until it returns, listeners hang off it, so it becomes unreachable
+ * exactly when whoever would complete it dropped it, and its loss is provable. By reflection and by
+ * name only: the agent never links against Vert.x.
+ *
+ * <h2>Allocation and threads</h2>
+ * The methods and the proxy constructor are looked up once per promise class (one in practice);
+ * per linked promise one proxy. Any thread.
+ */
+final class VertxPromises {
+
+    static final String PROMISE = "io.vertx.core.impl.future.PromiseImpl";
+
+    /** The promise class last seen, and its methods: one class in practice. */
+    private static volatile Lookup lookup;
+
+    private VertxPromises() {
+    }
+
+    private record Lookup(Class<?> type, Method isComplete, Method onComplete, Constructor<?> handler) {
+    }
+
+    /** Whether {@code o} is a Vert.x promise. */
+    static boolean owns(Object o) {
+        return o != null && o.getClass().getName().equals(PROMISE);
+    }
+
+    static boolean isDone(Object promise) {
+        try {
+            return (Boolean) lookup(promise.getClass()).isComplete().invoke(promise);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            InternalErrors.record("vert.x promise", e);
+            return true; // unknown: not waited on
+        }
+    }
+
+    /** Calls {@code then} (an {@link InvocationHandler}: the hooks' relay) when the promise completes. */
+    static void whenDone(Object promise, BiConsumer<Object, Throwable> then) {
+        if (!(then instanceof InvocationHandler relay)) {
+            return;
+        }
+        try {
+            Lookup l = lookup(promise.getClass());
+            l.onComplete().invoke(promise, l.handler().newInstance(relay));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            InternalErrors.record("vert.x promise", e);
+        }
+    }
+
+    /** Vert.x's {@code io.vertx.core.Future} among the interfaces of {@code type}, or null. */
+    private static Class<?> future(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                Class<?> found = i.getName().equals("io.vertx.core.Future") ? i : future(i);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Lookup lookup(Class<?> type) throws ReflectiveOperationException {
+        Lookup l = lookup;
+        if (l == null || l.type() != type) {
+            Class<?> future = future(type); // the public API: the implementation's class may not be public
+            if (future == null) {
+                throw new NoSuchMethodException(type.getName() + " is no io.vertx.core.Future");
+            }
+            Method isComplete = future.getMethod("isComplete");
+            Method onComplete = null;
+            for (Method m : future.getMethods()) {
+                if (m.getName().equals("onComplete") && m.getParameterCount() == 1
+                        && m.getParameterTypes()[0].getName().equals("io.vertx.core.Handler")) {
+                    onComplete = m;
+                    break;
+                }
+            }
+            if (onComplete == null) {
+                throw new NoSuchMethodException(type.getName() + ".onComplete(Handler)");
+            }
+            Class<?> handler = onComplete.getParameterTypes()[0];
+            Constructor<?> proxy = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
+                    (p, m, args) -> null).getClass().getConstructor(InvocationHandler.class);
+            l = new Lookup(type, isComplete, onComplete, proxy);
+            lookup = l;
+        }
+        return l;
+    }
+}
