@@ -34,6 +34,11 @@
 #   r   no routerctl                               the reference of ra and rp
 #   ra  the agent attached under load              requests, the Mono.create's learned site
 #   rp  the agent attached before the load         the same, without the attach under load
+# and on a Vert.x 5 web service (the attach tests' `com.example.prices.PriceService PORT`,
+# GET /prices/ACME: a route completing a Promise from a callback feed that answers 1 ms later):
+#   x   no routerctl                               the reference of xa and xp
+#   xa  the agent attached under load              requests (labelled from the request line), the Promise linked
+#   xp  the agent attached before the load         the same, without the attach under load
 # and on a Netty 4.2 service that hands every request to a virtual thread (the attach tests'
 # `com.example.bars.BarsService PORT fixed`, on the first JDK 21+ under /usr/lib/jvm, or --vt-java):
 #   v   no routerctl                               the reference of va and vp
@@ -97,6 +102,7 @@ console_jar=console/target/routerctl.jar
 url="http://127.0.0.1:$port/api/bench"
 ticket_url="http://127.0.0.1:$port/tickets/bench"
 reactive_url="http://127.0.0.1:$port/quotes/ACME"
+vertx_url="http://127.0.0.1:$port/prices/ACME"
 ticket_classes=router-runtime/agent/tests/target/test-classes
 ticket_libs=router-runtime/agent/tests/target/service-libs
 grpc_body="$out/quote.grpc"
@@ -113,7 +119,7 @@ for c in $configs; do
     case "$c" in
         a|b|c|d|e|m|jb|j) ;;
         oa|ob) [[ -f "$old_jar" ]] || { echo "e2e.sh: configuration $c needs --old-jar PATH" >&2; exit 2; } ;;
-        n|na|ns|r|ra|rp) ;;
+        n|na|ns|r|ra|rp|x|xa|xp) ;;
         v|va|vp)
             if [[ -z "$vt_java" ]]; then
                 for j in /usr/lib/jvm/*/bin/java; do
@@ -123,14 +129,14 @@ for c in $configs; do
             fi
             [[ -x "$vt_java" ]] || { echo "e2e.sh: no JDK 21+ java found for $c; name one with --vt-java PATH" >&2; exit 2; } ;;
         g|ga|gp) command -v h2load >/dev/null || { echo "e2e.sh: h2load not found (Debian: apt-get install nghttp2-client), needed for $c" >&2; exit 2; } ;;
-        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns g ga gp v va vp r ra rp)" >&2; exit 2 ;;
+        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns g ga gp v va vp r ra rp x xa xp)" >&2; exit 2 ;;
     esac
 done
 if [[ ! -f "$sample_jar" && "$sample_jar" == samples/target/routerctl-samples.jar ]]; then
     say "building $sample_jar"
     mvn -B -q -Dstyle.color=never -pl samples -am package -DskipTests
 fi
-if [[ " $configs " == *" n"* || " $configs " == *" g"* || " $configs " == *" v"* || " $configs " == *" r"* ]] \
+if [[ " $configs " == *" n"* || " $configs " == *" g"* || " $configs " == *" v"* || " $configs " == *" r"* || " $configs " == *" x"* ]] \
         && [[ ! -d "$ticket_classes/com/example/bars" || ! -f "$console_jar" ]]; then
     say "building the ticket service and the agent"
     mvn -B -q -Dstyle.color=never -pl router-runtime/agent/tests -am package -DskipTests
@@ -191,13 +197,16 @@ describe() {
         r) echo "Reactor Netty service, no routerctl" ;;
         ra) echo "Reactor Netty service, agent attached under load" ;;
         rp) echo "Reactor Netty service, agent attached before the load" ;;
+        x) echo "Vert.x 5 service, no routerctl" ;;
+        xa) echo "Vert.x 5 service, agent attached under load" ;;
+        xp) echo "Vert.x 5 service, agent attached before the load" ;;
         m) echo "tracking on + Micrometer meters scraped every second" ;;
         jb) echo "tracking on + JFR recording (default settings)" ;;
         j) echo "tracking on + JFR recording with routerctl's events" ;;
     esac
 }
-reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; g|ga|gp) echo g ;; v|va|vp) echo v ;; r|ra|rp) echo r ;; m) echo b ;; j) echo jb ;; *) echo a ;; esac; }
-url_of() { case "$1" in n|na|ns|v|va|vp) echo "$ticket_url" ;; r|ra|rp) echo "$reactive_url" ;; *) echo "$url" ;; esac; }
+reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; g|ga|gp) echo g ;; v|va|vp) echo v ;; r|ra|rp) echo r ;; x|xa|xp) echo x ;; m) echo b ;; j) echo jb ;; *) echo a ;; esac; }
+url_of() { case "$1" in n|na|ns|v|va|vp) echo "$ticket_url" ;; r|ra|rp) echo "$reactive_url" ;; x|xa|xp) echo "$vertx_url" ;; *) echo "$url" ;; esac; }
 jar_of() { case "$1" in oa|ob) echo "$old_jar" ;; *) echo "$sample_jar" ;; esac; }
 router_args() {
     case "$1" in
@@ -245,6 +254,9 @@ start_router() {
         n|na|ns)
             java -cp "$ticket_classes:$(ls "$ticket_libs"/netty-4.2/*.jar "$ticket_libs"/jackson/*.jar | tr '\n' ':')" \
                 com.example.tickets.TicketService "$port" fixed >"$log" 2>&1 & ;;
+        x|xa|xp)
+            java -cp "$ticket_classes:$(ls "$ticket_libs"/netty-4.2/*.jar "$ticket_libs"/vertx/*.jar | tr '\n' ':')" \
+                com.example.prices.PriceService "$port" >"$log" 2>&1 & ;;
         r|ra|rp)
             java -cp "$ticket_classes:$(ls "$ticket_libs"/netty-4.2/*.jar "$ticket_libs"/reactor/*.jar | tr '\n' ':')" \
                 com.example.reactive.ReactiveService "$port" >"$log" 2>&1 & ;;
@@ -295,7 +307,7 @@ load() {
 # The attach options of a configuration that attaches the agent (nothing printed for the others).
 attach_args_of() {
     case "$1" in
-        na|ga|va|ra) echo "attach" ;;
+        na|ga|va|ra|xa) echo "attach" ;;
         ns) echo "attach --sites" ;;
     esac
 }
@@ -350,7 +362,7 @@ for (( r = 1; r <= rounds; r++ )); do
         scraper_pid=""
         [[ "$config" == m ]] && scraper_pid=$(start_scraper)
         attach_s="-"
-        if [[ "$config" == gp || "$config" == vp || "$config" == rp ]]; then
+        if [[ "$config" == gp || "$config" == vp || "$config" == rp || "$config" == xp ]]; then
             java -jar "$console_jar" attach "$router_pid" >>"$out/$run-attach.txt" 2>&1 \
                 || { echo "e2e.sh: attach failed; see $out/$run-attach.txt" >&2; exit 1; }
         fi
@@ -413,7 +425,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
     fi
     echo "| config | what | req/s (median) | ratio req/s: median (min-max) | ratio p99 | ratio p99.9 | ratio CPU/req | rounds |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|"
-    for config in a b c d e m jb j oa ob n na ns g ga gp v va vp r ra rp; do
+    for config in a b c d e m jb j oa ob n na ns g ga gp v va vp r ra rp x xa xp; do
         [[ " $configs " == *" $config "* ]] || continue
         ref=$(reference_of "$config")
         awk -F'\t' -v c="$config" -v ref="$ref" -v what="$(describe "$config")" '
@@ -438,7 +450,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
             }' "$runs"
     done
     echo
-    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; g for ga and gp; v for va and vp; r for ra and rp; b for m; jb for j) in the same round; median and min-max over the rounds."
+    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; g for ga and gp; v for va and vp; r for ra and rp; x for xa and xp; b for m; jb for j) in the same round; median and min-max over the rounds."
     awk -F'\t' 'NR > 1 && $14 != "-" && $14 != "" { a[$1] = a[$1] " " $14 }
         END { for (c in a) { n = split(substr(a[c], 2), v, " ");
                   for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > t + 0; j--) v[j + 1] = v[j]; v[j + 1] = t }
