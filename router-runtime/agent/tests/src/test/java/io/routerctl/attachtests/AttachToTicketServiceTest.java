@@ -91,19 +91,8 @@ class AttachToTicketServiceTest {
                     }
                 }
 
-                Cli.Result gc = cli.run("dump-stuck", "--pid", Long.toString(service.pid()), "--older-than", "200ms",
-                        "--gc", "--json");
-                assertThat(gc.exitCode()).as(gc.toString()).isZero();
-                Set<Integer> proven = new HashSet<>();
-                for (JsonNode t : gc.json().get("tasks")) {
-                    for (JsonNode w : t.get("warnings")) {
-                        if (w.asText().equals("lost-wakeup")) {
-                            proven.add(remotePort(t));
-                        }
-                    }
-                }
-                assertThat(proven).as("the futures created after the attach are proven lost; " + gc)
-                        .isEqualTo(hungAfter);
+                assertThat(provenLost(cli, service.pid()))
+                        .as("the futures created after the attach are proven lost").isEqualTo(hungAfter);
 
                 Cli.Result detach = cli.run("detach", Long.toString(service.pid()));
                 assertThat(detach.exitCode()).as(detach.toString()).isZero();
@@ -172,6 +161,24 @@ class AttachToTicketServiceTest {
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("dump-stuck never showed what was expected; last:\n" + r);
+    }
+
+    /**
+     * The remote ports of the stuck tasks that a full GC in the target proves lost wake-ups
+     * ({@code dump-stuck --gc}); fails if the command does.
+     */
+    static Set<Integer> provenLost(Cli cli, long pid) throws Exception {
+        Cli.Result gc = cli.run("dump-stuck", "--pid", Long.toString(pid), "--older-than", "200ms", "--gc", "--json");
+        assertThat(gc.exitCode()).as(gc.toString()).isZero();
+        Set<Integer> proven = new HashSet<>();
+        for (JsonNode t : gc.json().get("tasks")) {
+            for (JsonNode w : t.get("warnings")) {
+                if (w.asText().equals("lost-wakeup")) {
+                    proven.add(remotePort(t));
+                }
+            }
+        }
+        return proven;
     }
 
     static Set<Integer> remotePorts(JsonNode tasks) {

@@ -54,16 +54,7 @@ class ReactorNettyTest {
 
             // The feed dropped the callbacks, and with them the only references to the sinks the
             // application was handed: a GC proves each lost; the answered requests are not listed.
-            Cli.Result gc = cli.run("dump-stuck", "--pid", Long.toString(service.pid()), "--older-than", "200ms",
-                    "--gc", "--json");
-            assertThat(gc.exitCode()).as(gc.toString()).isZero();
-            Set<Integer> proven = new HashSet<>();
-            for (JsonNode t : gc.json().get("tasks")) {
-                if (t.get("warnings").toString().contains("\"lost-wakeup\"")) {
-                    proven.add(AttachToTicketServiceTest.remotePort(t));
-                }
-            }
-            assertThat(proven).as(gc.toString()).isEqualTo(hung);
+            assertThat(AttachToTicketServiceTest.provenLost(cli, service.pid())).isEqualTo(hung);
 
             FromOutside outside = new FromOutside(service.pid(), work);
             assertThat(outside.codeOf(MONO_CREATE)).containsEntry(MONO_CREATE, "hooked");

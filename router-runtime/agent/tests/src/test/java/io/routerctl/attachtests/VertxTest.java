@@ -71,16 +71,7 @@ class VertxTest {
                         .startsWith("Promise from PriceFeedClient.price(PriceFeedClient.java:");
             }
 
-            Cli.Result gc = cli.run("dump-stuck", "--pid", Long.toString(service.pid()), "--older-than", "200ms",
-                    "--gc", "--json");
-            assertThat(gc.exitCode()).as(gc.toString()).isZero();
-            Set<Integer> proven = new HashSet<>();
-            for (JsonNode t : gc.json().get("tasks")) {
-                if (t.get("warnings").toString().contains("\"lost-wakeup\"")) {
-                    proven.add(AttachToTicketServiceTest.remotePort(t));
-                }
-            }
-            assertThat(proven).as(gc.toString()).isEqualTo(hung);
+            assertThat(AttachToTicketServiceTest.provenLost(cli, service.pid())).isEqualTo(hung);
 
             FromOutside outside = new FromOutside(service.pid(), work);
             Cli.Result detach = cli.run("detach", Long.toString(service.pid()));
