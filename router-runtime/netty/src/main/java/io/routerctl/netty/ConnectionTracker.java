@@ -214,7 +214,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             }
             if (HttpRequestTracker.isServerCodec(h.getClass())) {
                 HttpRequestTracker t = new HttpRequestTracker(this, openBeforeAttach ? HttpRequestTracker.pending(h) : 0);
-                pipeline.addAfter(e.getKey(), NettyTracking.HTTP_HANDLER, t);
+                pipeline.addAfter(behindEncoder(pipeline, e.getKey()), NettyTracking.HTTP_HANDLER, t);
                 http = t;
                 return;
             }
@@ -226,6 +226,24 @@ final class ConnectionTracker extends ChannelDuplexHandler {
                 tracking.codecFound(codec);
             }
         }
+    }
+
+    /**
+     * Where the request tracker goes: behind the codec named {@code codec}, or, when the pipeline
+     * has a separate response encoder after that request decoder (Vert.x's), behind the encoder, so
+     * that the responses the service writes reach the tracker before they are bytes.
+     */
+    static String behindEncoder(ChannelPipeline pipeline, String codec) {
+        boolean after = false;
+        String last = codec;
+        for (Map.Entry<String, ChannelHandler> e : pipeline) {
+            if (e.getKey().equals(codec)) {
+                after = true;
+            } else if (after && HttpRequestTracker.isResponseEncoder(e.getValue().getClass())) {
+                last = e.getKey();
+            }
+        }
+        return last;
     }
 
     @Override

@@ -68,6 +68,16 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
         return false;
     }
 
+    /** Whether {@code type} is (or extends) Netty's HTTP/1 response encoder, as a server writes with. */
+    static boolean isResponseEncoder(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("io.netty.handler.codec.http.HttpResponseEncoder")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Requests a server codec has read and not yet answered (it counts them to pair HEAD requests
      * with their responses): {@code queue} in Netty 4.1, {@code methodQueueSize} in 4.2. Zero when
