@@ -267,7 +267,7 @@ class PlaybookRunnerTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(h.executor.executed()).isEmpty();
         assertThat(r.message()).isEqualTo("this playbook needs the 'blocked-loop' detector (line 2), which the target"
-                + " does not run (it runs: lost-wakeup, slow); nothing was checked, so nothing can be concluded");
+                + " does not run (it runs: lost-wakeup, slow, orphaned); nothing was checked, so nothing can be concluded");
         assertThat(h.report()).contains("playbook error** (exit 2)").contains("`require detector blocked-loop` | MISSING");
     }
 

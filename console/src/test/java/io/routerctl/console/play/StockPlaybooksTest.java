@@ -135,7 +135,7 @@ class StockPlaybooksTest {
         assertThat(exit).isEqualTo(2);
         assertThat(h.executor.executed()).isEmpty();
         assertThat(err.toString()).isEqualTo("routerctl play: this playbook needs the '" + detector + "' detector (line "
-                + lineOf(name, "require detector " + detector) + "), which the target does not run (it runs: lost-wakeup, slow); nothing was checked, so nothing can be concluded\n");
+                + lineOf(name, "require detector " + detector) + "), which the target does not run (it runs: lost-wakeup, slow, orphaned); nothing was checked, so nothing can be concluded\n");
         assertThat(h.report()).contains("playbook error** (exit 2)").contains("| `require detector " + detector + "` | MISSING |");
     }
 

@@ -170,7 +170,7 @@ final class TargetService {
     }
 
     private List<String> detectors() {
-        List<String> out = new ArrayList<>(List.of("lost-wakeup", "slow"));
+        List<String> out = new ArrayList<>(List.of("lost-wakeup", "slow", "orphaned"));
         for (io.routerctl.probes.TaskShard s : registry.shards()) {
             if (s.health() != null) {
                 out.add("blocked-loop");

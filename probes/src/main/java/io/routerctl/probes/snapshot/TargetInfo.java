@@ -10,8 +10,9 @@ package io.routerctl.probes.snapshot;
  * @param loops           event loops (registry shards)
  * @param protocol        the wire protocol version it speaks
  * @param javaVersion     the target's {@code java.version}
- * @param detectors       the detectors the target runs: {@code lost-wakeup}, {@code slow}, and
- *                        {@code blocked-loop} when its loops are watched
+ * @param detectors       the detectors the target runs: {@code lost-wakeup}, {@code slow},
+ *                        {@code orphaned} (threads its requests handed work to, once they outlive
+ *                        them), and {@code blocked-loop} when its loops are watched
  * @param internalErrors  errors routerctl's own threads in the target caught and survived (0 from
  *                        a target that does not say)
  * @param integration     how routerctl is in the target, e.g. {@code agent, Netty 4.2.18.Final} or

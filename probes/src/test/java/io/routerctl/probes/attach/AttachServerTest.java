@@ -113,7 +113,7 @@ class AttachServerTest {
         CompletableFuture<Object> waiter = lostWakeup(40114);
         ticker.advanceMillis(6_000);
         AttachClient client = connect();
-        assertThat(client.target().detectors()).contains("lost-wakeup", "slow").doesNotContain("blocked-loop");
+        assertThat(client.target().detectors()).contains("lost-wakeup", "slow", "orphaned").doesNotContain("blocked-loop");
 
         Poll.until(Duration.ofSeconds(30), "the gc op to prove the lost wake-up",
                 () -> {
