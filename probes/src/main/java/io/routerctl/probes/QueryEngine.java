@@ -506,18 +506,19 @@ final class QueryEngine {
 
         /**
          * A thread's task is in flight while its thread lives: waiting while it is parked (since the
-         * shard first saw it parked, or now), running otherwise. The row says neither.
+         * shard first saw it parked, or now), running otherwise (one state read). The row says neither.
          */
         private void askThread(ThreadWork w) {
             thread = w;
             where = null;
             whereAsked = false;
-            if (!w.isAlive()) {
+            Thread.State threadState = w.state();
+            if (threadState == Thread.State.TERMINATED) {
                 state = TaskState.DONE.ordinal();
                 return;
             }
             long since = w.parkedSince;
-            if (since != 0 || w.isParked()) {
+            if (ThreadWork.isParked(threadState)) {
                 state = TaskState.WAITING.ordinal();
                 waitingSince = since != 0 ? since : now;
             } else {

@@ -392,13 +392,15 @@ public final class TaskShard {
                 sweepCursor = 0;
             }
             ThreadWork w = threadWork[sweepCursor];
-            if (!w.isAlive() || (w.isNew() && nanos - w.startedAt > NEVER_STARTED_NANOS)) {
+            Thread.State state = w.thread.getState();
+            if (state == Thread.State.TERMINATED
+                    || (state == Thread.State.NEW && nanos - w.startedAt > NEVER_STARTED_NANOS)) {
                 finish(w.task, TaskState.DONE);
                 threadWork[sweepCursor] = threadWork[--threadCount];
                 threadWork[threadCount] = null;
                 continue; // the last one moved here: look at it next
             }
-            if (w.isParked()) {
+            if (ThreadWork.isParked(state)) {
                 if (w.parkedSince == 0) {
                     // Parked since this sweep, or since its start if no sweep ever saw it run.
                     w.parkedSince = Math.max(1, w.seenRunning ? nanos : w.startedAt); // 0 means not parked

@@ -67,32 +67,19 @@ public final class ThreadWork {
         return thread.getClass().getName().contains("VirtualThread");
     }
 
-    /** Whether the thread is parked, waiting or blocked now (a state read, no stack). Any thread. */
-    boolean isParked() {
-        Thread.State s = thread.getState();
-        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED;
+    /** Whether a thread in {@code state} is parked, waiting or blocked. */
+    static boolean isParked(Thread.State state) {
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
     }
 
-    /** Whether the thread has not ended (it may not have started yet: it is registered as it is made). */
-    boolean isAlive() {
-        return thread.getState() != Thread.State.TERMINATED;
+    /** The thread's state now (a read, no stack); a thread is registered as it is made, so it may be NEW. */
+    Thread.State state() {
+        return thread.getState();
     }
 
-    /** Whether the thread was made but not started (yet). */
-    boolean isNew() {
-        return thread.getState() == Thread.State.NEW;
-    }
-
-    /**
-     * Where the thread waits now, from its stack, or null when it is not parked (or its stack
-     * says nothing). Any thread: one stack trace.
-     */
+    /** Where the thread waits, from its stack (one stack trace), or null when the stack says nothing. Any thread. */
     Where where() {
-        if (!isParked()) {
-            return null;
-        }
-        StackTraceElement[] frames = thread.getStackTrace();
-        return where(frames);
+        return where(thread.getStackTrace());
     }
 
     /**

@@ -107,7 +107,7 @@ final class Installer {
             return "no-netty: this JVM has loaded no Netty channel classes (io.netty.channel)";
         }
         Class<?> hooks = BootHooks.ensureDefined(inst);
-        boolean threads = observesThreads(hooks);
+        boolean threads = hasMethod(hooks, "threadCreated", Object.class);
         boolean sinks = hasMethod(hooks, "sinkCallback", Object.class, Object.class);
         try {
             Hooks.shims(GrpcShims::forLoader);
@@ -270,15 +270,6 @@ final class Installer {
                 System.clearProperty(BYTE_BUDDY_SAFE);
             }
         }
-    }
-
-    /**
-     * Whether the hooks in this JVM take thread starts: hooks defined by an older agent do not, and
-     * then threads are not instrumented at all (an advice calling a missing method would fail on
-     * every start).
-     */
-    static boolean observesThreads(Class<?> hooks) {
-        return hasMethod(hooks, "threadCreated", Object.class);
     }
 
     /** Whether the hooks in this JVM have the method (hooks defined by an older agent may not). */

@@ -404,15 +404,15 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     static volatile NettyTracking.SignalWaits signals;
 
     static boolean isDone(Object f) {
-        NettyTracking.SignalWaits s = signals;
-        if (s != null && s.owns(f)) {
-            return s.isDone(f);
-        }
         if (f instanceof CompletableFuture<?> cf) {
             return cf.isDone();
         }
         if (f instanceof io.netty.util.concurrent.Future<?> nf) {
             return nf.isDone();
+        }
+        NettyTracking.SignalWaits s = signals;
+        if (s != null && s.owns(f)) {
+            return s.isDone(f);
         }
         return !PipelineObserver.isPublisher(f);
     }
@@ -420,7 +420,9 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     static void link(NettyTracking tracking, TaskShard shard, ChannelHandlerContext ctx, long task,
                              Object future, ProbePoint point) {
         NettyTracking.SignalWaits s = signals;
-        if (s != null && s.owns(future)) {
+        boolean signalled = !(future instanceof CompletableFuture<?>) && !(future instanceof io.netty.util.concurrent.Future<?>)
+                && s != null && s.owns(future);
+        if (signalled) {
             FutureWatch w = shard.awaitFuture(task, point == null ? FUTURE : point, future);
             if (w != null) {
                 Link link = new Link(shard, task, w, ctx.channel().eventLoop());

@@ -158,9 +158,13 @@ public final class PipelineObserver {
      * ({@code Mono.create}, {@code Sinks.one()}), and the name the application wrote. Matched by
      * name: the integration never links against Reactor.
      */
-    private static final java.util.Map<String, String> PUBLISHERS = java.util.Map.of(
+    private static final Set<String> PUBLISHERS = Set.of("reactor.core.publisher.MonoCreate",
+            "reactor.core.publisher.SinkOneMulticast");
+    /** A framework's waits by the class its API makes, and the name the application wrote. */
+    private static final java.util.Map<String, String> WAIT_NAMES = java.util.Map.of(
             "reactor.core.publisher.MonoCreate", "Mono.create",
-            "reactor.core.publisher.SinkOneMulticast", "Sinks.one");
+            "reactor.core.publisher.SinkOneMulticast", "Sinks.one",
+            "io.vertx.core.impl.future.PromiseImpl", "Promise");
 
     /**
      * Publishers whose loss no GC can show: the application holds the same sink as the response's
@@ -208,13 +212,12 @@ public final class PipelineObserver {
 
     /** Whether {@code o} is one of Reactor's publishers a request may wait on (see {@link #PUBLISHERS}). */
     public static boolean isPublisher(Object o) {
-        return o != null && PUBLISHERS.containsKey(o.getClass().getName());
+        return o != null && PUBLISHERS.contains(o.getClass().getName());
     }
 
     /** What a wait on {@code future} is called: {@code Mono.create} for a publisher, else its class's simple name. */
     static String waitName(Object future) {
-        String name = future.getClass().getName();
-        String api = name.equals("io.vertx.core.impl.future.PromiseImpl") ? "Promise" : PUBLISHERS.get(name);
+        String api = WAIT_NAMES.get(future.getClass().getName());
         return api != null ? api : HandlerPoints.simpleName(future.getClass());
     }
 
