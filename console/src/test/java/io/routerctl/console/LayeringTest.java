@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LayeringTest {
 
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
-    private static final Pattern REFERENCE = Pattern.compile("\\b((?:io\\.routerctl|io\\.netty|net\\.bytebuddy|java|javax|jdk)(?:\\.[a-z0-9_]+)+)\\.[A-Z]\\w*");
-    private static final Pattern WILDCARD = Pattern.compile("^import ((?:io\\.routerctl|io\\.netty|net\\.bytebuddy)[\\w.]*)\\.\\*;",
+    private static final Pattern REFERENCE = Pattern.compile("\\b((?:io\\.routerctl|io\\.netty|org\\.objectweb|java|javax|jdk)(?:\\.[a-z0-9_]+)+)\\.[A-Z]\\w*");
+    private static final Pattern WILDCARD = Pattern.compile("^import ((?:io\\.routerctl|io\\.netty|org\\.objectweb)[\\w.]*)\\.\\*;",
             Pattern.MULTILINE);
 
     /** Package to the packages it uses, and why (a class using a class). */
@@ -96,7 +96,7 @@ class LayeringTest {
      * Who may use whom, by package prefix: each rule says what a layer may reach besides itself and
      * the JDK. The arrows point one way: probes ← netty ← agent's in-service side; netty ← runtime ←
      * samples; console ← playbooks ← probes; and the agent's entry classes, loaded by the service's
-     * system class loader, reach only the hooks and Byte Buddy (everything else of routerctl is
+     * system class loader, reach only the hooks and ASM (everything else of routerctl is
      * loaded in class loaders of its own and reached by name).
      */
     static final List<Rule> RULES = List.of(
@@ -108,8 +108,8 @@ class LayeringTest {
                     List.of("io.routerctl.probes", "io.routerctl.agent.hooks")),
             new Rule("io.routerctl.agent.netty", "the agent's Netty side: the integration, probes, hooks, Netty",
                     List.of("io.routerctl.netty", "io.routerctl.probes", "io.routerctl.agent.hooks", "io.netty")),
-            new Rule("io.routerctl.agent.", "the agent's entry classes: the hooks and Byte Buddy only",
-                    List.of("io.routerctl.agent.hooks", "net.bytebuddy"), "io.routerctl.agent.hooks",
+            new Rule("io.routerctl.agent.", "the agent's entry classes: the hooks and ASM only",
+                    List.of("io.routerctl.agent.hooks", "org.objectweb.asm"), "io.routerctl.agent.hooks",
                     "io.routerctl.agent.core", "io.routerctl.agent.netty"),
             new Rule("io.routerctl.runtime", "the sample's runtime: the integration, probes, Netty",
                     List.of("io.routerctl.netty", "io.routerctl.probes", "io.netty")),

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Defines the hooks ({@code io.routerctl.agent.hooks}) in the bootstrap class loader, once per JVM,
  * from their bytes in the agent jar ({@code routerctl-boot/}), and lets {@code java.base} read
- * them (the advice in {@code CompletableFuture} calls them). Defining them, rather than appending a
+ * them (the call inserted into {@code CompletableFuture} reaches them). Defining them, rather than appending a
  * jar to the bootstrap class path, writes no file and leaves the bootstrap class path, and so the
  * JVM's class-data sharing, as it was.
  *

@@ -146,7 +146,7 @@ public final class NettyTracking implements AutoCloseable {
     }
 
     /**
-     * What an observer of the service's code (the routerctl agent's advices) reports to this
+     * What an observer of the service's code (the calls the routerctl agent inserts) reports to this
      * tracking: channels becoming active, handler calls, futures created.
      */
     public PipelineObserver observer() {

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What an observer of a service's code tells the Netty integration, beyond what its trackers see in
  * the pipelines: a server or client channel was made, a future was created. The routerctl agent
- * calls these from its advices: new channels are tracked, and the futures created while a request
+ * calls these from the calls it inserts: new channels are tracked, and the futures created while a request
  * is dispatched are remembered; the request then waits on the one left incomplete (and its loss is
  * provable).
  *

@@ -58,7 +58,7 @@ class TrackersEmbeddedTest {
         return tasks().stream().filter(t -> t.kind() == TaskKind.REQUEST).toList();
     }
 
-    /** The service's handler, making a CompletableFuture per message (the agent's advice reports each). */
+    /** The service's handler, making a CompletableFuture per message (the agent's inserted call reports each). */
     private Holding futures() {
         return new Holding(ctx -> new CompletableFuture<String>(), f -> tracking.observer().futureCreated(f));
     }

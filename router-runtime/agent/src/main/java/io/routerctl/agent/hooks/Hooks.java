@@ -12,12 +12,12 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Where the routerctl agent's advices call in: one static method per observed event, each a no-op
+ * Where the calls the routerctl agent inserts arrive: one static method per observed event, each a no-op
  * until a {@link Listener} is set, each catching and counting its listener's failures so that the
  * instrumented code (Netty's pipeline, {@code CompletableFuture}'s constructor) never sees one.
  *
  * <p>The agent defines this class in the bootstrap class loader from its bytes (it is never on a
- * class path), so that advices inlined into any class, {@code java.util.concurrent.CompletableFuture}
+ * class path), so that calls inserted into any class, {@code java.util.concurrent.CompletableFuture}
  * included, reach the same one. It may refer to nothing but {@code java.base}. It outlives every
  * attach: detach sets the listeners to none, and the class stays, inert.
  *
@@ -107,7 +107,7 @@ public final class Hooks {
         listeners = next;
     }
 
-    /** Removes every listener and the starter: the advices do nothing from now on. Any thread. */
+    /** Removes every listener and the starter: the inserted calls do nothing from now on. Any thread. */
     public static synchronized void clear() {
         listeners = NONE;
         starter = null;

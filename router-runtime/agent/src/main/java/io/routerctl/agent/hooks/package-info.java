@@ -1,6 +1,6 @@
 /**
  * The bridge between the service's instrumented code and routerctl: {@link io.routerctl.agent.hooks.Hooks},
- * which the advices call, and the two interfaces through which the agent's entry classes talk to
+ * which the inserted calls reach, and the two interfaces through which the agent's entry classes talk to
  * the classes it loads in class loaders of their own ({@link io.routerctl.agent.hooks.ServiceSession},
  * {@link io.routerctl.agent.hooks.TrackedNetty}).
  *

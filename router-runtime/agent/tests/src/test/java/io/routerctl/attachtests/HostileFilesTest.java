@@ -104,7 +104,9 @@ class HostileFilesTest {
     void aFullTmpInAContainerIsSaidInOneLineAndTheNextAttachStartsAfresh() throws Exception {
         assumeTrue(Chroot.available(), "needs root, unshare and chroot to run a container");
         Chroot container = Chroot.of(base);
-        try (ServiceProcess s = container.start(new Chroot.Tiny(1024))) {
+        // A /tmp with room for half the agent jar: the copy runs out of space halfway.
+        long jarKb = Files.size(Path.of(System.getProperty("routerctl.agent.jar"))) / 1024;
+        try (ServiceProcess s = container.start(new Chroot.Tiny((int) Math.max(64, jarKb / 2)))) {
             long pid = s.jvmPid();
             Path tmp = container.root().resolve("tmp");
             Cli cli = new Cli(attachDir);
