@@ -34,6 +34,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       (with hooks that have it, else {@code futureCreated(this)});</li>
  *   <li>JDK 21+: {@code ThreadBuilders.newVirtualThread(...)}: {@code threadCreated(thread)}.</li>
  * </ul>
+ * and, on entry rather than return, where a framework runs the application's code for a request
+ * ({@code codeStep(what)}): Spring WebFlux's {@code DispatcherHandler.handleRequestWith(exchange,
+ * handler)} (a controller method, a router function) and {@code DefaultWebFilterChain.invokeFilter(filter,
+ * ...)} (a {@code WebFilter}), and Vert.x Web's {@code RouteState.handleContext} (a route).
  * A constructor that begins with {@code this(...)} gets no call (the one it ends in has it), so
  * each is made once per object. No branch, local variable or frame is added, so the class's stack map frames stay valid as they
  * are and only the maximum stack is recomputed. The hooks catch whatever their listeners throw.
@@ -55,6 +59,9 @@ final class HookCalls implements ClassFileTransformer {
     static final String SINK_ONE = "reactor/core/publisher/SinkOneMulticast";
     static final String VERTX_PROMISE = "io/vertx/core/impl/future/PromiseImpl";
     static final String THREAD_BUILDERS = "java/lang/ThreadBuilders";
+    static final String SPRING_DISPATCHER = "org/springframework/web/reactive/DispatcherHandler";
+    static final String SPRING_FILTERS = "org/springframework/web/server/handler/DefaultWebFilterChain";
+    static final String VERTX_ROUTE = "io/vertx/ext/web/impl/RouteState";
     private static final String OBJECT_VOID = "(Ljava/lang/Object;)V";
 
     /** What is inserted into a class, decided by its name. */
@@ -66,11 +73,16 @@ final class HookCalls implements ClassFileTransformer {
         /** Each constructor ({@code CompletableFuture}: the one without arguments). */
         FUTURE,
         MONO_CREATE,
-        THREAD_BUILDERS
+        THREAD_BUILDERS,
+        /** Entries into the application's code: see the class comment. */
+        SPRING_DISPATCHER,
+        SPRING_FILTERS,
+        VERTX_ROUTE
     }
 
     private final boolean threads;
     private final boolean sinks;
+    private final boolean steps;
     private final String debug;
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     /** Whether a class (by loader and name) is a server channel, for classes loaded after the attach. */
@@ -81,12 +93,15 @@ final class HookCalls implements ClassFileTransformer {
 
     /**
      * With {@code threads}, virtual threads are observed; with {@code sinks}, a {@code Mono.create}
-     * keeps the hooks' callback. {@code debug}: names containing it are reported on standard error
-     * as they are changed (or fail), or {@code null}.
+     * keeps the hooks' callback; with {@code steps}, the frameworks' entries into the application's
+     * code are (hooks defined in this JVM by an older agent may lack the calls these need).
+     * {@code debug}: names containing it are reported on standard error as they are changed (or
+     * fail), or {@code null}.
      */
-    HookCalls(boolean threads, boolean sinks, String debug) {
+    HookCalls(boolean threads, boolean sinks, boolean steps, String debug) {
         this.threads = threads;
         this.sinks = sinks;
+        this.steps = steps;
         this.debug = debug;
     }
 
@@ -98,8 +113,12 @@ final class HookCalls implements ClassFileTransformer {
         if (name.startsWith("reactor/core/publisher/")) {
             return name.equals(MONO_CREATE) ? Plan.MONO_CREATE : name.equals(SINK_ONE) ? Plan.FUTURE : null;
         }
-        if (name.equals(VERTX_PROMISE)) {
-            return Plan.FUTURE;
+        if (name.startsWith("io/vertx/")) {
+            return name.equals(VERTX_PROMISE) ? Plan.FUTURE : steps && name.equals(VERTX_ROUTE) ? Plan.VERTX_ROUTE : null;
+        }
+        if (name.startsWith("org/springframework/web/")) {
+            return !steps ? null : name.equals(SPRING_DISPATCHER) ? Plan.SPRING_DISPATCHER
+                    : name.equals(SPRING_FILTERS) ? Plan.SPRING_FILTERS : null;
         }
         int netty = name.indexOf("io/netty/");
         if (netty < 0 || name.startsWith("io/routerctl/")) {
@@ -124,7 +143,8 @@ final class HookCalls implements ClassFileTransformer {
             return false;
         }
         String n = c.getName();
-        if (!n.startsWith("java.") && !n.startsWith("reactor.") && !n.startsWith("io.vertx.") && !n.contains("io.netty.")) {
+        if (!n.startsWith("java.") && !n.startsWith("reactor.") && !n.startsWith("io.vertx.")
+                && !n.startsWith("org.springframework.web.") && !n.contains("io.netty.")) {
             return false;
         }
         Plan p = plan(n.replace('.', '/'));
@@ -148,8 +168,8 @@ final class HookCalls implements ClassFileTransformer {
                 return null;
             }
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-            Inserting inserting = new Inserting(writer, plan, plan == Plan.BOOTSTRAP || plan == Plan.EXECUTOR
-                    || plan == Plan.THREAD_BUILDERS ? Set.of() : Delegating.constructors(reader));
+            Inserting inserting = new Inserting(writer, plan, plan == Plan.SERVER_CHANNEL || plan == Plan.FUTURE
+                    || plan == Plan.MONO_CREATE ? Delegating.constructors(reader) : Set.of());
             reader.accept(inserting, 0);
             if (!inserting.inserted) {
                 return null;
@@ -364,15 +384,46 @@ final class HookCalls implements ClassFileTransformer {
                 case THREAD_BUILDERS:
                     return name.equals("newVirtualThread") && isStatic && descriptor.endsWith(")Ljava/lang/Thread;")
                             ? atReturn(mv, Call.RETURNED, "threadCreated") : mv;
+                case SPRING_DISPATCHER:
+                    return name.equals("handleRequestWith") && !isStatic && takes(descriptor, 2, 1, "Ljava/lang/Object;")
+                            ? atEntry(mv, 2) : mv;
+                case SPRING_FILTERS:
+                    return name.equals("invokeFilter") && !isStatic && takes(descriptor, 3, 0, "Lorg/springframework/web/server/WebFilter;")
+                            ? atEntry(mv, 1) : mv;
+                case VERTX_ROUTE:
+                    return name.equals("handleContext") && !isStatic && takes(descriptor, 1, 0, null) ? atEntry(mv, 0) : mv;
                 default:
                     return mv;
             }
+        }
+
+        /** {@code codeStep(local)} first thing in the method. */
+        private MethodVisitor atEntry(MethodVisitor mv, int local) {
+            inserted = true;
+            return new MethodVisitor(Opcodes.ASM9, mv) {
+                @Override
+                public void visitCode() {
+                    super.visitCode();
+                    super.visitVarInsn(Opcodes.ALOAD, local);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "codeStep", OBJECT_VOID, false);
+                }
+            };
         }
 
         private MethodVisitor atReturn(MethodVisitor mv, Call call, String hook) {
             inserted = true;
             return new BeforeReturn(mv, call, hook, className, callbackDescriptor);
         }
+    }
+
+    /**
+     * Whether a method descriptor has {@code count} arguments, the one at {@code index} a
+     * reference ({@code descriptor} exactly, unless null).
+     */
+    private static boolean takes(String methodDescriptor, int count, int index, String descriptor) {
+        Type[] args = Type.getArgumentTypes(methodDescriptor);
+        return args.length == count && (args[index].getSort() == Type.OBJECT)
+                && (descriptor == null || args[index].getDescriptor().equals(descriptor));
     }
 
     /** What the inserted call passes. */

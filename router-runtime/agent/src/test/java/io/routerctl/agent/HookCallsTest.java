@@ -57,7 +57,7 @@ class HookCallsTest {
 
     @Test
     void nettyLoadedAfterTheAgentReportsServerChannelsClientChannelsAndPromises() throws Exception {
-        HookCalls calls = new HookCalls(false, false, null);
+        HookCalls calls = new HookCalls(false, false, true, null);
         Transforming loader = new Transforming(calls);
         Hooks.add(listener);
 
@@ -97,7 +97,7 @@ class HookCallsTest {
 
     @Test
     void classesItHasNoBusinessInAreLeftAlone() throws Exception {
-        HookCalls calls = new HookCalls(true, true, null);
+        HookCalls calls = new HookCalls(true, true, true, null);
         for (Class<?> c : List.of(NioSocketChannel.class, String.class, Hooks.class, HookCallsTest.class,
                 io.netty.channel.DefaultChannelPipeline.class, io.netty.channel.AbstractChannel.class)) {
             assertThat(calls.transform(null, c.getClassLoader(), c.getName().replace('.', '/'), null, null, bytes(c)))
@@ -108,7 +108,7 @@ class HookCallsTest {
 
     @Test
     void relocatedNettyIsFoundByItsNames() {
-        HookCalls calls = new HookCalls(false, false, null);
+        HookCalls calls = new HookCalls(false, false, true, null);
         assertThat(calls.plan("io/grpc/netty/shaded/io/netty/channel/epoll/EpollServerSocketChannel"))
                 .isEqualTo(HookCalls.Plan.SERVER_CHANNEL);
         assertThat(calls.plan("io/grpc/netty/shaded/io/netty/bootstrap/Bootstrap")).isEqualTo(HookCalls.Plan.BOOTSTRAP);
@@ -117,6 +117,10 @@ class HookCallsTest {
         assertThat(calls.plan("java/lang/ThreadBuilders")).as("virtual threads not asked for").isNull();
         assertThat(calls.plan("com/example/netty/channel/MyChannel")).isNull();
         assertThat(calls.plan("io/routerctl/netty/channel/SomeChannel")).isNull();
+        assertThat(calls.plan("org/springframework/web/reactive/DispatcherHandler")).isEqualTo(HookCalls.Plan.SPRING_DISPATCHER);
+        assertThat(calls.plan("io/vertx/ext/web/impl/RouteState")).isEqualTo(HookCalls.Plan.VERTX_ROUTE);
+        assertThat(new HookCalls(false, false, false, null).plan("io/vertx/ext/web/impl/RouteState"))
+                .as("hooks without codeStep").isNull();
         assertThat(calls.candidate(NioServerSocketChannel.class)).isTrue();
         assertThat(calls.candidate(NioSocketChannel.class)).isFalse();
         assertThat(calls.candidate(java.util.concurrent.CompletableFuture.class)).isTrue();

@@ -40,6 +40,13 @@ final class Dispatch {
     boolean complete;
     /** Record a code site (a stack walk) per future created: the agent's deep sites. */
     boolean sites;
+    /**
+     * The message continues a request whose head was dispatched before (its content): a
+     * framework's handlers record no steps for it, so that the request's few kept steps are the
+     * framework's entries into the application's code rather than the same handlers passing its
+     * last bytes on.
+     */
+    boolean continuation;
 
     final HandlerPoints[] running = new HandlerPoints[MAX_DEPTH];
     int depth;
@@ -128,6 +135,7 @@ final class Dispatch {
         this.task = task;
         this.sites = sites;
         this.complete = false;
+        this.continuation = false;
         this.context = null;
         this.stream = null;
         this.depth = 0;
@@ -146,6 +154,7 @@ final class Dispatch {
         this.stream = stream;
         this.task = task;
         this.complete = complete;
+        this.continuation = false;
         this.context = context;
         this.leaf = null;
         clearFutures();

@@ -27,6 +27,8 @@ final class HandlerPoints {
     /** Handler classes remembered at most; past it a handler's points are made anew each time (never in practice). */
     static final int MAX_CLASSES = 4096;
 
+    /** A framework's handler (Reactor Netty's, Vert.x's, gRPC's, Spring's), not the application's own. */
+    final boolean framework;
     final ProbePoint called;
     final ProbePoint returned;
     final ProbePoint threw;
@@ -40,6 +42,8 @@ final class HandlerPoints {
     private HandlerPoints(Class<?> type, String name) {
         String label = simpleName(type) + " (" + clip(name, 40) + ")";
         String where = type.getName();
+        framework = where.startsWith("reactor.") || where.startsWith("io.vertx.") || where.startsWith("io.grpc.")
+                || where.startsWith("org.springframework.") || where.contains("io.netty.");
         called = ProbePoint.observed(label, ProbePoint.Kind.STEP, where);
         returned = ProbePoint.observed(label + " returned", ProbePoint.Kind.STEP, where);
         threw = ProbePoint.observed(label + " threw", ProbePoint.Kind.STEP, where);

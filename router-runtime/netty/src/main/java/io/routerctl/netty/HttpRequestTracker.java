@@ -161,6 +161,7 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
             // each is dispatched anew, so the handler that returns first is looked for again.
             d.task = reading;
             d.complete = msg instanceof LastHttpContent;
+            d.continuation = !(msg instanceof HttpRequest) && msg instanceof HttpContent;
             d.leaf = null;
         }
     }

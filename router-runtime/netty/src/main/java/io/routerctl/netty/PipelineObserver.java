@@ -124,6 +124,27 @@ public final class PipelineObserver {
         return true;
     }
 
+    /**
+     * Whether a tracked request is being dispatched on this thread, so that a {@link #step} would
+     * be recorded. One thread-local lookup.
+     */
+    public boolean dispatching() {
+        Dispatch d = Dispatch.ifOpen();
+        return d != null && d.task != TaskShard.NO_TASK;
+    }
+
+    /**
+     * A step of the request being dispatched on this thread, seen by an observer of the service's
+     * code rather than in the pipeline: a framework entering the application's code (a
+     * controller, a route, a filter), named by the observer. Nothing outside a tracked dispatch.
+     */
+    public void step(ProbePoint point) {
+        Dispatch d = Dispatch.ifOpen();
+        if (d != null && d.task != TaskShard.NO_TASK && point != null) {
+            d.shard.step(d.task, point);
+        }
+    }
+
     /** {@code CompletableFuture from AuthAdapter.check(AuthAdapter.java:42)}: the first application frame. */
     static ProbePoint site(Object future) {
         StackWalker.StackFrame frame = WALKER.walk(s -> s.filter(f -> !skipped(f.getClassName())).findFirst())

@@ -6,7 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Put right before one of the service's own inbound handlers: records that the handler was
  * called for the message being dispatched ({@code TicketHandler (ticket)}) and that it returned
- * ({@code TicketHandler (ticket) returned}), and keeps the loop's {@link Dispatch} knowing which
+ * ({@code TicketHandler (ticket) returned}; a framework's handler does not for the content that
+ * follows a request's head, see {@link Dispatch#continuation}), and keeps the loop's {@link Dispatch} knowing which
  * handler runs, so that a future created meanwhile is attributed to it. It is ordinary Netty code in
  * the pipeline: the service's classes are not changed.
  *
@@ -40,8 +41,9 @@ final class StepHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean again = d.current() == points; // a handler wrapped twice, or re-entered
+        boolean quiet = points.framework && d.continuation;
         d.enter(points);
-        if (!again) {
+        if (!again && !quiet) {
             d.shard.step(d.task, points.called);
         }
         try {
@@ -50,7 +52,9 @@ final class StepHandler extends ChannelInboundHandlerAdapter {
             d.exit();
             if (d.leaf == null) {
                 d.leaf = points;
-                d.shard.step(d.task, points.returned);
+                if (!quiet) {
+                    d.shard.step(d.task, points.returned);
+                }
             }
         }
     }

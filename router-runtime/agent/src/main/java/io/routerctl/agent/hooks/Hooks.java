@@ -60,6 +60,15 @@ public final class Hooks {
             return null;
         }
 
+        /**
+         * A framework is about to run the application's code for the request being dispatched on
+         * this thread: {@code what} is the framework's object for it (a controller's handler
+         * method, a route, a filter). True if this listener's copy was dispatching there.
+         */
+        default boolean codeStep(Object what) {
+            return false;
+        }
+
         /** A call above threw {@code t}; counted already. Must not throw. */
         void failed(Throwable t);
     }
@@ -223,6 +232,21 @@ public final class Hooks {
         for (Listener l : ls) {
             try {
                 if (l.threadCreated(thread)) {
+                    return;
+                }
+            } catch (Throwable t) {
+                failed(l, t);
+                return;
+            }
+        }
+    }
+
+    /** See {@link Listener#codeStep}. */
+    public static void codeStep(Object what) {
+        Listener[] ls = listeners;
+        for (Listener l : ls) {
+            try {
+                if (l.codeStep(what)) {
                     return;
                 }
             } catch (Throwable t) {

@@ -64,6 +64,16 @@ final class AgentHooks implements Hooks.Listener {
         return thread instanceof Thread t && observer.threadCreated(t);
     }
 
+    /** A framework entering the application's code: a step of the request dispatched here, named by {@link CodeSteps}. */
+    @Override
+    public boolean codeStep(Object what) {
+        if (!observer.dispatching()) {
+            return false;
+        }
+        observer.step(CodeSteps.point(what));
+        return true;
+    }
+
     /**
      * A {@code Mono.create} made during a tracked request's dispatch keeps, instead of its callback,
      * one that hands the application a delegate of Reactor's sink (see {@link Hooks#sinkCallback}),

@@ -163,6 +163,15 @@ class AttachToTicketServiceTest {
         throw new AssertionError("dump-stuck never showed what was expected; last:\n" + r);
     }
 
+    /** The names of the steps of task {@code id} of {@code pid}, in order ({@code task --json}'s timeline). */
+    static List<String> steps(Cli cli, long pid, String id) throws Exception {
+        Cli.Result r = cli.run("task", id, "--pid", Long.toString(pid), "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<String> names = new ArrayList<>();
+        r.json().get("timeline").forEach(s -> names.add(s.get("name").asText()));
+        return names;
+    }
+
     /**
      * The remote ports of the stuck tasks that a full GC in the target proves lost wake-ups
      * ({@code dump-stuck --gc}); fails if the command does.

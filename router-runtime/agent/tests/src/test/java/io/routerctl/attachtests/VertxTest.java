@@ -82,6 +82,9 @@ class VertxTest {
                 assertThat(t.get("waiting_on").asText()).as(t.toString())
                         .startsWith("Promise from PriceFeedClient.price(PriceFeedClient.java:");
             }
+            String one = doc.get("tasks").get(0).get("id").asText();
+            assertThat(AttachToTicketServiceTest.steps(cli, service.pid(), one)).as("the steps of hung request %s", one)
+                    .contains("route /prices/:symbol (PriceService lambda)");
 
             assertThat(AttachToTicketServiceTest.provenLost(cli, service.pid())).isEqualTo(hung);
 

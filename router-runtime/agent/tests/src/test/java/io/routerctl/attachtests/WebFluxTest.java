@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A Spring Boot WebFlux app (webflux-app: a controller, the team's {@code Mono.create} client of a
  * callback feed that drops the callbacks of a halted symbol), run from its fat jar as its own JVM
  * without routerctl and attached to under load from real clients: dump-stuck lists exactly the hung
- * requests, with their path, the application's line where the {@code Mono} was made, and, after a
- * GC, each a proven lost wake-up; detach gives Reactor its own code back.
+ * requests, with their path, the application's line where the {@code Mono} was made, its filter and
+ * controller among their steps, and, after a GC, each a proven lost wake-up; detach gives Reactor
+ * its own code back.
  */
 class WebFluxTest {
 
@@ -80,6 +81,10 @@ class WebFluxTest {
                 assertThat(t.get("waiting_on").asText()).as(t.toString())
                         .startsWith("Mono.create from QuoteClient.quote(QuoteClient.java:");
             }
+
+            String one = doc.get("tasks").get(0).get("id").asText();
+            assertThat(AttachToTicketServiceTest.steps(cli, service.pid(), one)).as("the steps of hung request %s", one)
+                    .containsSubsequence("AuditFilter (web filter)", "QuoteController.quote (controller)");
 
             assertThat(AttachToTicketServiceTest.provenLost(cli, service.pid())).isEqualTo(hung);
 
