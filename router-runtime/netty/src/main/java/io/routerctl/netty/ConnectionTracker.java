@@ -76,6 +76,14 @@ final class ConnectionTracker extends ChannelDuplexHandler {
      * a connection with no codec by then is taken for another protocol's.
      */
     private int looksLeft = 8;
+    /**
+     * The connection speaks HTTP/2 before its codec was found: its first bytes were a client's
+     * preface (prior knowledge), or the server switched protocols (an h2c upgrade). What it writes
+     * then is frames, not the reply that ends the exchange.
+     */
+    private boolean http2;
+    /** The exchange's request asked to switch to HTTP/2 ({@code Upgrade: h2c}). */
+    private boolean upgradeAsked;
     private boolean gone;
     private volatile boolean removed;
 
@@ -226,6 +234,26 @@ final class ConnectionTracker extends ChannelDuplexHandler {
                 tracking.codecFound(codec);
             }
         }
+        if (multiplexed && shard != null && shard.isLive(exchange)) {
+            // The bytes read so far were HTTP/2's, or an HTTP/1 upgrade the streams now carry: an
+            // open stream took the exchange over (above), or there was none and the exchange ends.
+            shard.finish(exchange, TaskState.DONE);
+            exchange = TaskShard.NO_TASK;
+        }
+    }
+
+    /**
+     * The request task of the bytes read before a codec was found, for the open stream that
+     * carries it on after an HTTP/1 upgrade to HTTP/2 (Vert.x's h2c), or {@link TaskShard#NO_TASK}
+     * (none, or the connection was open before routerctl came). Once.
+     */
+    long takeExchange() {
+        if (openBeforeAttach || !shard.isLive(exchange)) {
+            return TaskShard.NO_TASK;
+        }
+        long t = exchange;
+        exchange = TaskShard.NO_TASK;
+        return t;
     }
 
     /**
@@ -266,6 +294,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
                 startExchange(msg);
                 d.task = exchange;
                 d.complete = true;
+                d.shape = http2 ? Dispatch.SHAPE_BYTES_H2 : upgradeAsked ? Dispatch.SHAPE_BYTES_UPGRADE : Dispatch.SHAPE_BYTES;
             } else if (!http.inFlight()) {
                 shard.active(connection); // the bytes of a request head: the connection works until it is whole
             }
@@ -297,7 +326,11 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         if (msg instanceof io.netty.buffer.ByteBuf bytes) {
             // Bytes before any HTTP codec: a server that adds its codec on the first bytes (Vert.x,
             // after its h2c check) decodes this request before a request tracker can be put in.
-            String line = requestLine(bytes);
+            // HTTP/2 with prior knowledge: what the server writes meanwhile is its settings, not
+            // a reply; the exchange is the first stream's, which takes it over once the codec is found.
+            http2 = FirstHeaders.isPreface(bytes);
+            String line = http2 ? FirstHeaders.label(bytes) : requestLine(bytes);
+            upgradeAsked = line != null && !http2 && FirstHeaders.asksUpgrade(bytes);
             if (line != null) {
                 shard.label(exchange, line);
             }
@@ -482,7 +515,10 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (http == null && !multiplexed && exchange != TaskShard.NO_TASK) {
+        if (http == null && !multiplexed && exchange != TaskShard.NO_TASK && !http2 && isUpgrade(msg)) {
+            http2 = true; // 101 Switching Protocols: the request goes on as the first stream
+        }
+        if (http == null && !multiplexed && exchange != TaskShard.NO_TASK && !http2) {
             try {
                 shard.beginEvent();
                 try {
@@ -498,6 +534,19 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             }
         }
         ctx.write(msg, promise);
+    }
+
+    /**
+     * Whether {@code msg} is the bytes of an HTTP/1 {@code 101 Switching Protocols}: the request
+     * goes on, as the first stream of the protocol it switches to.
+     */
+    static boolean isUpgrade(Object msg) {
+        if (!(msg instanceof io.netty.buffer.ByteBuf b) || b.readableBytes() < 13) {
+            return false;
+        }
+        int i = b.readerIndex();
+        return b.getByte(i) == 'H' && b.getByte(i + 8) == ' ' && b.getByte(i + 9) == '1' && b.getByte(i + 10) == '0'
+                && b.getByte(i + 11) == '1' && b.getByte(i + 12) == ' ';
     }
 
     /**

@@ -47,6 +47,23 @@ final class Dispatch {
      * last bytes on.
      */
     boolean continuation;
+    /**
+     * What kind of dispatch this is, for learning futures' sites ({@link HandlerPoints#site}): a
+     * framework makes different futures of its own before the application's in each, so each
+     * kind learns apart. One of the {@code SHAPE_} constants.
+     */
+    int shape;
+    /** A message through the service's codec (HTTP/1), or anything else tracked per connection. */
+    static final int SHAPE_MESSAGE = 0;
+    /** A frame of an HTTP/2 stream. */
+    static final int SHAPE_STREAM = 1;
+    /** Bytes before any codec was found (a server that adds its codec on the first bytes): HTTP/1. */
+    static final int SHAPE_BYTES = 2;
+    /** The same, an HTTP/1 request asking to upgrade to HTTP/2 (h2c). */
+    static final int SHAPE_BYTES_UPGRADE = 3;
+    /** The same, HTTP/2 with prior knowledge. */
+    static final int SHAPE_BYTES_H2 = 4;
+    static final int SHAPES = 5;
 
     final HandlerPoints[] running = new HandlerPoints[MAX_DEPTH];
     int depth;
@@ -136,6 +153,7 @@ final class Dispatch {
         this.sites = sites;
         this.complete = false;
         this.continuation = false;
+        this.shape = SHAPE_MESSAGE;
         this.context = null;
         this.stream = null;
         this.depth = 0;
@@ -155,6 +173,7 @@ final class Dispatch {
         this.task = task;
         this.complete = complete;
         this.continuation = false;
+        this.shape = SHAPE_STREAM;
         this.context = context;
         this.leaf = null;
         clearFutures();

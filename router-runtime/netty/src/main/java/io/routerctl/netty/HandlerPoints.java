@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (on a thread it started, a virtual thread the request was handed to).
  *
  * <h2>Allocation and threads</h2>
- * Created once per (handler class, pipeline name), on whichever loop meets the pair first, and
+ * Created once per (handler class, pipeline name), on whichever loop meets the pair first, with
+ * its learned sites ({@value Dispatch#SHAPES} kinds of dispatch by {@value Dispatch#MAX_FUTURES}), and
  * cached for good in a map of this class (never in a {@code ClassValue}, whose entries live in the
  * service's classes and would keep a detached agent's classes reachable); a lookup allocates
  * nothing. Any thread.
@@ -37,7 +38,7 @@ final class HandlerPoints {
     /** The request waits on a thread started while it ran ({@code thread from TicketHandler (ticket)}). */
     final ProbePoint thread;
     /** The code site of the n-th future created while it runs, learned once (see {@link LearnedSite}). */
-    private final LearnedSite[] sites = new LearnedSite[Dispatch.MAX_FUTURES];
+    private final LearnedSite[][] sites = new LearnedSite[Dispatch.SHAPES][Dispatch.MAX_FUTURES];
 
     private HandlerPoints(Class<?> type, String name) {
         String label = simpleName(type) + " (" + clip(name, 40) + ")";
@@ -51,8 +52,10 @@ final class HandlerPoints {
         future = ProbePoint.observed("future from " + label, ProbePoint.Kind.AWAIT, where);
         GENERIC.add(future);
         thread = ProbePoint.observed("thread from " + label, ProbePoint.Kind.AWAIT, where);
-        for (int i = 0; i < sites.length; i++) {
-            sites[i] = new LearnedSite(future);
+        for (LearnedSite[] kind : sites) {
+            for (int i = 0; i < kind.length; i++) {
+                kind[i] = new LearnedSite(future);
+            }
         }
     }
 
@@ -67,9 +70,12 @@ final class HandlerPoints {
         return p == null || p == ConnectionTracker.FUTURE || GENERIC.contains(p);
     }
 
-    /** Where the {@code ordinal}-th future created while this handler runs waits: its learned code site. */
-    ProbePoint site(int ordinal, Object created) {
-        return ordinal < sites.length ? sites[ordinal].point(created) : future;
+    /**
+     * Where the {@code ordinal}-th future created while this handler runs in a dispatch of kind
+     * {@code shape} ({@link Dispatch#shape}) waits: its learned code site.
+     */
+    ProbePoint site(int shape, int ordinal, Object created) {
+        return ordinal < Dispatch.MAX_FUTURES ? sites[shape][ordinal].point(created) : future;
     }
 
     /** The points of {@code type} added under {@code name}. */

@@ -88,12 +88,21 @@ final class Http2StreamListener extends Http2FrameListenerDecorator {
         }
     }
 
-    /** Streams open before tracking began: requests whose start routerctl did not see. */
+    /**
+     * Streams open before the listener came: requests whose start routerctl did not see, or the
+     * upgraded request of a connection tracked from its start (which keeps its task).
+     */
     private void adoptOpenStreams() throws RuntimeException {
         try {
             codec.connection().forEachActiveStream(stream -> {
                 if (!stream.isHeadersSent() && !streams.containsKey(stream.id())
                         && codec.connection().remote().isValidStreamId(stream.id())) {
+                    long read = connection.takeExchange();
+                    if (read != TaskShard.NO_TASK) {
+                        // An upgraded HTTP/1 request, read since tracking began: its task goes on.
+                        streams.put(stream.id(), new Stream(read));
+                        return true;
+                    }
                     long t = start(stream.id()).task;
                     String label = connection.tracking.openStreamLabel(codec, stream);
                     shard.label(t, label != null ? label : HttpRequestTracker.READ_BEFORE_ATTACH);

@@ -78,7 +78,7 @@ public final class PipelineObserver {
             if (p == null) {
                 p = d.leaf;
             }
-            point = p != null ? p.site(d.futureCount, future) : ConnectionTracker.FUTURE;
+            point = p != null ? p.site(d.shape, d.futureCount, future) : ConnectionTracker.FUTURE;
         }
         d.addFuture(future, point);
         return true;
@@ -211,7 +211,7 @@ public final class PipelineObserver {
         if (p == null) {
             p = d.leaf;
         }
-        return p != null ? p.site(d.futureCount, publisher) : ConnectionTracker.FUTURE;
+        return p != null ? p.site(d.shape, d.futureCount, publisher) : ConnectionTracker.FUTURE;
     }
 
     /**

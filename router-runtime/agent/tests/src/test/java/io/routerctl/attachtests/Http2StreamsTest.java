@@ -52,7 +52,7 @@ class Http2StreamsTest {
 
     static final int CURL_PORT = 45_321;
 
-    private static boolean curlSpeaksHttp2() {
+    static boolean curlSpeaksHttp2() {
         try {
             Process p = new ProcessBuilder("curl", "-V").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());

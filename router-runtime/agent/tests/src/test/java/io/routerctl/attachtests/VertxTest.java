@@ -96,4 +96,59 @@ class VertxTest {
             assertThat(clients.ask("/prices/AFTER", "-")).isEqualTo("HTTP/1.1 200 OK");
         }
     }
+
+    /**
+     * HTTP/2 on Vert.x, which adds its HTTP/2 codec only after the first bytes: with prior
+     * knowledge (the first request is read before the codec is there) and by an h2c upgrade (the
+     * first request is HTTP/1 and goes on as stream 1). Hung requests of both kinds are labelled,
+     * wait on their Promise and are proven lost; answered ones (and later streams) are not listed.
+     */
+    @Test
+    void http2RequestsWithPriorKnowledgeOrAnUpgradeAreLabelledAndProvenLost() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Http2StreamsTest.curlSpeaksHttp2(),
+                "needs curl built with HTTP/2 (nghttp2) as the client");
+        Cli cli = new Cli(attachDir);
+        List<Process> curls = new ArrayList<>();
+        try (ServiceProcess service = ServiceProcess.start("com.example.prices.PriceService", Netty.V4_2, attachDir,
+                List.of(), List.of("vertx"))) {
+            Cli.Result attach = cli.run("attach", Long.toString(service.pid()));
+            assertThat(attach.exitCode()).as(attach + service.output()).isZero();
+            java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_2).build(); // h2c by upgrade, then streams
+            for (int i = 0; i < 20; i++) {
+                java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + service.port() + "/prices/H" + i)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+            Set<Integer> hung = new HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                for (String mode : List.of("--http2-prior-knowledge", "--http2")) {
+                    int port = FIRST_CURL_PORT + hung.size();
+                    curls.add(new ProcessBuilder("curl", "-s", mode, "--max-time", "60", "--local-port", Integer.toString(port),
+                            "http://127.0.0.1:" + service.port() + "/prices/HALT?n=" + i).redirectErrorStream(true).start());
+                    hung.add(port);
+                }
+            }
+            JsonNode doc = AttachToTicketServiceTest.pollStuck(cli, service.pid(),
+                    tasks -> AttachToTicketServiceTest.remotePorts(tasks).equals(hung)
+                            && java.util.stream.StreamSupport.stream(tasks.spliterator(), false)
+                            .allMatch(t -> t.get("waiting_on").asText().startsWith("Promise")));
+            for (JsonNode t : doc.get("tasks")) {
+                assertThat(t.get("kind").asText()).isEqualTo("request");
+                assertThat(t.get("label").asText()).as(t.toString()).isEqualTo("GET /prices/HALT");
+                assertThat(t.get("age_at_least").asBoolean()).as(t.toString()).isFalse();
+                assertThat(t.get("waiting_on").asText()).as(t.toString())
+                        .startsWith("Promise from PriceFeedClient.price(PriceFeedClient.java:");
+            }
+            assertThat(AttachToTicketServiceTest.provenLost(cli, service.pid())).isEqualTo(hung);
+        } finally {
+            for (Process p : curls) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** Source ports of the curl clients (four, from here). */
+    static final int FIRST_CURL_PORT = 45_421;
 }
