@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -61,19 +62,7 @@ public final class JvmAttach {
         String options = args + ",nonce=" + nonce + ",deadline=" + (System.currentTimeMillis() + timeout.toMillis());
         try {
             if (requireNetty) {
-                HotSpotAttach.Reply classes = HotSpotAttach.execute(pid, deadline, "jcmd", "VM.class_hierarchy");
-                if (classes.status() == 0 && classes.output().contains("java.lang.Object")) {
-                    String prefix = nettyPrefix(classes.output());
-                    if (prefix == null) {
-                        throw CommandException.cannotAttach("no Netty in " + pid + ": this JVM has loaded no Netty channel "
-                                + "classes (io.netty.channel); nothing was loaded into it");
-                    }
-                    if (!classes.output().contains(prefix + "io.netty.channel.ChannelHandlerMask/")) {
-                        throw CommandException.cannotAttach("the Netty in " + pid + " is older than 4.1 (it has no "
-                                + prefix + "io.netty.channel.ChannelHandlerMask); routerctl needs Netty 4.1 or 4.2; "
-                                + "nothing was loaded into it");
-                    }
-                }
+                requireNetty(pid, deadline);
             }
             HotSpotAttach.Reply load = HotSpotAttach.execute(pid, deadline, "load", "instrument", "false",
                     agentJar + "=" + options);
@@ -98,6 +87,49 @@ public final class JvmAttach {
                     + " (--timeout); nothing is applied later");
         } catch (IOException e) {
             throw CommandException.cannotAttach(oneLine(e.getMessage()));
+        }
+    }
+
+    /** Where Netty is found first, by name: its own package, then gRPC's relocated copy. */
+    static final List<String> KNOWN_PREFIXES = List.of("", "io.grpc.netty.shaded.");
+    static final String PIPELINE = "io.netty.channel.DefaultChannelPipeline";
+    static final String HANDLER_MASK = "io.netty.channel.ChannelHandlerMask";
+
+    /**
+     * Refuses, with nothing loaded into the JVM, unless it has loaded a Netty channel pipeline of
+     * 4.1 or later. Asked by name first, for Netty's own package and gRPC's copy
+     * ({@code VM.class_hierarchy NAME}: a few bytes back), and only then from the listing of every
+     * loaded class (any other relocation): 150 KB on the attach tests' ticket service, more on a large one.
+     * A JVM that answers neither way (an older or different VM) is not refused here.
+     */
+    private static void requireNetty(long pid, long deadline) throws IOException {
+        String prefix = null;
+        String listing = null;
+        for (String known : KNOWN_PREFIXES) {
+            HotSpotAttach.Reply one = HotSpotAttach.execute(pid, deadline, "jcmd", "VM.class_hierarchy " + known + PIPELINE);
+            if (one.status() == 0 && one.output().contains(known + PIPELINE + "/")) {
+                prefix = known;
+                break;
+            }
+        }
+        if (prefix == null) {
+            HotSpotAttach.Reply classes = HotSpotAttach.execute(pid, deadline, "jcmd", "VM.class_hierarchy");
+            if (classes.status() != 0 || !classes.output().contains("java.lang.Object")) {
+                return;
+            }
+            listing = classes.output();
+            prefix = nettyPrefix(listing);
+            if (prefix == null) {
+                throw CommandException.cannotAttach("no Netty in " + pid + ": this JVM has loaded no Netty channel "
+                        + "classes (io.netty.channel); nothing was loaded into it");
+            }
+        }
+        boolean current = listing != null ? listing.contains(prefix + HANDLER_MASK + "/")
+                : HotSpotAttach.execute(pid, deadline, "jcmd", "VM.class_hierarchy " + prefix + HANDLER_MASK)
+                .output().contains(prefix + HANDLER_MASK + "/");
+        if (!current) {
+            throw CommandException.cannotAttach("the Netty in " + pid + " is older than 4.1 (it has no "
+                    + prefix + HANDLER_MASK + "); routerctl needs Netty 4.1 or 4.2; nothing was loaded into it");
         }
     }
 
