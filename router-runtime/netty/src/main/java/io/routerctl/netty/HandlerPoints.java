@@ -101,7 +101,7 @@ final class HandlerPoints {
         return clip(n, 60);
     }
 
-    private static String clip(String s, int max) {
+    static String clip(String s, int max) {
         StringBuilder b = new StringBuilder(Math.min(s.length(), max));
         for (int i = 0; i < s.length() && b.length() < max; i++) {
             char c = s.charAt(i);

@@ -145,6 +145,14 @@ public final class PipelineObserver {
         }
     }
 
+    /**
+     * {@code s} as a probe point's name may hold it: at most {@code max} characters, control
+     * characters as {@code ?}, never empty. For an observer naming steps of its own.
+     */
+    public static String printable(String s, int max) {
+        return HandlerPoints.clip(s, max);
+    }
+
     /** {@code CompletableFuture from AuthAdapter.check(AuthAdapter.java:42)}: the first application frame. */
     static ProbePoint site(Object future) {
         StackWalker.StackFrame frame = WALKER.walk(s -> s.filter(f -> !skipped(f.getClassName())).findFirst())

@@ -1,5 +1,6 @@
 package io.routerctl.agent.netty;
 
+import io.routerctl.netty.PipelineObserver;
 import io.routerctl.probes.ProbePoint;
 
 import java.lang.reflect.Method;
@@ -179,11 +180,6 @@ final class CodeSteps {
     }
 
     private static String clip(String s, int max) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), max));
-        for (int i = 0; i < s.length() && b.length() < max; i++) {
-            char c = s.charAt(i);
-            b.append(c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) ? '?' : c);
-        }
-        return b.length() == 0 ? "?" : b.toString();
+        return PipelineObserver.printable(s, max);
     }
 }
