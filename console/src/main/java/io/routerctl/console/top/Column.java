@@ -98,15 +98,21 @@ enum Column {
 
     /**
      * The WARN cell in {@code width} cells: the whole of {@link #warnCell} if it fits, else the
-     * warnings without the trailing {@code stuck} (the row's {@code !} says it) if they fit, else cut.
+     * warnings without the trailing {@code stuck} (the row's {@code !} says it) if they fit, else
+     * the first (most telling) warning whole, the others being in the detail and the warnings line;
+     * cut only when even that does not fit.
      */
     static String warnCell(TaskSnapshot task, int width) {
         String all = warnCell(task);
-        if (all.length() <= width || !task.stuck() || task.warnings().isEmpty()) {
+        if (all.length() <= width || task.warnings().isEmpty()) {
             return all;
         }
         String warnings = String.join(",", task.warnings());
-        return warnings.length() <= width ? warnings : all;
+        if (warnings.length() <= width) {
+            return warnings;
+        }
+        String first = task.warnings().get(0);
+        return first.length() <= width ? first : all;
     }
 
     /** The warnings of a task as the WARN column shows them, most telling first, then {@code stuck}. */

@@ -33,6 +33,16 @@ class TaskTableRowTest {
     }
 
     @Test
+    void at120ColumnsTwoWarningsShowTheFirstWholeRatherThanBothCut() {
+        TaskSnapshot request = new TaskSnapshot(8193, TaskKind.REQUEST, 257L, "127.0.0.1:35293", "127.0.0.1:8080",
+                "loop-0", 23_000, TaskState.WAITING, "auth-requested", 23_000L, "auth", 23_000L, null, true, 23_000,
+                List.of(), 0, List.of("lost-wakeup", "orphaned"), "older-than", "GET /api/items/12345", false);
+        assertThat(TaskTableView.row(request, TableLayout.of(120, true), false)).endsWith(" lost-wakeup")
+                .doesNotContain("…");
+        assertThat(TaskTableView.row(request, TableLayout.of(200, true), false)).contains("lost-wakeup,orphaned");
+    }
+
+    @Test
     void aConnectionWithNoRequestIsIdle() {
         assertThat(TaskTableView.row(CONNECTION, TableLayout.of(200, true), false)).contains("idle").doesNotContain("serving");
     }
