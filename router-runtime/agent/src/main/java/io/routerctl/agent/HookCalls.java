@@ -30,14 +30,16 @@ import java.util.concurrent.atomic.AtomicReference;
  *       (4.2, a default method): {@code futureCreated(promise)};</li>
  *   <li>{@code new CompletableFuture()}, Vert.x's {@code PromiseImpl} and Reactor's
  *       {@code SinkOneMulticast} constructors: {@code futureCreated(this)};</li>
- *   <li>Reactor's {@code MonoCreate} constructors: {@code callback = sinkCallback(this, callback)}
- *       (with hooks that have it, else {@code futureCreated(this)});</li>
+ *   <li>Reactor's {@code MonoCreate} and {@code FluxCreate} constructors: {@code callback =
+ *       sinkCallback(this, callback)} ({@code source} in {@code FluxCreate}; with hooks that have
+ *       it, else {@code futureCreated(this)});</li>
  *   <li>JDK 21+: {@code ThreadBuilders.newVirtualThread(...)}: {@code threadCreated(thread)}.</li>
  * </ul>
  * and, on entry rather than return, where a framework runs the application's code for a request
  * ({@code codeStep(what)}): Spring WebFlux's {@code DispatcherHandler.handleRequestWith(exchange,
  * handler)} (a controller method, a router function) and {@code DefaultWebFilterChain.invokeFilter(filter,
- * ...)} (a {@code WebFilter}), and Vert.x Web's {@code RouteState.handleContext} (a route).
+ * ...)} (a {@code WebFilter}), Vert.x Web's {@code RouteState.handleContext} and Reactor Netty's
+ * {@code HttpRouteHandler.apply} (a route).
  * A constructor that begins with {@code this(...)} gets no call (the one it ends in has it), so
  * each is made once per object. No branch, local variable or frame is added, so the class's stack map frames stay valid as they
  * are and only the maximum stack is recomputed. The hooks catch whatever their listeners throw.
@@ -56,12 +58,14 @@ final class HookCalls implements ClassFileTransformer {
     static final String HOOKS = "io/routerctl/agent/hooks/Hooks";
     static final String CF = "java/util/concurrent/CompletableFuture";
     static final String MONO_CREATE = "reactor/core/publisher/MonoCreate";
+    static final String FLUX_CREATE = "reactor/core/publisher/FluxCreate";
     static final String SINK_ONE = "reactor/core/publisher/SinkOneMulticast";
     static final String VERTX_PROMISE = "io/vertx/core/impl/future/PromiseImpl";
     static final String THREAD_BUILDERS = "java/lang/ThreadBuilders";
     static final String SPRING_DISPATCHER = "org/springframework/web/reactive/DispatcherHandler";
     static final String SPRING_FILTERS = "org/springframework/web/server/handler/DefaultWebFilterChain";
     static final String VERTX_ROUTE = "io/vertx/ext/web/impl/RouteState";
+    static final String REACTOR_ROUTE = "reactor/netty/http/server/DefaultHttpServerRoutes$HttpRouteHandler";
     private static final String OBJECT_VOID = "(Ljava/lang/Object;)V";
 
     /** What is inserted into a class, decided by its name. */
@@ -77,7 +81,8 @@ final class HookCalls implements ClassFileTransformer {
         /** Entries into the application's code: see the class comment. */
         SPRING_DISPATCHER,
         SPRING_FILTERS,
-        VERTX_ROUTE
+        VERTX_ROUTE,
+        REACTOR_ROUTE
     }
 
     private final boolean threads;
@@ -110,8 +115,12 @@ final class HookCalls implements ClassFileTransformer {
         if (name.startsWith("java/")) {
             return name.equals(CF) ? Plan.FUTURE : threads && name.equals(THREAD_BUILDERS) ? Plan.THREAD_BUILDERS : null;
         }
+        if (name.startsWith("reactor/netty/")) {
+            return steps && name.equals(REACTOR_ROUTE) ? Plan.REACTOR_ROUTE : null;
+        }
         if (name.startsWith("reactor/core/publisher/")) {
-            return name.equals(MONO_CREATE) ? Plan.MONO_CREATE : name.equals(SINK_ONE) ? Plan.FUTURE : null;
+            return name.equals(MONO_CREATE) || name.equals(FLUX_CREATE) ? Plan.MONO_CREATE
+                    : name.equals(SINK_ONE) ? Plan.FUTURE : null;
         }
         if (name.startsWith("io/vertx/")) {
             return name.equals(VERTX_PROMISE) ? Plan.FUTURE : steps && name.equals(VERTX_ROUTE) ? Plan.VERTX_ROUTE : null;
@@ -337,7 +346,7 @@ final class HookCalls implements ClassFileTransformer {
 
         @Override
         public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
-            if (name.equals("callback") && (access & Opcodes.ACC_STATIC) == 0) {
+            if (name.equals(callbackField()) && (access & Opcodes.ACC_STATIC) == 0) {
                 callbackDescriptor = descriptor;
             }
             return super.visitField(access, name, descriptor, signature, value);
@@ -392,9 +401,17 @@ final class HookCalls implements ClassFileTransformer {
                             ? atEntry(mv, 1) : mv;
                 case VERTX_ROUTE:
                     return name.equals("handleContext") && !isStatic && takes(descriptor, 1, 0, null) ? atEntry(mv, 0) : mv;
+                case REACTOR_ROUTE:
+                    return name.equals("apply") && !isStatic
+                            && takes(descriptor, 2, 0, "Lreactor/netty/http/server/HttpServerRequest;") ? atEntry(mv, 0) : mv;
                 default:
                     return mv;
             }
+        }
+
+        /** The field a {@code Mono.create}'s or {@code Flux.create}'s publisher keeps its callback in. */
+        String callbackField() {
+            return FLUX_CREATE.equals(className) ? "source" : "callback";
         }
 
         /** {@code codeStep(local)} first thing in the method. */
@@ -412,7 +429,7 @@ final class HookCalls implements ClassFileTransformer {
 
         private MethodVisitor atReturn(MethodVisitor mv, Call call, String hook) {
             inserted = true;
-            return new BeforeReturn(mv, call, hook, className, callbackDescriptor);
+            return new BeforeReturn(mv, call, hook, className, callbackField(), callbackDescriptor);
         }
     }
 
@@ -444,13 +461,16 @@ final class HookCalls implements ClassFileTransformer {
         private final Call call;
         private final String hook;
         private final String owner;
+        private final String callbackField;
         private final String callbackDescriptor;
 
-        BeforeReturn(MethodVisitor next, Call call, String hook, String owner, String callbackDescriptor) {
+        BeforeReturn(MethodVisitor next, Call call, String hook, String owner, String callbackField,
+                     String callbackDescriptor) {
             super(Opcodes.ASM9, next);
             this.call = call;
             this.hook = hook;
             this.owner = owner;
+            this.callbackField = callbackField;
             this.callbackDescriptor = callbackDescriptor;
         }
 
@@ -477,11 +497,11 @@ final class HookCalls implements ClassFileTransformer {
                         super.visitVarInsn(Opcodes.ALOAD, 0);
                         super.visitVarInsn(Opcodes.ALOAD, 0);
                         super.visitVarInsn(Opcodes.ALOAD, 0);
-                        super.visitFieldInsn(Opcodes.GETFIELD, owner, "callback", callbackDescriptor);
+                        super.visitFieldInsn(Opcodes.GETFIELD, owner, callbackField, callbackDescriptor);
                         super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, hook,
                                 "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
                         super.visitTypeInsn(Opcodes.CHECKCAST, Type.getType(callbackDescriptor).getInternalName());
-                        super.visitFieldInsn(Opcodes.PUTFIELD, owner, "callback", callbackDescriptor);
+                        super.visitFieldInsn(Opcodes.PUTFIELD, owner, callbackField, callbackDescriptor);
                         break;
                     default:
                         break;

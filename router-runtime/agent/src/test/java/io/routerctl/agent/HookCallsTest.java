@@ -119,6 +119,9 @@ class HookCallsTest {
         assertThat(calls.plan("io/routerctl/netty/channel/SomeChannel")).isNull();
         assertThat(calls.plan("org/springframework/web/reactive/DispatcherHandler")).isEqualTo(HookCalls.Plan.SPRING_DISPATCHER);
         assertThat(calls.plan("io/vertx/ext/web/impl/RouteState")).isEqualTo(HookCalls.Plan.VERTX_ROUTE);
+        assertThat(calls.plan("reactor/netty/http/server/DefaultHttpServerRoutes$HttpRouteHandler"))
+                .isEqualTo(HookCalls.Plan.REACTOR_ROUTE);
+        assertThat(calls.plan("reactor/core/publisher/FluxCreate")).isEqualTo(HookCalls.Plan.MONO_CREATE);
         assertThat(new HookCalls(false, false, false, null).plan("io/vertx/ext/web/impl/RouteState"))
                 .as("hooks without codeStep").isNull();
         assertThat(calls.candidate(NioServerSocketChannel.class)).isTrue();

@@ -64,6 +64,13 @@ final class Dispatch {
     /** The same, HTTP/2 with prior knowledge. */
     static final int SHAPE_BYTES_H2 = 4;
     static final int SHAPES = 5;
+    /**
+     * The sites of the futures made after the last step an observer reported in this dispatch (a
+     * controller, a route: {@link PipelineObserver#step}), and how many futures were made before
+     * it; null when none was reported.
+     */
+    StepSites code;
+    int codeBase;
 
     final HandlerPoints[] running = new HandlerPoints[MAX_DEPTH];
     int depth;
@@ -154,6 +161,7 @@ final class Dispatch {
         this.complete = false;
         this.continuation = false;
         this.shape = SHAPE_MESSAGE;
+        this.code = null;
         this.context = null;
         this.stream = null;
         this.depth = 0;
@@ -174,6 +182,7 @@ final class Dispatch {
         this.complete = complete;
         this.continuation = false;
         this.shape = SHAPE_STREAM;
+        this.code = null;
         this.context = context;
         this.leaf = null;
         clearFutures();
@@ -183,6 +192,7 @@ final class Dispatch {
     void close(Saved saved) {
         clearFutures();
         leaf = null;
+        code = null;
         depth = 0;
         context = null;
         stream = null;

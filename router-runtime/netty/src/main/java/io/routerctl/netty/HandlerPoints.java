@@ -62,6 +62,11 @@ final class HandlerPoints {
     /** The handlers' {@link #future} points: a future known only by the handler it was made under. */
     private static final java.util.Set<ProbePoint> GENERIC = ConcurrentHashMap.newKeySet();
 
+    /** Counts {@code p} among the points that name no place in the application's code ({@link #isGeneric}). */
+    static void generic(ProbePoint p) {
+        GENERIC.add(p);
+    }
+
     /**
      * Whether a future's point names no place in the application's code (a framework's own future,
      * made with no application frame on the stack, or one whose site could not be learned).

@@ -163,6 +163,7 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
             d.complete = msg instanceof LastHttpContent;
             d.continuation = !(msg instanceof HttpRequest) && msg instanceof HttpContent;
             d.leaf = null;
+            d.code = null;
         }
     }
 

@@ -70,17 +70,7 @@ public final class PipelineObserver {
         if (d == null || d.task == TaskShard.NO_TASK || d.futureCount >= Dispatch.MAX_FUTURES) {
             return d != null;
         }
-        ProbePoint point;
-        if (d.sites) {
-            point = site(future);
-        } else {
-            HandlerPoints p = d.current();
-            if (p == null) {
-                p = d.leaf;
-            }
-            point = p != null ? p.site(d.shape, d.futureCount, future) : ConnectionTracker.FUTURE;
-        }
-        d.addFuture(future, point);
+        d.addFuture(future, learnedSite(d, future));
         return true;
     }
 
@@ -142,6 +132,8 @@ public final class PipelineObserver {
         Dispatch d = Dispatch.ifOpen();
         if (d != null && d.task != TaskShard.NO_TASK && point != null) {
             d.shard.step(d.task, point);
+            d.code = StepSites.of(point);
+            d.codeBase = d.futureCount;
         }
     }
 
@@ -188,16 +180,17 @@ public final class PipelineObserver {
      * name: the integration never links against Reactor.
      */
     private static final Set<String> PUBLISHERS = Set.of("reactor.core.publisher.MonoCreate",
-            "reactor.core.publisher.SinkOneMulticast");
+            "reactor.core.publisher.FluxCreate", "reactor.core.publisher.SinkOneMulticast");
     /** A framework's waits by the class its API makes, and the name the application wrote. */
     private static final java.util.Map<String, String> WAIT_NAMES = java.util.Map.of(
             "reactor.core.publisher.MonoCreate", "Mono.create",
+            "reactor.core.publisher.FluxCreate", "Flux.create",
             "reactor.core.publisher.SinkOneMulticast", "Sinks.one",
             "io.vertx.core.impl.future.PromiseImpl", "Promise");
 
     /**
      * Publishers whose loss no GC can show: the application holds the same sink as the response's
-     * subscriber. A {@code Mono.create}'s is provable where the agent hands the application a
+     * subscriber. A {@code Mono.create}'s (and a {@code Flux.create}'s) is provable where the agent hands the application a
      * delegate of its sink ({@link #publisherSite}, {@link #sinkSubscribed}).
      */
     private static final Set<String> UNPROVABLE = Set.of("reactor.core.publisher.SinkOneMulticast");
@@ -212,14 +205,26 @@ public final class PipelineObserver {
         if (d == null || d.task == TaskShard.NO_TASK) {
             return null;
         }
+        return learnedSite(d, publisher);
+    }
+
+    /**
+     * Where a future made now in dispatch {@code d} waits: its code site (a stack walk with deep
+     * sites; else learned, by the last step an observer reported in this dispatch if any, else by
+     * the handler running).
+     */
+    private static ProbePoint learnedSite(Dispatch d, Object future) {
         if (d.sites) {
-            return site(publisher);
+            return site(future);
+        }
+        if (d.code != null) {
+            return d.code.site(d.shape, d.futureCount - d.codeBase, future);
         }
         HandlerPoints p = d.current();
         if (p == null) {
             p = d.leaf;
         }
-        return p != null ? p.site(d.shape, d.futureCount, publisher) : ConnectionTracker.FUTURE;
+        return p != null ? p.site(d.shape, d.futureCount, future) : ConnectionTracker.FUTURE;
     }
 
     /**

@@ -399,7 +399,7 @@ public final class Hooks {
                         return System.identityHashCode(proxy);
                     }
                 }
-                case "success", "error" -> {
+                case "success", "complete", "error" -> { // MonoSink's, FluxSink's terminal signals
                     signalled = true;
                     fire(args == null || args.length == 0 ? null : args[0], null);
                 }

@@ -105,11 +105,11 @@ final class AgentHooks implements Hooks.Listener {
         return observer.sinkSubscribed(delegate, point) ? delegate : null;
     }
 
-    /** Reactor's {@code MonoSink} among the interfaces of {@code type} and its superclasses, or null. */
+    /** Reactor's {@code MonoSink} or {@code FluxSink} among the interfaces of {@code type} and its superclasses, or null. */
     static Class<?> sinkInterface(Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             for (Class<?> i : c.getInterfaces()) {
-                if (i.getName().equals("reactor.core.publisher.MonoSink")) {
+                if (i.getName().equals("reactor.core.publisher.MonoSink") || i.getName().equals("reactor.core.publisher.FluxSink")) {
                     return i;
                 }
             }

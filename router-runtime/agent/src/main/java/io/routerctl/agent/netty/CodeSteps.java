@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Names, in the application's terms, the framework objects through which a framework runs the
  * application's code for a request, as steps: {@code QuoteController.quote (controller)} for a
  * Spring handler method, {@code Routes lambda (router function)}, {@code AuditFilter (web filter)},
- * {@code route /prices/:symbol (PriceRoutes lambda)} for a Vert.x route. Read by reflection on the
+ * {@code route /prices/:symbol (PriceRoutes lambda)} for a Vert.x route, {@code route
+ * /quotes/{symbol}} for a Reactor Netty one. Read by reflection on the
  * frameworks' public methods (the agent is compiled against neither), by class name, so any
  * version that keeps those names is understood and any other is named by its class.
  *
@@ -81,7 +82,8 @@ final class CodeSteps {
         if (is(type, "org.springframework.web.server.WebFilter")) {
             return Kind.WEB_FILTER;
         }
-        if (type.getName().equals("io.vertx.ext.web.impl.RouteState")) {
+        if (type.getName().equals("io.vertx.ext.web.impl.RouteState")
+                || type.getName().equals("reactor.netty.http.server.DefaultHttpServerRoutes$HttpRouteHandler")) {
             return Kind.ROUTE;
         }
         return Kind.HANDLER;

@@ -1,5 +1,6 @@
 package com.example.reactive;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.util.Set;
@@ -11,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * The team's reactive client of a callback-style quote feed: {@link #quote} wraps the feed's
- * callback in {@code Mono.create}. Its bug: the feed drops the callback of a halted symbol (it
- * answers nobody until trading resumes, and forgets who asked), so the {@code Mono} never signals.
+ * callback in {@code Mono.create}, {@link #ticks} in {@code Flux.create}. Its bug: the feed drops a
+ * halted symbol's callback (it forgets who asked), so the {@code Mono} or {@code Flux} never signals.
  */
 final class QuoteClient {
 
@@ -30,6 +31,14 @@ final class QuoteClient {
     /** The price of {@code symbol}, from the feed. */
     Mono<String> quote(String symbol) {
         return Mono.create(sink -> ask(symbol, price -> sink.success(symbol + " " + price + "\n")));
+    }
+
+    /** The next few prices of {@code symbol} as a stream, from the same feed (one tick here). */
+    Flux<String> ticks(String symbol) {
+        return Flux.create(sink -> ask(symbol, price -> {
+            sink.next(symbol + " " + price + "\n");
+            sink.complete();
+        }));
     }
 
     /** The feed's API: calls {@code callback} a millisecond later, or never for a halted symbol. */

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReactorNettyTest {
 
     static final String MONO_CREATE = "reactor.core.publisher.MonoCreate";
+    static final String FLUX_CREATE = "reactor.core.publisher.FluxCreate";
 
     @TempDir
     Path attachDir;
@@ -38,30 +39,46 @@ class ReactorNettyTest {
             Cli.Result attach = cli.run("attach", Long.toString(service.pid()));
             assertThat(attach.exitCode()).as(attach + service.output()).isZero();
             Set<Integer> hung = new HashSet<>();
+            Set<Integer> streams = new HashSet<>();
             for (int i = 0; i < 3; i++) {
                 hung.add(clients.hang("/quotes/HALT?n=" + i, "-"));
                 assertThat(clients.ask("/quotes/ACME" + i, "-")).isEqualTo("HTTP/1.1 200 OK");
+                assertThat(clients.ask("/ticks/ACME" + i, "-")).isEqualTo("HTTP/1.1 200 OK");
             }
+            for (int i = 0; i < 2; i++) {
+                streams.add(clients.hang("/ticks/HALT?n=" + i, "-"));
+            }
+            Set<Integer> all = new HashSet<>(hung);
+            all.addAll(streams);
             JsonNode doc = AttachToTicketServiceTest.pollStuck(cli, service.pid(),
-                    tasks -> AttachToTicketServiceTest.remotePorts(tasks).equals(hung));
+                    tasks -> AttachToTicketServiceTest.remotePorts(tasks).equals(all));
             for (JsonNode t : doc.get("tasks")) {
+                if (streams.contains(AttachToTicketServiceTest.remotePort(t))) {
+                    assertThat(t.get("label").asText()).isEqualTo("GET /ticks/HALT");
+                    assertThat(t.get("waiting_on").asText()).as(t.toString())
+                            .startsWith("Flux.create from QuoteClient.ticks(QuoteClient.java:").endsWith(")");
+                    continue;
+                }
                 assertThat(t.get("label").asText()).isEqualTo("GET /quotes/HALT");
                 assertThat(t.get("waiting_on").asText()).as(t.toString())
                         .startsWith("Mono.create from QuoteClient.quote(QuoteClient.java:").endsWith(")");
             }
-            JsonNode group = doc.get("summary").get("groups").get(0);
-            assertThat(group.get("text").asText()).startsWith("3 requests waiting on Mono.create from QuoteClient.quote(");
+            assertThat(doc.get("summary").get("groups").toString())
+                    .contains("3 requests waiting on Mono.create from QuoteClient.quote(")
+                    .contains("2 requests waiting on Flux.create from QuoteClient.ticks(");
 
             // The feed dropped the callbacks, and with them the only references to the sinks the
             // application was handed: a GC proves each lost; the answered requests are not listed.
-            assertThat(AttachToTicketServiceTest.provenLost(cli, service.pid())).isEqualTo(hung);
+            assertThat(AttachToTicketServiceTest.provenLost(cli, service.pid())).isEqualTo(all);
 
             FromOutside outside = new FromOutside(service.pid(), work);
             assertThat(outside.codeOf(MONO_CREATE)).containsEntry(MONO_CREATE, "hooked");
+            assertThat(outside.codeOf(FLUX_CREATE)).containsEntry(FLUX_CREATE, "hooked");
             Cli.Result detach = cli.run("detach", Long.toString(service.pid()));
             assertThat(detach.exitCode()).as(detach.toString()).isZero();
             assertThat(outside.codeOf(MONO_CREATE)).as("Reactor's MonoCreate runs its own code again")
                     .containsEntry(MONO_CREATE, "clean");
+            assertThat(outside.codeOf(FLUX_CREATE)).as("and FluxCreate").containsEntry(FLUX_CREATE, "clean");
             assertThat(clients.ask("/quotes/ACME-after", "-")).isEqualTo("HTTP/1.1 200 OK");
             assertThat(service.output()).as("the service's own output").doesNotContain("Exception");
         }
