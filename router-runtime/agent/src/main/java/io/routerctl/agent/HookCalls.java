@@ -41,12 +41,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * ...)} (a {@code WebFilter}), Vert.x Web's {@code RouteState.handleContext} and Reactor Netty's
  * {@code HttpRouteHandler.apply} (a route).
  * A constructor that begins with {@code this(...)} gets no call (the one it ends in has it), so
- * each is made once per object. No branch, local variable or frame is added, so the class's stack map frames stay valid as they
- * are and only the maximum stack is recomputed. The hooks catch whatever their listeners throw.
+ * each is made once per object. No branch, local variable or frame is added, so the class's stack
+ * map frames stay valid as they are and only the maximum stack is recomputed. The hooks catch
+ * whatever their listeners throw.
  *
- * <p>Why ASM rather than Byte Buddy's {@code AgentBuilder} and advices: those loaded about 1,100
- * classes into the service for these seven insertions, 0.5 s of an idle attach and 1 s at
- * saturation; this loads about 30 (measured in docs/performance.md).
+ * <p>Why ASM rather than Byte Buddy's {@code AgentBuilder} and advices: Byte Buddy loaded 1,118 of
+ * its classes into the service for these few insertions, 0.5 s of an idle attach and 1 s at
+ * saturation; ASM loads 29 (class-loading logs of an idle attach; figures in docs/performance.md).
  *
  * <h2>Allocation and threads</h2>
  * {@link #transform} runs on the thread that loads or retransforms a class; for a class it does not
