@@ -77,7 +77,8 @@ final class HookCalls implements ClassFileTransformer {
         EXECUTOR,
         /** Each constructor ({@code CompletableFuture}: the one without arguments). */
         FUTURE,
-        MONO_CREATE,
+        /** {@code MonoCreate}, {@code FluxCreate}: the callback each constructor keeps is the hooks' one. */
+        SINK_CALLBACK,
         THREAD_BUILDERS,
         /** Entries into the application's code: see the class comment. */
         SPRING_DISPATCHER,
@@ -120,7 +121,7 @@ final class HookCalls implements ClassFileTransformer {
             return steps && name.equals(REACTOR_ROUTE) ? Plan.REACTOR_ROUTE : null;
         }
         if (name.startsWith("reactor/core/publisher/")) {
-            return name.equals(MONO_CREATE) || name.equals(FLUX_CREATE) ? Plan.MONO_CREATE
+            return name.equals(MONO_CREATE) || name.equals(FLUX_CREATE) ? Plan.SINK_CALLBACK
                     : name.equals(SINK_ONE) ? Plan.FUTURE : null;
         }
         if (name.startsWith("io/vertx/")) {
@@ -152,12 +153,7 @@ final class HookCalls implements ClassFileTransformer {
         if (c.isArray() || c.isPrimitive()) {
             return false;
         }
-        String n = c.getName();
-        if (!n.startsWith("java.") && !n.startsWith("reactor.") && !n.startsWith("io.vertx.")
-                && !n.startsWith("org.springframework.web.") && !n.contains("io.netty.")) {
-            return false;
-        }
-        Plan p = plan(n.replace('.', '/'));
+        Plan p = plan(c.getName().replace('.', '/'));
         return p != null && (p != Plan.SERVER_CHANNEL || concrete(c.getModifiers()) && isServerChannel(c));
     }
 
@@ -179,7 +175,7 @@ final class HookCalls implements ClassFileTransformer {
             }
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
             Inserting inserting = new Inserting(writer, plan, plan == Plan.SERVER_CHANNEL || plan == Plan.FUTURE
-                    || plan == Plan.MONO_CREATE ? Delegating.constructors(reader) : Set.of());
+                    || plan == Plan.SINK_CALLBACK ? Delegating.constructors(reader) : Set.of());
             reader.accept(inserting, 0);
             if (!inserting.inserted) {
                 return null;
@@ -378,7 +374,7 @@ final class HookCalls implements ClassFileTransformer {
                 case FUTURE:
                     return constructor && (!className.equals(CF) || descriptor.equals("()V"))
                             ? atReturn(mv, Call.THIS, "futureCreated") : mv;
-                case MONO_CREATE:
+                case SINK_CALLBACK:
                     if (!constructor) {
                         return mv;
                     }

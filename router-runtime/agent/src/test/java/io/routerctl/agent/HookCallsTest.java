@@ -121,7 +121,7 @@ class HookCallsTest {
         assertThat(calls.plan("io/vertx/ext/web/impl/RouteState")).isEqualTo(HookCalls.Plan.VERTX_ROUTE);
         assertThat(calls.plan("reactor/netty/http/server/DefaultHttpServerRoutes$HttpRouteHandler"))
                 .isEqualTo(HookCalls.Plan.REACTOR_ROUTE);
-        assertThat(calls.plan("reactor/core/publisher/FluxCreate")).isEqualTo(HookCalls.Plan.MONO_CREATE);
+        assertThat(calls.plan("reactor/core/publisher/FluxCreate")).isEqualTo(HookCalls.Plan.SINK_CALLBACK);
         assertThat(new HookCalls(false, false, false, null).plan("io/vertx/ext/web/impl/RouteState"))
                 .as("hooks without codeStep").isNull();
         assertThat(calls.candidate(NioServerSocketChannel.class)).isTrue();

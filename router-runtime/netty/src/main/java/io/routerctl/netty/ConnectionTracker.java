@@ -515,10 +515,12 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (http == null && !multiplexed && exchange != TaskShard.NO_TASK && !http2 && isUpgrade(msg)) {
-            http2 = true; // 101 Switching Protocols: the request goes on as the first stream
-        }
         if (http == null && !multiplexed && exchange != TaskShard.NO_TASK && !http2) {
+            if (isUpgrade(msg)) {
+                http2 = true; // 101 Switching Protocols: the request goes on as the first stream
+                ctx.write(msg, promise);
+                return;
+            }
             try {
                 shard.beginEvent();
                 try {

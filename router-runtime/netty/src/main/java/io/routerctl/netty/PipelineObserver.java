@@ -115,26 +115,24 @@ public final class PipelineObserver {
     }
 
     /**
-     * Whether a tracked request is being dispatched on this thread, so that a {@link #step} would
-     * be recorded. One thread-local lookup.
-     */
-    public boolean dispatching() {
-        Dispatch d = Dispatch.ifOpen();
-        return d != null && d.task != TaskShard.NO_TASK;
-    }
-
-    /**
      * A step of the request being dispatched on this thread, seen by an observer of the service's
-     * code rather than in the pipeline: a framework entering the application's code (a
-     * controller, a route, a filter), named by the observer. Nothing outside a tracked dispatch.
+     * code rather than in the pipeline: a framework entering the application's code ({@code what}:
+     * a controller, a route, a filter), named by {@code name} only when a tracked request is being
+     * dispatched here. Returns whether one was (this integration's: nothing else should record
+     * it). One thread-local lookup; futures made after it learn their sites per step ({@link StepSites}).
      */
-    public void step(ProbePoint point) {
+    public boolean step(Object what, java.util.function.Function<Object, ProbePoint> name) {
         Dispatch d = Dispatch.ifOpen();
-        if (d != null && d.task != TaskShard.NO_TASK && point != null) {
+        if (d == null || d.task == TaskShard.NO_TASK) {
+            return false;
+        }
+        ProbePoint point = name.apply(what);
+        if (point != null) {
             d.shard.step(d.task, point);
             d.code = StepSites.of(point);
             d.codeBase = d.futureCount;
         }
+        return true;
     }
 
     /**

@@ -67,11 +67,7 @@ final class AgentHooks implements Hooks.Listener {
     /** A framework entering the application's code: a step of the request dispatched here, named by {@link CodeSteps}. */
     @Override
     public boolean codeStep(Object what) {
-        if (!observer.dispatching()) {
-            return false;
-        }
-        observer.step(CodeSteps.point(what));
-        return true;
+        return observer.step(what, CodeSteps::point);
     }
 
     /**
