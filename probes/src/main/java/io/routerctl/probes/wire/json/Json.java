@@ -1,9 +1,10 @@
 package io.routerctl.probes.wire.json;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -372,32 +373,36 @@ public final class Json {
         }
     };
 
-    /** A record class's components: JSON names, generic types, accessors and constructor. */
+    /**
+     * A record class's components: JSON names, generic types, accessors and constructor. Called
+     * through core reflection, not method handles: a console command decodes a handful of replies
+     * and exits, and on Java 17 each method handle made here spins classes that no class-data
+     * archive holds (about 20 ms of a one-question command).
+     */
     private static final class Shape {
         final String[] names;
         final Type[] types;
-        final MethodHandle[] accessors;
-        final MethodHandle constructor;
+        final Method[] accessors;
+        final Constructor<?> constructor;
         final String typeName;
 
         Shape(Class<?> type) {
             RecordComponent[] components = type.getRecordComponents();
             names = new String[components.length];
             types = new Type[components.length];
-            accessors = new MethodHandle[components.length];
+            accessors = new Method[components.length];
             Class<?>[] raw = new Class<?>[components.length];
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             try {
                 for (int i = 0; i < components.length; i++) {
                     names[i] = snakeCase(components[i].getName());
                     types[i] = components[i].getGenericType();
                     raw[i] = components[i].getType();
-                    accessors[i] = lookup.unreflect(components[i].getAccessor())
-                            .asType(MethodType.methodType(Object.class, Object.class));
+                    accessors[i] = components[i].getAccessor();
                 }
-                constructor = lookup.findConstructor(type, MethodType.methodType(void.class, raw))
-                        .asSpreader(Object[].class, components.length)
-                        .asType(MethodType.methodType(Object.class, Object[].class));
+                constructor = type.getConstructor(raw);
+                if (!Modifier.isPublic(type.getModifiers())) {
+                    throw new NoSuchMethodException(type.getName() + " is not public");
+                }
             } catch (ReflectiveOperationException e) {
                 throw new IllegalArgumentException("record " + type.getName() + " must be public with a public "
                         + "canonical constructor to be written as JSON", e);
@@ -407,24 +412,38 @@ public final class Json {
 
         Object get(Object record, int i) {
             try {
-                return accessors[i].invokeExact(record);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
+                return accessors[i].invoke(record);
+            } catch (InvocationTargetException e) {
+                throw rethrown(e.getCause());
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
             }
         }
 
         Object construct(Object[] args, String path) throws JsonException {
             try {
-                return constructor.invokeExact(args);
-            } catch (IllegalArgumentException | NullPointerException e) {
+                return constructor.newInstance(args);
+            } catch (InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
+                    throw new JsonException(path + " is not a valid " + typeName + ": " + cause.getMessage());
+                }
+                throw rethrown(cause);
+            } catch (IllegalArgumentException e) {
                 throw new JsonException(path + " is not a valid " + typeName + ": " + e.getMessage());
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
             }
+        }
+
+        private static RuntimeException rethrown(Throwable cause) {
+            if (cause instanceof RuntimeException r) {
+                return r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            return new IllegalStateException(cause);
         }
     }
 }
