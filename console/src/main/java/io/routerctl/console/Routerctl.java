@@ -24,6 +24,7 @@ import io.routerctl.console.command.VersionProvider;
 import io.routerctl.console.command.TopCommand;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.TargetErrorException;
+import io.routerctl.console.attach.EarlyConnect;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,7 +94,9 @@ public final class Routerctl implements Callable<Integer> {
         Charset charset = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
-        System.exit(run(ConsoleContext.system().withRunner(RUNNER), out, err, args));
+        ConsoleContext context = ConsoleContext.system().withRunner(RUNNER);
+        EarlyConnect.start(args, context.attachDirs());
+        System.exit(run(context, out, err, args));
     }
 
     /** Runs one routerctl command line; returns its exit code. Output goes to {@code out}, errors to {@code err}. */

@@ -99,6 +99,12 @@ public final class TargetOptions {
             return selector.attachByName(name);
         }
         Path chosen = socket == null && pid == null ? context.defaultSocket() : socket;
+        if (chosen == null) {
+            AttachedTarget early = EarlyConnect.take(pid, selector.attachDirs(), timeout());
+            if (early != null) {
+                return early;
+            }
+        }
         return selector.attach(pid, chosen);
     }
 }

@@ -1,0 +1,126 @@
+package io.routerctl.console.attach;
+
+import io.routerctl.console.context.DurationConverter;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A command line's attach, begun on a second thread while picocli builds the command's model, so a
+ * one-question command ({@code dump-stuck --pid N}) answers in about jcmd's time: the connection,
+ * its first Unix socket (which seeds a secure random source), the peer checks and the target's
+ * hello take about 45 ms here, as long as picocli's reflective model of the command; the two now
+ * overlap instead of adding up. No more work is done than before, only earlier: the same
+ * {@link TargetSelector#attach} the command would call, with the same directories and timeout.
+ *
+ * <p>Only for a command line whose target can be read from its words alone without doubt: an
+ * attaching command ({@link #COMMANDS}), {@code --pid N} or no target option at all, and none of
+ * {@code --socket}, {@code --name}, {@code --timeout} or a help option; anything else is left to
+ * the command. The outcome, a connection or the {@link io.routerctl.console.context.CommandException}
+ * the attach threw, is the command's when it asks for the same target
+ * ({@link #take}); it says nothing itself, so a command line that fails to parse prints its usage
+ * error and nothing else. An outcome nobody takes is closed when the JVM exits.
+ *
+ * <h2>Thread safety</h2>
+ * {@link #start} once, from {@code main}, before the command runs; {@link #take} from the
+ * command's thread. The handover is a {@link CompletableFuture}.
+ */
+public final class EarlyConnect {
+
+    /** The commands that attach to one target named by {@code --pid} (or the only one there is). */
+    static final Set<String> COMMANDS = Set.of("dump-stuck", "task", "loops", "snapshot", "top");
+
+    private static volatile EarlyConnect started;
+
+    private final Long pid;
+    private final List<Path> attachDirs;
+    private final Duration timeout;
+    private final CompletableFuture<AttachedTarget> outcome = new CompletableFuture<>();
+
+    private EarlyConnect(Long pid, List<Path> attachDirs, Duration timeout) {
+        this.pid = pid;
+        this.attachDirs = attachDirs;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Begins the attach {@code args} asks for, when it is plain enough (see the class comment).
+     *
+     * @param attachDirs the directories the command will search (its context's)
+     */
+    public static void start(String[] args, List<Path> attachDirs) {
+        if (args.length == 0 || !COMMANDS.contains(args[0]) || attachDirs.isEmpty()) {
+            return;
+        }
+        Long pid = null;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--pid") && i + 1 < args.length && pid == null) {
+                pid = positive(args[++i]);
+                if (pid == null) {
+                    return;
+                }
+            } else if (a.startsWith("--pid=") && pid == null) {
+                pid = positive(a.substring("--pid=".length()));
+                if (pid == null) {
+                    return;
+                }
+            } else if (a.equals("--pid") || a.startsWith("--pid=") || a.startsWith("--socket") || a.startsWith("--name")
+                    || a.startsWith("--timeout") || a.equals("-h") || a.equals("--help") || a.equals("-V")
+                    || a.equals("--version") || a.equals("--")) {
+                return;
+            }
+        }
+        EarlyConnect early = new EarlyConnect(pid, List.copyOf(attachDirs), new DurationConverter().convert(TargetOptions.DEFAULT_TIMEOUT));
+        started = early;
+        Thread t = new Thread(early::run, "routerctl-early-attach");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static Long positive(String s) {
+        try {
+            long v = Long.parseLong(s);
+            return v > 0 ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void run() {
+        try {
+            outcome.complete(new TargetSelector(attachDirs, timeout).attach(pid, null));
+        } catch (RuntimeException | Error e) {
+            outcome.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * The attach begun for exactly this target, directories and timeout, waiting for it if need be;
+     * {@code null} when none was (the caller attaches itself). Each outcome is taken once.
+     *
+     * @throws RuntimeException what the attach threw (a {@link io.routerctl.console.context.CommandException})
+     */
+    static AttachedTarget take(Long pid, List<Path> attachDirs, Duration timeout) {
+        EarlyConnect early = started;
+        if (early == null || !java.util.Objects.equals(early.pid, pid) || !early.attachDirs.equals(attachDirs)
+                || !early.timeout.equals(timeout)) {
+            return null;
+        }
+        started = null;
+        try {
+            return early.outcome.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+}
