@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>Reactor's {@code MonoCreate} and {@code FluxCreate} constructors: {@code callback =
  *       sinkCallback(this, callback)} ({@code source} in {@code FluxCreate}; with hooks that have
  *       it, else {@code futureCreated(this)});</li>
+ *   <li>Reactor's {@code Sinks.one()}: {@code return sinkMade(sink)} (with hooks that have it);</li>
  *   <li>JDK 21+: {@code ThreadBuilders.newVirtualThread(...)}: {@code threadCreated(thread)}.</li>
  * </ul>
  * and, on entry rather than return, where a framework runs the application's code for a request
@@ -61,6 +62,8 @@ final class HookCalls implements ClassFileTransformer {
     static final String MONO_CREATE = "reactor/core/publisher/MonoCreate";
     static final String FLUX_CREATE = "reactor/core/publisher/FluxCreate";
     static final String SINK_ONE = "reactor/core/publisher/SinkOneMulticast";
+    static final String SINKS = "reactor/core/publisher/Sinks";
+    private static final String SINKS_ONE = "Lreactor/core/publisher/Sinks$One;";
     static final String VERTX_PROMISE = "io/vertx/core/impl/future/PromiseImpl";
     static final String THREAD_BUILDERS = "java/lang/ThreadBuilders";
     static final String SPRING_DISPATCHER = "org/springframework/web/reactive/DispatcherHandler";
@@ -79,6 +82,8 @@ final class HookCalls implements ClassFileTransformer {
         FUTURE,
         /** {@code MonoCreate}, {@code FluxCreate}: the callback each constructor keeps is the hooks' one. */
         SINK_CALLBACK,
+        /** {@code Sinks.one()}: what it returns goes through {@code sinkMade}. */
+        SINKS,
         THREAD_BUILDERS,
         /** Entries into the application's code: see the class comment. */
         SPRING_DISPATCHER,
@@ -89,6 +94,7 @@ final class HookCalls implements ClassFileTransformer {
 
     private final boolean threads;
     private final boolean sinks;
+    private final boolean oneSinks;
     private final boolean steps;
     private final String debug;
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
@@ -100,14 +106,16 @@ final class HookCalls implements ClassFileTransformer {
 
     /**
      * With {@code threads}, virtual threads are observed; with {@code sinks}, a {@code Mono.create}
-     * keeps the hooks' callback; with {@code steps}, the frameworks' entries into the application's
+     * keeps the hooks' callback; with {@code oneSinks}, {@code Sinks.one()} returns what the hooks
+     * make of its sink; with {@code steps}, the frameworks' entries into the application's
      * code are (hooks defined in this JVM by an older agent may lack the calls these need).
      * {@code debug}: names containing it are reported on standard error as they are changed (or
      * fail), or {@code null}.
      */
-    HookCalls(boolean threads, boolean sinks, boolean steps, String debug) {
+    HookCalls(boolean threads, boolean sinks, boolean oneSinks, boolean steps, String debug) {
         this.threads = threads;
         this.sinks = sinks;
+        this.oneSinks = oneSinks;
         this.steps = steps;
         this.debug = debug;
     }
@@ -122,7 +130,7 @@ final class HookCalls implements ClassFileTransformer {
         }
         if (name.startsWith("reactor/core/publisher/")) {
             return name.equals(MONO_CREATE) || name.equals(FLUX_CREATE) ? Plan.SINK_CALLBACK
-                    : name.equals(SINK_ONE) ? Plan.FUTURE : null;
+                    : name.equals(SINK_ONE) ? Plan.FUTURE : oneSinks && name.equals(SINKS) ? Plan.SINKS : null;
         }
         if (name.startsWith("io/vertx/")) {
             return name.equals(VERTX_PROMISE) ? Plan.FUTURE : steps && name.equals(VERTX_ROUTE) ? Plan.VERTX_ROUTE : null;
@@ -387,6 +395,12 @@ final class HookCalls implements ClassFileTransformer {
                         return mv;
                     }
                     return atReturn(mv, Call.CALLBACK, "sinkCallback");
+                case SINKS:
+                    if (name.equals("one") && isStatic && descriptor.equals("()" + SINKS_ONE)) {
+                        inserted = true;
+                        return new BeforeReturn(mv, Call.REPLACED, "sinkMade", className, null, SINKS_ONE);
+                    }
+                    return mv;
                 case THREAD_BUILDERS:
                     return name.equals("newVirtualThread") && isStatic && descriptor.endsWith(")Ljava/lang/Thread;")
                             ? atReturn(mv, Call.RETURNED, "threadCreated") : mv;
@@ -450,7 +464,9 @@ final class HookCalls implements ClassFileTransformer {
         /** {@code hook(value returned)}. */
         RETURNED,
         /** {@code this.callback = hook(this, this.callback)}. */
-        CALLBACK
+        CALLBACK,
+        /** {@code return (Type) hook(value returned)}: the type is the call's callback descriptor. */
+        REPLACED
     }
 
     /** Inserts one call before each return instruction of a method. */
@@ -488,6 +504,13 @@ final class HookCalls implements ClassFileTransformer {
                         if (opcode == Opcodes.ARETURN) {
                             super.visitInsn(Opcodes.DUP);
                             super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, hook, OBJECT_VOID, false);
+                        }
+                        break;
+                    case REPLACED:
+                        if (opcode == Opcodes.ARETURN) {
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, hook,
+                                    "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+                            super.visitTypeInsn(Opcodes.CHECKCAST, Type.getType(callbackDescriptor).getInternalName());
                         }
                         break;
                     case CALLBACK:

@@ -60,6 +60,7 @@ final class Installer {
         Class<?> hooks = BootHooks.ensureDefined(inst);
         boolean threads = hasMethod(hooks, "threadCreated", Object.class);
         boolean sinks = hasMethod(hooks, "sinkCallback", Object.class, Object.class);
+        boolean oneSinks = hasMethod(hooks, "sinkMade", Object.class);
         boolean steps = hasMethod(hooks, "codeStep", Object.class);
         try {
             Hooks.shims(GrpcShims::forLoader);
@@ -90,7 +91,7 @@ final class Installer {
             if (copies.isEmpty()) {
                 Hooks.starter(g::startFor);
             }
-            transformer = new HookCalls(threads, sinks, steps, System.getProperty("routerctl.agent.debug"));
+            transformer = new HookCalls(threads, sinks, oneSinks, steps, System.getProperty("routerctl.agent.debug"));
             installedWith = inst;
             instrument(inst, transformer);
         } catch (Exception | LinkageError e) {

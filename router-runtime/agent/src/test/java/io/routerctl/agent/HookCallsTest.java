@@ -57,7 +57,7 @@ class HookCallsTest {
 
     @Test
     void nettyLoadedAfterTheAgentReportsServerChannelsClientChannelsAndPromises() throws Exception {
-        HookCalls calls = new HookCalls(false, false, true, null);
+        HookCalls calls = new HookCalls(false, false, false, true, null);
         Transforming loader = new Transforming(calls);
         Hooks.add(listener);
 
@@ -97,7 +97,7 @@ class HookCallsTest {
 
     @Test
     void classesItHasNoBusinessInAreLeftAlone() throws Exception {
-        HookCalls calls = new HookCalls(true, true, true, null);
+        HookCalls calls = new HookCalls(true, true, true, true, null);
         for (Class<?> c : List.of(NioSocketChannel.class, String.class, Hooks.class, HookCallsTest.class,
                 io.netty.channel.DefaultChannelPipeline.class, io.netty.channel.AbstractChannel.class)) {
             assertThat(calls.transform(null, c.getClassLoader(), c.getName().replace('.', '/'), null, null, bytes(c)))
@@ -108,7 +108,7 @@ class HookCallsTest {
 
     @Test
     void relocatedNettyIsFoundByItsNames() {
-        HookCalls calls = new HookCalls(false, false, true, null);
+        HookCalls calls = new HookCalls(false, false, false, true, null);
         assertThat(calls.plan("io/grpc/netty/shaded/io/netty/channel/epoll/EpollServerSocketChannel"))
                 .isEqualTo(HookCalls.Plan.SERVER_CHANNEL);
         assertThat(calls.plan("io/grpc/netty/shaded/io/netty/bootstrap/Bootstrap")).isEqualTo(HookCalls.Plan.BOOTSTRAP);
@@ -122,7 +122,10 @@ class HookCallsTest {
         assertThat(calls.plan("reactor/netty/http/server/DefaultHttpServerRoutes$HttpRouteHandler"))
                 .isEqualTo(HookCalls.Plan.REACTOR_ROUTE);
         assertThat(calls.plan("reactor/core/publisher/FluxCreate")).isEqualTo(HookCalls.Plan.SINK_CALLBACK);
-        assertThat(new HookCalls(false, false, false, null).plan("io/vertx/ext/web/impl/RouteState"))
+        assertThat(calls.plan("reactor/core/publisher/Sinks")).as("hooks without sinkMade").isNull();
+        assertThat(new HookCalls(false, false, true, false, null).plan("reactor/core/publisher/Sinks"))
+                .isEqualTo(HookCalls.Plan.SINKS);
+        assertThat(new HookCalls(false, false, false, false, null).plan("io/vertx/ext/web/impl/RouteState"))
                 .as("hooks without codeStep").isNull();
         assertThat(calls.candidate(NioServerSocketChannel.class)).isTrue();
         assertThat(calls.candidate(NioSocketChannel.class)).isFalse();

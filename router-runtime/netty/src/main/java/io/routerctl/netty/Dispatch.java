@@ -94,6 +94,8 @@ final class Dispatch {
     final Object[] futures = new Object[MAX_FUTURES];
     final ProbePoint[] futurePoints = new ProbePoint[MAX_FUTURES];
     int futureCount;
+    /** The last future made in this dispatch, kept or not (see {@link PipelineObserver#sinkMade}). */
+    Object lastMade;
 
     /**
      * The dispatch of a handed-off call ({@link HandOff}) on a thread that is not an event loop,
@@ -237,6 +239,7 @@ final class Dispatch {
 
     private void clearFutures() {
         thread = null;
+        lastMade = null;
         for (int i = 0; i < futureCount; i++) {
             futures[i] = null;
             futurePoints[i] = null;

@@ -67,10 +67,13 @@ public final class PipelineObserver {
             return false;
         }
         Dispatch d = Dispatch.ifOpen();
-        if (d == null || d.task == TaskShard.NO_TASK || d.futureCount >= Dispatch.MAX_FUTURES) {
+        if (d == null || d.task == TaskShard.NO_TASK) {
             return d != null;
         }
-        d.addFuture(future, learnedSite(d, future));
+        d.lastMade = future;
+        if (d.futureCount < Dispatch.MAX_FUTURES) {
+            d.addFuture(future, learnedSite(d, future));
+        }
         return true;
     }
 
@@ -240,6 +243,50 @@ public final class PipelineObserver {
         }
         d.addFuture(delegate, point);
         return true;
+    }
+
+    /**
+     * {@code Sinks.one()} is returning {@code sink}, whose publisher (a {@code SinkOneMulticast})
+     * was just made: if that publisher is a wait of the request being dispatched here, the request
+     * waits instead on {@code delegateOf.apply(sink)}, which the application gets in place of the
+     * sink, at the same site, now provable (the publisher stays reachable from the response's
+     * subscriber; the delegate only from the application's code, so it is collected exactly when
+     * the application drops what would have signalled). Returns the delegate, or null when the
+     * request does not wait on this publisher (then nothing is made). Any thread.
+     */
+    public Object sinkMade(Object sink, java.util.function.Function<Object, Object> delegateOf) {
+        Dispatch d = Dispatch.ifOpen();
+        if (d == null || d.task == TaskShard.NO_TASK || d.futureCount == 0 || tracking.isClosed()) {
+            return null;
+        }
+        int last = d.futureCount - 1;
+        Object made = d.futures[last];
+        if (made == null || made != d.lastMade || !UNPROVABLE.contains(made.getClass().getName())) {
+            return null;
+        }
+        Object delegate = delegateOf.apply(sink);
+        if (delegate != null) {
+            d.futures[last] = delegate;
+            d.futurePoints[last] = provable(d.futurePoints[last]);
+        }
+        return delegate;
+    }
+
+    /** The site {@code p} names without its {@code , unprovable}, if it says so. */
+    private static ProbePoint provable(ProbePoint p) {
+        String suffix = ", unprovable";
+        if (p == null || !p.name().endsWith(suffix)) {
+            return p;
+        }
+        String name = p.name().substring(0, p.name().length() - suffix.length());
+        ProbePoint q = SITES.get(name);
+        if (q == null) {
+            if (SITES.size() >= MAX_SITES) {
+                return p;
+            }
+            q = SITES.computeIfAbsent(name, k -> ProbePoint.observed(k, ProbePoint.Kind.AWAIT, p.location()));
+        }
+        return q;
     }
 
     /** Whether {@code o} is one of Reactor's publishers a request may wait on (see {@link #PUBLISHERS}). */

@@ -61,6 +61,14 @@ public final class Hooks {
         }
 
         /**
+         * A {@code Sinks.one()} is being returned: a delegate of it for the application to hold
+         * instead, or null to leave it as it is.
+         */
+        default Object sinkMade(Object sink) {
+            return null;
+        }
+
+        /**
          * A framework is about to run the application's code for the request being dispatched on
          * this thread: {@code what} is the framework's object for it (a controller's handler
          * method, a route, a filter). True if this listener's copy was dispatching there.
@@ -276,6 +284,25 @@ public final class Hooks {
     }
 
     /**
+     * What {@code Sinks.one()} returns: the first listener's {@link Listener#sinkMade}, else
+     * {@code sink} itself. Never throws.
+     */
+    public static Object sinkMade(Object sink) {
+        for (Listener l : listeners) {
+            try {
+                Object delegate = l.sinkMade(sink);
+                if (delegate != null) {
+                    return delegate;
+                }
+            } catch (Throwable t) {
+                failed(l, t);
+                return sink;
+            }
+        }
+        return sink;
+    }
+
+    /**
      * A {@code Mono.create} callback that hands the application a delegate of Reactor's sink
      * ({@link #delegateSink}) instead of the sink itself, when {@code subscribed} (the tracking's,
      * held here weakly) makes one: Reactor's subscriber keeps the real sink as its subscription, and
@@ -399,9 +426,18 @@ public final class Hooks {
                         return System.identityHashCode(proxy);
                     }
                 }
-                case "success", "complete", "error" -> { // MonoSink's, FluxSink's terminal signals
+                case "success", "complete", "error", "tryEmitValue", "emitValue" -> {
+                    // MonoSink's, FluxSink's terminal signals, and Sinks.One's value
                     signalled = true;
                     fire(args == null || args.length == 0 ? null : args[0], null);
+                }
+                case "tryEmitEmpty", "emitEmpty" -> { // Sinks.One's other two
+                    signalled = true;
+                    fire(null, null);
+                }
+                case "tryEmitError", "emitError" -> {
+                    signalled = true;
+                    fire(null, args != null && args.length > 0 && args[0] instanceof Throwable t ? t : null);
                 }
                 default -> {
                     // forwarded below

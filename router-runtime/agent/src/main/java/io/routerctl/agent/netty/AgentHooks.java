@@ -86,6 +86,21 @@ final class AgentHooks implements Hooks.Listener {
                 : null;
     }
 
+    /**
+     * A {@code Sinks.one()} made during a tracked request's dispatch, whose publisher the request
+     * waits on: the application gets a delegate of the sink, on which the request then waits,
+     * provably (see {@link PipelineObserver#sinkMade}). Else null: the sink itself goes.
+     */
+    @Override
+    public Object sinkMade(Object sink) {
+        return observer.sinkMade(sink, AgentHooks::delegateOfOne);
+    }
+
+    private static Object delegateOfOne(Object sink) {
+        Class<?> api = sinkInterface(sink.getClass(), "reactor.core.publisher.Sinks$One");
+        return api == null ? null : Hooks.delegateSink(sink, api);
+    }
+
     /** At subscription: a delegate of Reactor's sink if the request takes it, else null (the sink itself goes). */
     private final BiFunction<Object, Integer, Object> subscribed = this::subscribed;
     /** What every callback made while attached holds: the hooks' listener alone holds {@link #subscribed}. */
@@ -103,11 +118,29 @@ final class AgentHooks implements Hooks.Listener {
 
     /** Reactor's {@code MonoSink} or {@code FluxSink} among the interfaces of {@code type} and its superclasses, or null. */
     static Class<?> sinkInterface(Class<?> type) {
+        Class<?> mono = sinkInterface(type, "reactor.core.publisher.MonoSink");
+        return mono != null ? mono : sinkInterface(type, "reactor.core.publisher.FluxSink");
+    }
+
+    /** The interface named {@code name} that {@code type} implements, directly or through another, or null. */
+    static Class<?> sinkInterface(Class<?> type, String name) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Class<?> i : c.getInterfaces()) {
-                if (i.getName().equals("reactor.core.publisher.MonoSink") || i.getName().equals("reactor.core.publisher.FluxSink")) {
-                    return i;
-                }
+            Class<?> found = among(c.getInterfaces(), name);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static Class<?> among(Class<?>[] interfaces, String name) {
+        for (Class<?> i : interfaces) {
+            if (i.getName().equals(name)) {
+                return i;
+            }
+            Class<?> inner = among(i.getInterfaces(), name);
+            if (inner != null) {
+                return inner;
             }
         }
         return null;

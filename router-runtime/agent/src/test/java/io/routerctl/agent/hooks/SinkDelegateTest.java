@@ -77,6 +77,55 @@ class SinkDelegateTest {
         assertThat(delegate).isEqualTo(delegate).isNotEqualTo(real);
     }
 
+    /** A sink API of the shape of Reactor's {@code Sinks.One}. */
+    public interface One {
+        String tryEmitValue(Object value);
+
+        String tryEmitError(Throwable error);
+
+        Object asMono();
+    }
+
+    @Test
+    void aDelegateOfAOneSinkIsSignalledByItsEmitsAndHandsOverWhatItsSinkReturns() {
+        Object mono = new Object();
+        List<String> calls = new ArrayList<>();
+        One real = new One() {
+            @Override
+            public String tryEmitValue(Object value) {
+                calls.add("value " + value);
+                return "OK";
+            }
+
+            @Override
+            public String tryEmitError(Throwable error) {
+                calls.add("error " + error.getMessage());
+                return "FAIL_TERMINATED";
+            }
+
+            @Override
+            public Object asMono() {
+                return mono;
+            }
+        };
+        One delegate = (One) Hooks.delegateSink(real, One.class);
+        List<String> seen = new ArrayList<>();
+        Hooks.whenSignalled(delegate, (v, e) -> seen.add(v + "/" + (e == null ? null : e.getMessage())));
+        assertThat(delegate.asMono()).as("the publisher the response subscribes to").isSameAs(mono);
+        assertThat(Hooks.isSignalled(delegate)).isFalse();
+        assertThat(delegate.tryEmitValue("bid 41")).isEqualTo("OK");
+        assertThat(delegate.tryEmitError(new RuntimeException("late"))).isEqualTo("FAIL_TERMINATED");
+        assertThat(calls).containsExactly("value bid 41", "error late");
+        assertThat(Hooks.isSignalled(delegate)).isTrue();
+        assertThat(seen).containsExactly("bid 41/null");
+
+        One failing = (One) Hooks.delegateSink(real, One.class);
+        List<Throwable> errors = new ArrayList<>();
+        Hooks.whenSignalled(failing, (v, e) -> errors.add(e));
+        failing.tryEmitError(new IllegalStateException("feed down"));
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessage("feed down"));
+    }
+
     @Test
     void aSignalBeforeTheWaitIsLinkedIsReportedWhenItIs() {
         Sink delegate = (Sink) Hooks.delegateSink(new RealSink(), Sink.class);

@@ -2,6 +2,7 @@ package com.example.reactive;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * The team's reactive client of a callback-style quote feed: {@link #quote} wraps the feed's
- * callback in {@code Mono.create}, {@link #ticks} in {@code Flux.create}. Its bug: the feed drops a
+ * callback in {@code Mono.create}, {@link #ticks} in {@code Flux.create}, {@link #bid} completes a
+ * {@code Sinks.one()} from it. Its bug: the feed drops a
  * halted symbol's callback (it forgets who asked), so the {@code Mono} or {@code Flux} never signals.
  */
 final class QuoteClient {
@@ -39,6 +41,13 @@ final class QuoteClient {
             sink.next(symbol + " " + price + "\n");
             sink.complete();
         }));
+    }
+
+    /** The bid for {@code symbol}: a sink the feed's callback fills. */
+    Mono<String> bid(String symbol) {
+        Sinks.One<String> bid = Sinks.one();
+        ask(symbol, price -> bid.tryEmitValue(symbol + " bid " + (price - 1) + "\n"));
+        return bid.asMono();
     }
 
     /** The feed's API: calls {@code callback} a millisecond later, or never for a halted symbol. */

@@ -8,7 +8,8 @@ import reactor.netty.http.server.HttpServer;
  * A Reactor Netty server (the engine under Spring WebFlux) that has never heard of routerctl:
  * {@code /quote} answers, {@code /stuck/...} never does (a {@code Mono} nobody completes),
  * {@code /quotes/SYMBOL} answers through the team's {@link QuoteClient}, except for a halted symbol
- * ({@code HALT}), whose callback the feed drops; {@code /ticks/SYMBOL} streams the same way.
+ * ({@code HALT}), whose callback the feed drops; {@code /ticks/SYMBOL} streams the same way and
+ * {@code /bids/SYMBOL} answers through a {@code Sinks.one()}.
  * {@code ReactiveService [port]} prints {@code listening on PORT}.
  */
 public final class ReactiveService {
@@ -28,7 +29,9 @@ public final class ReactiveService {
                         .get("/quotes/{symbol}", (request, response) ->
                                 response.sendString(quotes.quote(request.param("symbol"))))
                         .get("/ticks/{symbol}", (request, response) ->
-                                response.sendString(quotes.ticks(request.param("symbol")))))
+                                response.sendString(quotes.ticks(request.param("symbol"))))
+                        .get("/bids/{symbol}", (request, response) ->
+                                response.sendString(quotes.bid(request.param("symbol")))))
                 .bindNow();
         System.out.println("listening on " + server.port());
         System.out.flush();

@@ -15,13 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A Reactor Netty server, attached while two requests hang in it and two more hang after: dump-stuck
  * lists exactly those, by address, with their path and the last handler they went through; a
- * request whose {@code Mono.create} callback the team's client dropped waits where the client made
- * that {@code Mono}.
+ * request whose {@code Mono.create}, {@code Flux.create} or {@code Sinks.one()} callback the team's
+ * client dropped waits where the client made it, and a GC proves it lost.
  */
 class ReactorNettyTest {
 
     static final String MONO_CREATE = "reactor.core.publisher.MonoCreate";
     static final String FLUX_CREATE = "reactor.core.publisher.FluxCreate";
+    static final String SINKS = "reactor.core.publisher.Sinks";
 
     @TempDir
     Path attachDir;
@@ -48,11 +49,23 @@ class ReactorNettyTest {
             for (int i = 0; i < 2; i++) {
                 streams.add(clients.hang("/ticks/HALT?n=" + i, "-"));
             }
+            Set<Integer> bids = new HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                assertThat(clients.ask("/bids/ACME" + i, "-")).isEqualTo("HTTP/1.1 200 OK");
+                bids.add(clients.hang("/bids/HALT?n=" + i, "-"));
+            }
             Set<Integer> all = new HashSet<>(hung);
             all.addAll(streams);
+            all.addAll(bids);
             JsonNode doc = AttachToTicketServiceTest.pollStuck(cli, service.pid(),
                     tasks -> AttachToTicketServiceTest.remotePorts(tasks).equals(all));
             for (JsonNode t : doc.get("tasks")) {
+                if (bids.contains(AttachToTicketServiceTest.remotePort(t))) {
+                    assertThat(t.get("label").asText()).isEqualTo("GET /bids/HALT");
+                    assertThat(t.get("waiting_on").asText()).as(t.toString())
+                            .startsWith("Sinks.one from QuoteClient.bid(QuoteClient.java:").endsWith(")");
+                    continue;
+                }
                 if (streams.contains(AttachToTicketServiceTest.remotePort(t))) {
                     assertThat(t.get("label").asText()).isEqualTo("GET /ticks/HALT");
                     assertThat(t.get("waiting_on").asText()).as(t.toString())
@@ -65,7 +78,8 @@ class ReactorNettyTest {
             }
             assertThat(doc.get("summary").get("groups").toString())
                     .contains("3 requests waiting on Mono.create from QuoteClient.quote(")
-                    .contains("2 requests waiting on Flux.create from QuoteClient.ticks(");
+                    .contains("2 requests waiting on Flux.create from QuoteClient.ticks(")
+                    .contains("2 requests waiting on Sinks.one from QuoteClient.bid(");
 
             // The feed dropped the callbacks, and with them the only references to the sinks the
             // application was handed: a GC proves each lost; the answered requests are not listed.
@@ -74,11 +88,14 @@ class ReactorNettyTest {
             FromOutside outside = new FromOutside(service.pid(), work);
             assertThat(outside.codeOf(MONO_CREATE)).containsEntry(MONO_CREATE, "hooked");
             assertThat(outside.codeOf(FLUX_CREATE)).containsEntry(FLUX_CREATE, "hooked");
+            assertThat(outside.codeOf(SINKS)).containsEntry(SINKS, "hooked");
             Cli.Result detach = cli.run("detach", Long.toString(service.pid()));
             assertThat(detach.exitCode()).as(detach.toString()).isZero();
             assertThat(outside.codeOf(MONO_CREATE)).as("Reactor's MonoCreate runs its own code again")
                     .containsEntry(MONO_CREATE, "clean");
             assertThat(outside.codeOf(FLUX_CREATE)).as("and FluxCreate").containsEntry(FLUX_CREATE, "clean");
+            assertThat(outside.codeOf(SINKS)).as("and Sinks").containsEntry(SINKS, "clean");
+            assertThat(clients.ask("/bids/ACME-after", "-")).isEqualTo("HTTP/1.1 200 OK");
             assertThat(clients.ask("/quotes/ACME-after", "-")).isEqualTo("HTTP/1.1 200 OK");
             assertThat(service.output()).as("the service's own output").doesNotContain("Exception");
         }
