@@ -15,6 +15,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +49,13 @@ final class ChannelScan {
 
     static final int MAX_DEPTH = 7;
     static final int MAX_VISITS = 200_000;
+    /**
+     * The most objects a thread's walk visits. A loop's thread leads to its loop within a few
+     * (its runnable, the runnable Netty wraps, the loop); any other thread's runnable may lead into
+     * the whole application (a Spring context), and 18 such walks of up to {@value #MAX_VISITS}
+     * took 0.57 s of a WebFlux attach at saturation.
+     */
+    static final int THREAD_VISITS = 2_000;
 
     private ChannelScan() {
     }
@@ -99,7 +107,7 @@ final class ChannelScan {
     static List<EventLoop> findLoops() {
         Set<EventLoop> found = new LinkedHashSet<>();
         for (Thread t : liveThreads()) {
-            walk(t, o -> o instanceof EventLoop, o -> found.add((EventLoop) o), ChannelScan::threadField);
+            walk(t, o -> o instanceof EventLoop, o -> found.add((EventLoop) o), ChannelScan::threadField, THREAD_VISITS);
         }
         return new ArrayList<>(found);
     }
@@ -107,7 +115,7 @@ final class ChannelScan {
     /** The channels registered with {@code loop} now, server channels included. Call on {@code loop}. */
     static List<Channel> channelsOf(EventLoop loop) {
         Set<Channel> found = new LinkedHashSet<>();
-        walk(loop, o -> o instanceof Channel, o -> found.add((Channel) o), f -> true);
+        walk(loop, o -> o instanceof Channel, o -> found.add((Channel) o), f -> true, MAX_VISITS);
         return new ArrayList<>(found);
     }
 
@@ -142,15 +150,18 @@ final class ChannelScan {
      * entered; other objects are entered through their fields (Netty's and the application's
      * classes; of the JDK's only what {@code fields} allows, plus selectors' keys, collections,
      * maps and arrays). Other event loops and groups, class loaders and threads are not entered.
+     * Returns the objects visited: at most {@code maxVisits}.
      */
-    static void walk(Object root, Predicate<Object> match, java.util.function.Consumer<Object> found,
-                     Predicate<Field> fields) {
+    static int walk(Object root, Predicate<Object> match, java.util.function.Consumer<Object> found,
+                    Predicate<Field> fields, int maxVisits) {
         Map<Object, Boolean> seen = new IdentityHashMap<>();
+        Map<Class<?>, Field[]> known = new HashMap<>();
         Queue<Object[]> queue = new ArrayDeque<>();
         queue.add(new Object[]{root, 0});
         seen.put(root, Boolean.TRUE);
         int visits = 0;
-        while (!queue.isEmpty() && visits++ < MAX_VISITS) {
+        while (!queue.isEmpty() && visits < maxVisits) {
+            visits++;
             Object[] next = queue.poll();
             Object o = next[0];
             int depth = (Integer) next[1];
@@ -161,13 +172,14 @@ final class ChannelScan {
             if (depth >= MAX_DEPTH) {
                 continue;
             }
-            for (Object child : children(o, o == root, fields)) {
+            for (Object child : children(o, o == root, fields, known)) {
                 if (child != null && !seen.containsKey(child) && enterable(child, root)) {
                     seen.put(child, Boolean.TRUE);
                     queue.add(new Object[]{child, depth + 1});
                 }
             }
         }
+        return visits;
     }
 
     private static boolean enterable(Object o, Object root) {
@@ -184,7 +196,8 @@ final class ChannelScan {
         return true;
     }
 
-    private static List<Object> children(Object o, boolean isRoot, Predicate<Field> fields) {
+    private static List<Object> children(Object o, boolean isRoot, Predicate<Field> fields,
+                                         Map<Class<?>, Field[]> known) {
         List<Object> out = new ArrayList<>();
         try {
             if (o instanceof Selector s) {
@@ -214,31 +227,53 @@ final class ChannelScan {
                 }
                 return out;
             }
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                boolean jdk = isJdk(c);
-                for (Field f : c.getDeclaredFields()) {
-                    if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
-                        continue;
-                    }
-                    if (jdk ? !(c == Thread.class || c.getName().startsWith("java.lang.Thread$")) || !fields.test(f)
-                            : !fields.test(f)) {
-                        continue;
-                    }
-                    if (!isRoot && o instanceof EventLoop) {
-                        continue;
-                    }
-                    try {
-                        f.setAccessible(true);
-                        out.add(f.get(o));
-                    } catch (RuntimeException | IllegalAccessException notOpen) {
-                        // A JDK class not opened to us: skip the field.
-                    }
+            boolean loop = !isRoot && o instanceof EventLoop;
+            for (Field f : known.computeIfAbsent(type, ChannelScan::followed)) {
+                if (loop || !fields.test(f)) {
+                    continue;
+                }
+                try {
+                    out.add(f.get(o));
+                } catch (RuntimeException | IllegalAccessException notOpen) {
+                    // Cannot be read after all: skip the field.
                 }
             }
         } catch (RuntimeException | LinkageError e) {
             // A collection changing under us, a class that cannot be reflected on: skip it.
         }
         return out;
+    }
+
+    /**
+     * The fields a walk may follow in objects of {@code type}, made accessible: not static, not
+     * primitive, and of the JDK's classes only {@code Thread}'s. Found once per class and walk (a
+     * walk visits up to {@value #MAX_VISITS} objects, mostly of a few classes; asking each object
+     * for its declared fields and opening each field on every visit cost most of a scan).
+     */
+    private static Field[] followed(Class<?> type) {
+        List<Field> out = new ArrayList<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            boolean jdk = isJdk(c);
+            if (jdk && !(c == Thread.class || c.getName().startsWith("java.lang.Thread$"))) {
+                continue;
+            }
+            try {
+                for (Field f : c.getDeclaredFields()) {
+                    if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+                        continue;
+                    }
+                    try {
+                        f.setAccessible(true);
+                        out.add(f);
+                    } catch (RuntimeException notOpen) {
+                        // A JDK class not opened to us: skip the field.
+                    }
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // A class that cannot be reflected on: its fields are not followed.
+            }
+        }
+        return out.toArray(new Field[0]);
     }
 
     private static boolean isJdk(Class<?> c) {

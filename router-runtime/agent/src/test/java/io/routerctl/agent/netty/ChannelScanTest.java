@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,6 +23,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +90,45 @@ class ChannelScanTest {
             }
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** One of the application's many objects, as a Spring context's beans behind a thread's runnable. */
+    static final class Bean {
+        final int id;
+
+        Bean(int id) {
+            this.id = id;
+        }
+    }
+
+    @Test
+    void aThreadThatLeadsIntoTheWholeApplicationIsWalkedOnlyAShortWayWhileALoopsThreadFindsItsLoop() throws Exception {
+        Bean[] app = new Bean[100_000];
+        for (int i = 0; i < app.length; i++) {
+            app[i] = new Bean(i);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread busy = new Thread(() -> {
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(app).isNotNull();
+        }, "application-worker");
+        busy.start();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            EventLoop loop = group.next();
+            loop.submit(() -> { }).sync(); // its thread runs
+            assertThat(ChannelScan.walk(busy, o -> o instanceof EventLoop, o -> { }, f -> true,
+                    ChannelScan.THREAD_VISITS)).as("objects visited").isEqualTo(ChannelScan.THREAD_VISITS);
+            assertThat(ChannelScan.findLoops()).contains(loop);
+        } finally {
+            stop.countDown();
+            busy.join();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
     }
 }
