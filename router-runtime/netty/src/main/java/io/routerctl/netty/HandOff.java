@@ -155,7 +155,7 @@ public final class HandOff {
                     Dispatch.leaveHandedOff();
                     d.close(null);
                     if (posted.compareAndSet(false, true)) {
-                        context.executor().execute(this);
+                        ConnectionTracker.post(context.executor(), this);
                     }
                 }
             } catch (RuntimeException | LinkageError e) {
