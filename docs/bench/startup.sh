@@ -48,8 +48,23 @@ declare -A cmd=(
   [jar-plain]="$java -jar $release/lib/routerctl.jar dump-stuck --pid $sample"
 )
 order=(jcmd list dump-stuck task loops jar-plain)
-# Warm the file cache, and let each command write its class-data sharing archive.
+# Warm the file cache, and let each command's first run list its classes; the launcher writes
+# the class-data sharing archive in the background: wait for it (and for every command in it).
 for c in "${order[@]}"; do ${cmd[$c]} >/dev/null 2>&1 || true; done
+for _ in $(seq 1 600); do
+  ready=1
+  for c in list dump-stuck task loops; do
+    ls "$XDG_CACHE_HOME"/routerctl/*.has-$c >/dev/null 2>&1 || ready=
+  done
+  ls "$XDG_CACHE_HOME"/routerctl/*.lock >/dev/null 2>&1 && ready=
+  [ -n "$ready" ] && break
+  # A command whose list came after the archive's last round lists again and asks again.
+  for c in list dump-stuck task loops; do
+    ls "$XDG_CACHE_HOME"/routerctl/*.has-$c >/dev/null 2>&1 || ${cmd[$c]} >/dev/null 2>&1 || true
+  done
+  sleep 0.1
+done
+ls "$XDG_CACHE_HOME"/routerctl/*.jsa >/dev/null 2>&1 || { echo "no class-data archive was written" >&2; exit 1; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq 1 "$runs"); do

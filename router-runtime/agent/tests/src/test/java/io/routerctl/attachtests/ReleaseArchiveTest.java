@@ -36,7 +36,7 @@ class ReleaseArchiveTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What the launcher runs, besides the shell and java: the PATH of the runs below holds only these. */
     private static final List<String> TOOLS = List.of("sh", "readlink", "ls", "cksum", "mkdir", "mv",
-            "rm");
+            "rm", "cat");
 
     static Path tarball;
     static Path zip;
@@ -139,11 +139,30 @@ class ReleaseArchiveTest {
         // The first runs left a class-data sharing archive in the user's cache, in a directory only they can use.
         Path cache = home.resolve("cache/routerctl");
         assertThat(Files.getPosixFilePermissions(cache)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-        try (Stream<Path> s = Files.list(cache)) {
-            // One per command, however often it ran (its name must not depend on what the runs changed).
-            assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("dump-stuck-")))
-                    .singleElement().satisfies(n -> assertThat(n).endsWith(".jsa"));
+        // Written in the background after a command's first run: one archive, however often and
+        // whichever commands ran (its name must not depend on what the runs changed), with dump-stuck in it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> names;
+        do {
+            try (Stream<Path> s = Files.list(cache)) {
+                names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            }
+        } while (!(names.stream().anyMatch(n -> n.endsWith(".has-dump-stuck")) && names.stream().noneMatch(n -> n.endsWith(".lock")))
+                && System.nanoTime() < deadline && pause());
+        assertThat(names).as("the cache").filteredOn(n -> n.endsWith(".jsa")).singleElement()
+                .satisfies(n -> assertThat(n).startsWith("routerctl-"));
+        assertThat(names).as("the cache").anyMatch(n -> n.endsWith(".has-dump-stuck"))
+                .noneMatch(n -> n.endsWith(".failed") || n.endsWith(".tmp") || n.endsWith(".all"));
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
+        return true;
     }
 
     @Test
