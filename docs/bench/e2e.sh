@@ -39,6 +39,10 @@
 #   x   no routerctl                               the reference of xa and xp
 #   xa  the agent attached under load              requests (labelled from the request line), the Promise linked
 #   xp  the agent attached before the load         the same, without the attach under load
+# and on a Spring Boot 4 WebFlux app run from its fat jar (the attach tests' `webflux-app`,
+# GET /quotes/ACME: a controller returning a `Mono.create` its client completes from a feed's callback):
+#   w   no routerctl                               the reference of wp
+#   wp  the agent attached before the load         requests, controller and filter steps, the Mono's sink delegated
 # and on a Netty 4.2 service that hands every request to a virtual thread (the attach tests'
 # `com.example.bars.BarsService PORT fixed`, on the first JDK 21+ under /usr/lib/jvm, or --vt-java):
 #   v   no routerctl                               the reference of va and vp
@@ -103,6 +107,7 @@ url="http://127.0.0.1:$port/api/bench"
 ticket_url="http://127.0.0.1:$port/tickets/bench"
 reactive_url="http://127.0.0.1:$port/quotes/ACME"
 vertx_url="http://127.0.0.1:$port/prices/ACME"
+webflux_jar=router-runtime/agent/tests/webflux-app/target/quotes.jar
 ticket_classes=router-runtime/agent/tests/target/test-classes
 ticket_libs=router-runtime/agent/tests/target/service-libs
 grpc_body="$out/quote.grpc"
@@ -120,6 +125,7 @@ for c in $configs; do
         a|b|c|d|e|m|jb|j) ;;
         oa|ob) [[ -f "$old_jar" ]] || { echo "e2e.sh: configuration $c needs --old-jar PATH" >&2; exit 2; } ;;
         n|na|ns|r|ra|rp|x|xa|xp) ;;
+        w|wp) [[ -f "$webflux_jar" ]] || { echo "e2e.sh: $webflux_jar not built (mvn -pl router-runtime/agent/tests/webflux-app -am package -DskipTests)" >&2; exit 2; } ;;
         v|va|vp)
             if [[ -z "$vt_java" ]]; then
                 for j in /usr/lib/jvm/*/bin/java; do
@@ -129,7 +135,7 @@ for c in $configs; do
             fi
             [[ -x "$vt_java" ]] || { echo "e2e.sh: no JDK 21+ java found for $c; name one with --vt-java PATH" >&2; exit 2; } ;;
         g|ga|gp) command -v h2load >/dev/null || { echo "e2e.sh: h2load not found (Debian: apt-get install nghttp2-client), needed for $c" >&2; exit 2; } ;;
-        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns g ga gp v va vp r ra rp x xa xp)" >&2; exit 2 ;;
+        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns g ga gp v va vp r ra rp x xa xp w wp)" >&2; exit 2 ;;
     esac
 done
 if [[ ! -f "$sample_jar" && "$sample_jar" == samples/target/routerctl-samples.jar ]]; then
@@ -200,13 +206,15 @@ describe() {
         x) echo "Vert.x 5 service, no routerctl" ;;
         xa) echo "Vert.x 5 service, agent attached under load" ;;
         xp) echo "Vert.x 5 service, agent attached before the load" ;;
+        w) echo "Spring Boot WebFlux app, no routerctl" ;;
+        wp) echo "Spring Boot WebFlux app, agent attached before the load" ;;
         m) echo "tracking on + Micrometer meters scraped every second" ;;
         jb) echo "tracking on + JFR recording (default settings)" ;;
         j) echo "tracking on + JFR recording with routerctl's events" ;;
     esac
 }
-reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; g|ga|gp) echo g ;; v|va|vp) echo v ;; r|ra|rp) echo r ;; x|xa|xp) echo x ;; m) echo b ;; j) echo jb ;; *) echo a ;; esac; }
-url_of() { case "$1" in n|na|ns|v|va|vp) echo "$ticket_url" ;; r|ra|rp) echo "$reactive_url" ;; x|xa|xp) echo "$vertx_url" ;; *) echo "$url" ;; esac; }
+reference_of() { case "$1" in oa|ob) echo oa ;; n|na|ns) echo n ;; g|ga|gp) echo g ;; v|va|vp) echo v ;; r|ra|rp) echo r ;; x|xa|xp) echo x ;; w|wp) echo w ;; m) echo b ;; j) echo jb ;; *) echo a ;; esac; }
+url_of() { case "$1" in n|na|ns|v|va|vp) echo "$ticket_url" ;; r|ra|rp|w|wp) echo "$reactive_url" ;; x|xa|xp) echo "$vertx_url" ;; *) echo "$url" ;; esac; }
 jar_of() { case "$1" in oa|ob) echo "$old_jar" ;; *) echo "$sample_jar" ;; esac; }
 router_args() {
     case "$1" in
@@ -254,6 +262,9 @@ start_router() {
         n|na|ns)
             java -cp "$ticket_classes:$(ls "$ticket_libs"/netty-4.2/*.jar "$ticket_libs"/jackson/*.jar | tr '\n' ':')" \
                 com.example.tickets.TicketService "$port" fixed >"$log" 2>&1 & ;;
+        w|wp)
+            java -jar "$webflux_jar" --server.port="$port" --server.address=127.0.0.1 --spring.main.banner-mode=off \
+                >"$log" 2>&1 & ;;
         x|xa|xp)
             java -cp "$ticket_classes:$(ls "$ticket_libs"/netty-4.2/*.jar "$ticket_libs"/vertx/*.jar | tr '\n' ':')" \
                 com.example.prices.PriceService "$port" >"$log" 2>&1 & ;;
@@ -362,7 +373,7 @@ for (( r = 1; r <= rounds; r++ )); do
         scraper_pid=""
         [[ "$config" == m ]] && scraper_pid=$(start_scraper)
         attach_s="-"
-        if [[ "$config" == gp || "$config" == vp || "$config" == rp || "$config" == xp ]]; then
+        if [[ "$config" == gp || "$config" == vp || "$config" == rp || "$config" == xp || "$config" == wp ]]; then
             java -jar "$console_jar" attach "$router_pid" >>"$out/$run-attach.txt" 2>&1 \
                 || { echo "e2e.sh: attach failed; see $out/$run-attach.txt" >&2; exit 1; }
         fi
@@ -450,7 +461,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
             }' "$runs"
     done
     echo
-    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; g for ga and gp; v for va and vp; r for ra and rp; x for xa and xp; b for m; jb for j) in the same round; median and min-max over the rounds."
+    echo "Each ratio is the configuration's figure over its reference's (a; oa for ob; n for na and ns; g for ga and gp; v for va and vp; r for ra and rp; x for xa and xp; w for wp; b for m; jb for j) in the same round; median and min-max over the rounds."
     awk -F'\t' 'NR > 1 && $14 != "-" && $14 != "" { a[$1] = a[$1] " " $14 }
         END { for (c in a) { n = split(substr(a[c], 2), v, " ");
                   for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > t + 0; j--) v[j + 1] = v[j]; v[j + 1] = t }
