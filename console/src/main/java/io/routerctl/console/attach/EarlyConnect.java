@@ -58,19 +58,14 @@ public final class EarlyConnect {
         Long pid = null;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--pid") && i + 1 < args.length && pid == null) {
-                pid = positive(args[++i]);
-                if (pid == null) {
-                    return;
+            String value = a.equals("--pid") && i + 1 < args.length ? args[++i]
+                    : a.startsWith("--pid=") ? a.substring("--pid=".length()) : null;
+            if (value != null) {
+                if (pid != null || (pid = positive(value)) == null) {
+                    return; // twice, or not a pid: the command says so
                 }
-            } else if (a.startsWith("--pid=") && pid == null) {
-                pid = positive(a.substring("--pid=".length()));
-                if (pid == null) {
-                    return;
-                }
-            } else if (a.equals("--pid") || a.startsWith("--pid=") || a.startsWith("--socket") || a.startsWith("--name")
-                    || a.startsWith("--timeout") || a.equals("-h") || a.equals("--help") || a.equals("-V")
-                    || a.equals("--version") || a.equals("--")) {
+            } else if (a.equals("--pid") || a.startsWith("--socket") || a.startsWith("--name") || a.startsWith("--timeout")
+                    || a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version") || a.equals("--")) {
                 return;
             }
         }
