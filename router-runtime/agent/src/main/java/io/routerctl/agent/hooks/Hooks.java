@@ -443,14 +443,20 @@ public final class Hooks {
                     // forwarded below
                 }
             }
-            Object result;
-            try {
-                result = method.invoke(sink, args);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                throw e.getCause();
-            }
+            // Typed locals: a conditional expression would be typed Object at a signature-polymorphic call.
+            Object[] forwarded = args == null ? NO_ARGS : args;
+            Object result = (Object) FORWARDS.of(method).invokeExact(sink, forwarded);
             return result == sink ? proxy : result;
         }
+
+        private static final Object[] NO_ARGS = {};
+        /**
+         * A handle per interface method, {@code (sink, args) -> result}, rather than
+         * {@code Method.invoke}: reflection's shared call path stays the service's own (a WebFlux
+         * app calls its controllers through it, and a third kind of accessor there costs its JIT
+         * the inlining of that call).
+         */
+        private static final Forwards FORWARDS = new Forwards();
 
         void fire(Object value, Throwable error) {
             BiConsumer<Object, Throwable> t = then;
@@ -460,6 +466,38 @@ public final class Hooks {
                 } catch (Throwable e) {
                     FAILURES.incrementAndGet();
                 }
+            }
+        }
+    }
+
+    /**
+     * The handles {@link SinkDelegate} forwards through, one per method of the sink interfaces
+     * (a few dozen at most), made once: a public lookup of a public interface's method.
+     */
+    static final class Forwards {
+        private final java.util.concurrent.ConcurrentHashMap<Method, java.lang.invoke.MethodHandle> handles =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final java.lang.invoke.MethodType GENERIC =
+                java.lang.invoke.MethodType.methodType(Object.class, Object.class, Object[].class);
+
+        java.lang.invoke.MethodHandle of(Method m) {
+            java.lang.invoke.MethodHandle h = handles.get(m);
+            if (h == null) {
+                h = make(m);
+                java.lang.invoke.MethodHandle raced = handles.putIfAbsent(m, h);
+                if (raced != null) {
+                    h = raced;
+                }
+            }
+            return h;
+        }
+
+        private static java.lang.invoke.MethodHandle make(Method m) {
+            try {
+                return java.lang.invoke.MethodHandles.publicLookup().unreflect(m)
+                        .asSpreader(Object[].class, m.getParameterCount()).asType(GENERIC);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
             }
         }
     }
