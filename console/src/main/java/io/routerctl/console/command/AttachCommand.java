@@ -94,7 +94,12 @@ public final class AttachCommand extends RouterctlCommand {
         String rest = colon < 0 ? "" : status.substring(colon + 1).strip();
         switch (kind) {
             case "attached" -> {
-                out().println(Printable.of("attached to " + pid + " in " + ms + " ms: " + rest));
+                // The agent's notes (e.g. the JIT's recompiling after a first class change) on lines of their own.
+                String[] parts = rest.split("; note: ");
+                out().println(Printable.of("attached to " + pid + " in " + ms + " ms: " + parts[0]));
+                for (int i = 1; i < parts.length; i++) {
+                    out().println(Printable.of("note: " + parts[i]));
+                }
                 return ExitCode.OK;
             }
             case "already attached" -> {

@@ -57,6 +57,7 @@ final class Installer {
         if (copies.isEmpty() && !atStartup && generation == null) {
             return "no-netty: this JVM has loaded no Netty channel classes (io.netty.channel)";
         }
+        boolean firstInJvm = BootHooks.definedHooks() == null;
         Class<?> hooks = BootHooks.ensureDefined(inst);
         boolean threads = hasMethod(hooks, "threadCreated", Object.class);
         boolean sinks = hasMethod(hooks, "sinkCallback", Object.class, Object.class);
@@ -115,7 +116,8 @@ final class Installer {
         long errors = transformer.errors();
         return "attached: " + found + ", socket " + g.session().socket() + bound + ", " + transformer.instrumented()
                 + " classes instrumented" + (errors == 0 ? "" : "; " + errors
-                + " classes could not be instrumented (last: " + transformer.lastError() + ")");
+                + " classes could not be instrumented (last: " + transformer.lastError() + ")")
+                + CompiledCode.recompileNote(firstInJvm && !atStartup, transformer.instrumented());
     }
 
     /**

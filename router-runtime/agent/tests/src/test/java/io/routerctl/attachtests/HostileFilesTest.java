@@ -167,7 +167,8 @@ class HostileFilesTest {
                     Files.createSymbolicLink(copy, secret); // planted where the copy goes
                     Cli.Result r = cli.run("attach", Long.toString(pid));
                     assertThat(r.exitCode()).as(r.toString()).isIn(0, 3);
-                    assertThat((r.out() + r.err()).strip()).hasLineCount(1);
+                    assertThat((r.out() + r.err()).strip().lines().filter(l -> !l.startsWith("note: ")))
+                            .as("one line, besides a first attach's note on Java 17").hasSize(1);
                     if (r.exitCode() == 0) {
                         assertThat(Files.isSymbolicLink(copy)).as("the planted link was replaced, not followed").isFalse();
                         assertThat(cli.run("detach", Long.toString(pid)).exitCode()).isZero();
