@@ -3,8 +3,12 @@ package io.routerctl.agent.netty;
 import io.routerctl.netty.PipelineObserver;
 import io.routerctl.probes.ProbePoint;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <h2>Allocation and threads</h2>
  * A step point per handler method, route or class, made on first sight and kept (at most
  * {@link #MAX_POINTS}; past it a generic point per kind); after that a lookup allocates nothing
- * but, for a handler method, one reflective call to find its {@code Method}. Any thread.
+ * but, for a handler method, one method-handle call to find its {@code Method}. Any thread.
  */
 final class CodeSteps {
 
@@ -148,23 +152,34 @@ final class CodeSteps {
         return false;
     }
 
-    private static final ConcurrentHashMap<Class<?>, ConcurrentHashMap<String, Method>> GETTERS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Class<?>, ConcurrentHashMap<String, Optional<MethodHandle>>> GETTERS =
+            new ConcurrentHashMap<>();
+    private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
 
-    /** {@code what.name()} by reflection on a public method, or null. */
+    /**
+     * {@code what.name()} on a public method, or null: through a method handle made once per class
+     * and name, never {@code Method.invoke}, whose shared call path a Spring app runs each
+     * controller through (a call of ours there, per request, costs the JIT that call's inlining).
+     */
     private static Object call(Object what, String name) {
         try {
-            Method m = GETTERS.computeIfAbsent(what.getClass(), c -> new ConcurrentHashMap<>(4)).computeIfAbsent(name, n -> {
-                try {
-                    Method found = what.getClass().getMethod(n);
-                    found.trySetAccessible(); // a public method of a framework's non-public class
-                    return found;
-                } catch (NoSuchMethodException | RuntimeException e) {
-                    return null;
-                }
-            });
-            return m == null ? null : m.invoke(what);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Optional<MethodHandle> m = GETTERS.computeIfAbsent(what.getClass(), c -> new ConcurrentHashMap<>(4))
+                    .computeIfAbsent(name, n -> getter(what.getClass(), n));
+            return m.isEmpty() ? null : (Object) m.get().invokeExact(what);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // what the getter threw, a linkage error: unnamed
             return null;
+        }
+    }
+
+    private static Optional<MethodHandle> getter(Class<?> type, String name) {
+        try {
+            Method found = type.getMethod(name);
+            found.trySetAccessible(); // a public method of a framework's non-public class
+            return Optional.of(MethodHandles.lookup().unreflect(found).asType(GETTER));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
