@@ -22,9 +22,8 @@ final class BootHooks {
     static final String PACKAGE = "io.routerctl.agent.hooks.";
     /** In the order they can be defined: what a class names in its declaration comes first. */
     static final List<String> CLASSES = List.of("Hooks$Listener", "Hooks$HandedOff", "Hooks$HandOffStarter", "Hooks",
-            "Hooks$Relay", "Hooks$SinkCallback", "Hooks$SinkDelegate", "Hooks$ProxyConstructors", "Hooks$Forwards",
-            "ServiceSession",
-            "TrackedNetty");
+            "Hooks$Relay", "Hooks$SinkCallback", "Hooks$Delegating", "Hooks$SinkDelegate", "Hooks$ProxyConstructors",
+            "Hooks$Forwards", "ServiceSession", "TrackedNetty");
 
     private BootHooks() {
     }
