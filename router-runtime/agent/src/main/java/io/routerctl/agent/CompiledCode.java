@@ -1,7 +1,5 @@
 package io.routerctl.agent;
 
-import java.lang.management.ManagementFactory;
-
 /**
  * What the attach's class changes cost the JVM's compiled code, said in the attach's line.
  *
@@ -17,7 +15,7 @@ import java.lang.management.ManagementFactory;
  * changed classes.
  *
  * <h2>Threads</h2>
- * Called under the agent's lock, at attach; allocates the management bean's lookups once.
+ * Called under the agent's lock, at attach.
  */
 final class CompiledCode {
 
@@ -28,38 +26,25 @@ final class CompiledCode {
     }
 
     /**
-     * {@code "; note: ..."} to add to the attach's line when the class changes just made were the JVM's
-     * first and it throws its compiled code away for them, else {@code ""}. {@code firstInJvm}: no
-     * routerctl agent changed a class in this JVM before (another agent may have; then the JVM
-     * already records the dependencies and this overstates). Java 23+ is taken at its default.
+     * {@code "; note: ..."} to add to the attach's line when the class changes just made were the
+     * JVM's first and it throws its compiled code away for them, else {@code ""}. {@code firstInJvm}:
+     * no routerctl agent changed a class in this JVM before (another agent may have; then the JVM
+     * already records the dependencies and this overstates). Decided by the Java version alone:
+     * the JVM's flag ({@code AlwaysRecordEvolDependencies}, where a Java 21 or 22 build has the
+     * change) is experimental, and {@code HotSpotDiagnosticMXBean} does not show such flags.
      */
     static String recompileNote(boolean firstInJvm, long changed) {
-        if (!firstInJvm || changed == 0 || !discardsAllAtFirstRedefinition()) {
+        int feature = Runtime.version().feature();
+        if (!firstInJvm || changed == 0 || feature >= 23 || !isHotSpot()) {
             return "";
         }
-        return NOTE + "Java " + Runtime.version().feature() + " discards all compiled code at a JVM's first class change:"
-                + " requests run slower for some seconds while it recompiles (not on Java 23+, nor with -javaagent)";
+        return NOTE + "Java " + feature + (feature >= 21 ? " may discard" : " discards")
+                + " all compiled code at a JVM's first class change: requests run slower for some seconds"
+                + " while it recompiles (not on Java 23+, nor with -javaagent)";
     }
 
-    /** Whether this JVM deoptimizes everything at a first redefinition (see the class comment). */
-    static boolean discardsAllAtFirstRedefinition() {
+    static boolean isHotSpot() {
         String vm = System.getProperty("java.vm.name", "");
-        if (Runtime.version().feature() >= 23 || !vm.contains("HotSpot") && !vm.contains("OpenJDK")) {
-            return false;
-        }
-        try {
-            com.sun.management.HotSpotDiagnosticMXBean bean =
-                    ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            if (bean == null) {
-                return false;
-            }
-            try {
-                return !Boolean.parseBoolean(bean.getVMOption("AlwaysRecordEvolDependencies").getValue());
-            } catch (IllegalArgumentException noSuchOption) {
-                return true;
-            }
-        } catch (RuntimeException | LinkageError noManagement) {
-            return false;
-        }
+        return vm.contains("HotSpot") || vm.contains("OpenJDK");
     }
 }

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code -Xlog:redefine+class+nmethod=debug}, which logs at each redefinition whether HotSpot marked
  * all compiled methods for deoptimization or only those depending on the changed classes. On the
  * tests' Java 17 the first attach does the former and says so; an attach after a detach does the
- * latter and says nothing; on each newer runtime installed beside it (JDK 25 here), no attach does.
+ * latter and says nothing; on each newer runtime installed beside it (JDK 25 here), it says so exactly
+ * when that JVM's log does (a Java 21 or 22 build may or may not have the change: "may discard").
  */
 class RecompileNoteTest {
 
@@ -79,9 +80,13 @@ class RecompileNoteTest {
             assertThat(attach.exitCode()).as(attach.toString()).isZero();
             Poll.until(Duration.ofSeconds(10), "the JVM's log of the redefinition",
                     () -> service.output().contains("[redefine,class,nmethod]"));
-            boolean all = service.output().contains(ALL);
-            // A Java 21 without the dependencies recorded from the start discards everything too: then it must say so.
-            assertThat(attach.out().contains(NOTE)).as(attach.out() + "\n" + service.output()).isEqualTo(all);
+            String what = attach.out() + "\n" + service.output();
+            if (service.output().contains(ALL)) {
+                // A Java 21 or 22 without the change discards everything too: then it must say so.
+                assertThat(attach.out()).as(what).containsAnyOf(NOTE, "may discard all compiled code");
+            } else {
+                assertThat(attach.out()).as(what).doesNotContain(NOTE);
+            }
         }
     }
 }
