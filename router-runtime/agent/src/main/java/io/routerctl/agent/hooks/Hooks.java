@@ -1,5 +1,8 @@
 package io.routerctl.agent.hooks;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -7,6 +10,7 @@ import java.lang.reflect.Proxy;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -493,19 +497,25 @@ public final class Hooks {
 
     /**
      * The handles {@link SinkDelegate} forwards through, one per method of the sink interfaces
-     * (a few dozen at most), made once: a public lookup of a public interface's method.
+     * (a few dozen at most), made once: a public lookup of a public interface's method. Kept per
+     * declaring class (a class value, stored with that class), so that these bootstrap classes
+     * never keep Reactor's class loader alive.
      */
-    static final class Forwards {
-        private final java.util.concurrent.ConcurrentHashMap<Method, java.lang.invoke.MethodHandle> handles =
-                new java.util.concurrent.ConcurrentHashMap<>();
-        private static final java.lang.invoke.MethodType GENERIC =
-                java.lang.invoke.MethodType.methodType(Object.class, Object.class, Object[].class);
+    static final class Forwards extends ClassValue<ConcurrentHashMap<Method, MethodHandle>> {
+        private static final MethodType GENERIC =
+                MethodType.methodType(Object.class, Object.class, Object[].class);
 
-        java.lang.invoke.MethodHandle of(Method m) {
-            java.lang.invoke.MethodHandle h = handles.get(m);
+        @Override
+        protected ConcurrentHashMap<Method, MethodHandle> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+
+        MethodHandle of(Method m) {
+            ConcurrentHashMap<Method, MethodHandle> handles = get(m.getDeclaringClass());
+            MethodHandle h = handles.get(m);
             if (h == null) {
                 h = make(m);
-                java.lang.invoke.MethodHandle raced = handles.putIfAbsent(m, h);
+                MethodHandle raced = handles.putIfAbsent(m, h);
                 if (raced != null) {
                     h = raced;
                 }
@@ -513,9 +523,9 @@ public final class Hooks {
             return h;
         }
 
-        private static java.lang.invoke.MethodHandle make(Method m) {
+        private static MethodHandle make(Method m) {
             try {
-                return java.lang.invoke.MethodHandles.publicLookup().unreflect(m)
+                return MethodHandles.publicLookup().unreflect(m)
                         .asSpreader(Object[].class, m.getParameterCount()).asType(GENERIC);
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
