@@ -2,6 +2,9 @@ package io.routerctl.agent.netty;
 
 import io.routerctl.probes.internal.InternalErrors;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -15,8 +18,8 @@ import java.util.function.BiConsumer;
  * {@code onComplete}, a JDK proxy of Vert.x's interface whose handler is the hooks' relay (so a
  * promise kept past a detach holds nothing of the attach). The promise is its own completer: the
  * route's code holds it only until it returns, listeners hang off it, so it becomes unreachable
- * exactly when whoever would complete it dropped it, and its loss is provable. By reflection and by
- * name only: the agent never links against Vert.x.
+ * exactly when whoever would complete it dropped it, and its loss is provable. Found by reflection
+ * and by name only (the agent never links against Vert.x), called through method handles.
  *
  * <h2>Allocation and threads</h2>
  * The methods and the proxy constructor are looked up once per promise class (one in practice);
@@ -32,7 +35,8 @@ final class VertxPromises {
     private VertxPromises() {
     }
 
-    private record Lookup(Class<?> type, Method isComplete, Method onComplete, Constructor<?> handler) {
+    /** {@code isComplete}: {@code (Object)boolean}; {@code onComplete}: {@code (Object, Object)void}. */
+    private record Lookup(Class<?> type, MethodHandle isComplete, MethodHandle onComplete, Constructor<?> handler) {
     }
 
     /** Whether {@code o} is a Vert.x promise. */
@@ -42,8 +46,10 @@ final class VertxPromises {
 
     static boolean isDone(Object promise) {
         try {
-            return (Boolean) lookup(promise.getClass()).isComplete().invoke(promise);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            return (boolean) lookup(promise.getClass()).isComplete().invokeExact(promise);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             InternalErrors.record("vert.x promise", e);
             return true; // unknown: not waited on
         }
@@ -56,8 +62,10 @@ final class VertxPromises {
         }
         try {
             Lookup l = lookup(promise.getClass());
-            l.onComplete().invoke(promise, l.handler().newInstance(relay));
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            l.onComplete().invokeExact(promise, (Object) l.handler().newInstance(relay));
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             InternalErrors.record("vert.x promise", e);
         }
     }
@@ -97,7 +105,11 @@ final class VertxPromises {
             Class<?> handler = onComplete.getParameterTypes()[0];
             Constructor<?> proxy = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
                     (p, m, args) -> null).getClass().getConstructor(InvocationHandler.class);
-            l = new Lookup(type, isComplete, onComplete, proxy);
+            // Method handles, not Method.invoke: reflection's shared call path stays the service's own.
+            MethodHandles.Lookup pub = MethodHandles.publicLookup();
+            l = new Lookup(type, pub.unreflect(isComplete).asType(MethodType.methodType(boolean.class, Object.class)),
+                    pub.unreflect(onComplete).asType(MethodType.methodType(void.class, Object.class, Object.class)),
+                    proxy);
             lookup = l;
         }
         return l;
