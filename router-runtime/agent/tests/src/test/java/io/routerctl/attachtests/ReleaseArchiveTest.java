@@ -141,28 +141,21 @@ class ReleaseArchiveTest {
         assertThat(Files.getPosixFilePermissions(cache)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         // Written in the background after a command's first run: one archive, however often and
         // whichever commands ran (its name must not depend on what the runs changed), with dump-stuck in it.
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<String> names;
-        do {
-            try (Stream<Path> s = Files.list(cache)) {
-                names = s.map(p -> p.getFileName().toString()).sorted().toList();
-            }
-        } while (!(names.stream().anyMatch(n -> n.endsWith(".has-dump-stuck")) && names.stream().noneMatch(n -> n.endsWith(".lock")))
-                && System.nanoTime() < deadline && pause());
+        Poll.until(Duration.ofSeconds(60), "the background class-data archive with dump-stuck in it", () -> {
+            List<String> now = names(cache);
+            return now.stream().anyMatch(n -> n.endsWith(".has-dump-stuck")) && now.stream().noneMatch(n -> n.endsWith(".lock"));
+        });
+        List<String> names = names(cache);
         assertThat(names).as("the cache").filteredOn(n -> n.endsWith(".jsa")).singleElement()
                 .satisfies(n -> assertThat(n).startsWith("routerctl-"));
         assertThat(names).as("the cache").anyMatch(n -> n.endsWith(".has-dump-stuck"))
                 .noneMatch(n -> n.endsWith(".failed") || n.endsWith(".tmp") || n.endsWith(".all"));
     }
 
-    private static boolean pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        return true;
     }
 
     @Test
