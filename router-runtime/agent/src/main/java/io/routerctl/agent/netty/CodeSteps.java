@@ -163,8 +163,16 @@ final class CodeSteps {
      */
     private static Object call(Object what, String name) {
         try {
-            Optional<MethodHandle> m = GETTERS.computeIfAbsent(what.getClass(), c -> new ConcurrentHashMap<>(4))
-                    .computeIfAbsent(name, n -> getter(what.getClass(), n));
+            Class<?> type = what.getClass();
+            ConcurrentHashMap<String, Optional<MethodHandle>> byName = GETTERS.get(type);
+            if (byName == null) {
+                byName = GETTERS.computeIfAbsent(type, c -> new ConcurrentHashMap<>(4));
+            }
+            Optional<MethodHandle> m = byName.get(name); // no capturing lambda per call: this runs per request
+            if (m == null) {
+                m = getter(type, name);
+                byName.putIfAbsent(name, m);
+            }
             return m.isEmpty() ? null : (Object) m.get().invokeExact(what);
         } catch (VirtualMachineError e) {
             throw e;
