@@ -118,6 +118,9 @@ lua="$root/docs/bench/latency.lua"
 say() { echo "# $*" >&2; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/'; }
 
+# Every configuration, in the table's order: the one list the check below and the table use.
+all_configs="a b c d e m jb j oa ob n na ns g ga gp v va vp r ra rp x xa xp w wp"
+
 command -v wrk >/dev/null || { echo "e2e.sh: wrk not found (Debian: apt-get install wrk)" >&2; exit 2; }
 command -v curl >/dev/null || { echo "e2e.sh: curl not found" >&2; exit 2; }
 for c in $configs; do
@@ -135,7 +138,7 @@ for c in $configs; do
             fi
             [[ -x "$vt_java" ]] || { echo "e2e.sh: no JDK 21+ java found for $c; name one with --vt-java PATH" >&2; exit 2; } ;;
         g|ga|gp) command -v h2load >/dev/null || { echo "e2e.sh: h2load not found (Debian: apt-get install nghttp2-client), needed for $c" >&2; exit 2; } ;;
-        *) echo "e2e.sh: unknown configuration $c (a b c d e m jb j oa ob n na ns g ga gp v va vp r ra rp x xa xp w wp)" >&2; exit 2 ;;
+        *) echo "e2e.sh: unknown configuration $c ($all_configs)" >&2; exit 2 ;;
     esac
 done
 if [[ ! -f "$sample_jar" && "$sample_jar" == samples/target/routerctl-samples.jar ]]; then
@@ -436,7 +439,7 @@ total_runs=$(( $(wc -l <"$runs") - 1 ))
     fi
     echo "| config | what | req/s (median) | ratio req/s: median (min-max) | ratio p99 | ratio p99.9 | ratio CPU/req | rounds |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|"
-    for config in a b c d e m jb j oa ob n na ns g ga gp v va vp r ra rp x xa xp w wp; do
+    for config in $all_configs; do
         [[ " $configs " == *" $config "* ]] || continue
         ref=$(reference_of "$config")
         awk -F'\t' -v c="$config" -v ref="$ref" -v what="$(describe "$config")" '
