@@ -20,16 +20,13 @@ import io.routerctl.console.command.ShellCommand;
 import io.routerctl.console.command.SnapshotCommand;
 import io.routerctl.console.command.TaskCommand;
 import io.routerctl.console.command.RouterctlCommand;
-import io.routerctl.console.command.VersionProvider;
 import io.routerctl.console.command.TopCommand;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.TargetErrorException;
 import io.routerctl.console.attach.EarlyConnect;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -56,39 +53,42 @@ import java.util.function.Function;
  * <h2>Thread safety</h2>
  * {@link #commandLine} builds a new command tree per call; a tree runs one command at a time.
  */
-@Command(name = "routerctl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        usageHelpWidth = RouterctlCommand.HELP_WIDTH, sortOptions = false,
-        description = {
-                "Find the in-flight work an async JVM service will never finish: which connections "
-                        + "are stuck, their socket addresses, how long they have waited, the last "
-                        + "step each completed and what it waits on. Live, over a local socket, "
-                        + "scriptable."},
-        commandListHeading = "%nCommands:%n",
-        footerHeading = "%nExamples:%n",
-        footer = {
-                "  routerctl demo                a sample router that loses requests",
-                "  routerctl attach 4242         routerctl into a running Netty service",
-                "  routerctl list                what routerctl can attach to",
-                "  routerctl dump-stuck          stuck tasks of the only attachable process",
-                "  routerctl dump-stuck --pid 4242 --older-than 2s --json",
-                "  routerctl task 17             one task: steps, wait, warnings, relatives",
-                "  routerctl snapshot -o a.json; routerctl diff a.json live",
-                "  routerctl play hung-requests  a written incident procedure, run",
-                "  routerctl shell               the same commands at a prompt, with completion",
-                "  source <(routerctl completion bash)   Tab completion, live pids too",
-                "  routerctl help dump-stuck     one command's options and examples",
-                "",
-                "Exit codes: 0 ok, 1 the check found a problem (e.g. --fail-if-stuck),",
-                "2 usage error, 3 cannot attach (or refused to trust a target).",
-                "Attach sockets live in -Drouterctl.attach.dir, else $ROUTERCTL_ATTACH_DIR,",
-                "else $XDG_RUNTIME_DIR/routerctl, else /tmp/routerctl-<uid>."})
 public final class Routerctl implements Callable<Integer> {
 
     /** {@code ROUTERCTL_DEBUG}: when set (to anything), internal errors print their stack trace. */
     public static final String DEBUG_ENV = "ROUTERCTL_DEBUG";
 
-    @Spec
-    CommandSpec spec;
+    private static final String[] DESCRIPTION = {
+            "Find the in-flight work an async JVM service will never finish: which connections "
+                    + "are stuck, their socket addresses, how long they have waited, the last "
+                    + "step each completed and what it waits on. Live, over a local socket, "
+                    + "scriptable."};
+
+    private static final String[] EXAMPLES = {
+            "  routerctl demo                a sample router that loses requests",
+            "  routerctl attach 4242         routerctl into a running Netty service",
+            "  routerctl list                what routerctl can attach to",
+            "  routerctl dump-stuck          stuck tasks of the only attachable process",
+            "  routerctl dump-stuck --pid 4242 --older-than 2s --json",
+            "  routerctl task 17             one task: steps, wait, warnings, relatives",
+            "  routerctl snapshot -o a.json; routerctl diff a.json live",
+            "  routerctl play hung-requests  a written incident procedure, run",
+            "  routerctl shell               the same commands at a prompt, with completion",
+            "  source <(routerctl completion bash)   Tab completion, live pids too",
+            "  routerctl help dump-stuck     one command's options and examples",
+            "",
+            "Exit codes: 0 ok, 1 the check found a problem (e.g. --fail-if-stuck),",
+            "2 usage error, 3 cannot attach (or refused to trust a target).",
+            "Attach sockets live in -Drouterctl.attach.dir, else $ROUTERCTL_ATTACH_DIR,",
+            "else $XDG_RUNTIME_DIR/routerctl, else /tmp/routerctl-<uid>."};
+
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("routerctl");
+
+    private Routerctl() {
+        RouterctlCommand.describe(spec, DESCRIPTION, EXAMPLES);
+        spec.usageMessage().commandListHeading("%nCommands:%n").footerHeading("%nExamples:%n");
+        RouterctlCommand.addHelpOptions(spec);
+    }
 
     public static void main(String[] args) {
         Charset charset = Charset.defaultCharset();
@@ -131,7 +131,7 @@ public final class Routerctl implements Callable<Integer> {
     };
 
     /** A subcommand: its name (as its {@code @Command} says) and how to make it. */
-    record Subcommand(String name, Function<ConsoleContext, Object> make) {
+    record Subcommand(String name, Function<ConsoleContext, RouterctlCommand> make) {
     }
 
     /**
@@ -161,17 +161,16 @@ public final class Routerctl implements Callable<Integer> {
 
     /**
      * As above; the one-line error a failure prints is also kept in {@code error[0]}. When
-     * {@code first} (the first argument) names a subcommand, the tree holds only that one: picocli
-     * builds each command's model from its annotations by reflection, and a command line that runs
-     * one command need not pay for the other thirteen (about a fifth of a {@code dump-stuck}'s
-     * time). Help, completion and a mistyped command get the whole tree.
+     * {@code first} (the first argument) names a subcommand, the tree holds only that one: a command
+     * line that runs one command need not build the other thirteen's models. Help, completion and a
+     * mistyped command get the whole tree.
      */
     private static CommandLine commandLine(ConsoleContext context, String[] error, String first) {
         ConsoleContext withRunner = context.hasRunner() ? context : context.withRunner(RUNNER);
-        CommandLine cl = new CommandLine(new Routerctl());
+        CommandLine cl = new CommandLine(new Routerctl().spec);
         Subcommand only = SUBCOMMANDS.stream().filter(c -> c.name().equals(first)).findFirst().orElse(null);
         for (Subcommand command : only != null ? List.of(only) : SUBCOMMANDS) {
-            cl.addSubcommand(command.make().apply(withRunner));
+            cl.addSubcommand(command.name(), command.make().apply(withRunner).spec());
         }
         if (only == null) {
             cl.addSubcommand("help", new CommandLine.HelpCommand());

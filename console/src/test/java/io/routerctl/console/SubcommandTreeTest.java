@@ -23,7 +23,7 @@ class SubcommandTreeTest {
     void eachListedNameIsTheNameItsCommandAnswersTo() {
         ConsoleContext context = ConsoleContext.withAttachDir(attachDir);
         for (Routerctl.Subcommand s : Routerctl.SUBCOMMANDS) {
-            assertThat(new CommandLine(s.make().apply(context)).getCommandName()).as(s.name()).isEqualTo(s.name());
+            assertThat(new CommandLine(s.make().apply(context).spec()).getCommandName()).as(s.name()).isEqualTo(s.name());
         }
         assertThat(Routerctl.commandLine(context).getSubcommands().keySet())
                 .containsExactlyElementsOf(Routerctl.SUBCOMMANDS.stream().map(Routerctl.Subcommand::name)

@@ -2,19 +2,20 @@ package io.routerctl.console.attach;
 
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.DurationConverter;
+import io.routerctl.console.context.Arg;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The target options every attaching command shares, as a picocli mixin:
+ * The target options every attaching command shares:
  * {@code --pid N | --socket PATH | --name NAME} and {@code --timeout DURATION}.
  *
  * <pre>{@code
- * @Mixin TargetOptions target;
+ * private final TargetOptions target = new TargetOptions(spec);
  * ...
  * try (AttachedTarget t = target.attach(spec, context)) { ... }
  * }</pre>
@@ -27,51 +28,57 @@ public final class TargetOptions {
     /** The attach timeout when none is given. */
     public static final String DEFAULT_TIMEOUT = "5s";
 
-    @Option(names = "--pid", paramLabel = "PID",
-            description = "Attach to this process (see routerctl list). Not with --socket.")
-    Long pid;
+    private final Arg<Long> pid;
+    private final Arg<Path> socket;
+    private final Arg<String> name;
+    private final Arg<Duration> timeout;
 
-    @Option(names = "--socket", paramLabel = "PATH",
-            description = "Attach through this attach socket. Not with --pid.")
-    Path socket;
-
-    @Option(names = "--name", paramLabel = "NAME",
-            description = "Attach to the process whose hello gives this name (the NAME column of routerctl list). "
-                    + "Not with --pid or --socket.")
-    String name;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = DEFAULT_TIMEOUT,
-            converter = DurationConverter.class,
-            description = "How long to wait for the target to answer (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    /** Adds the target options to {@code command}, after its options so far. */
+    public TargetOptions(CommandSpec command) {
+        pid = Arg.option(command, OptionSpec.builder("--pid").paramLabel("PID").type(Long.class)
+                .description("Attach to this process (see routerctl list). Not with --socket."));
+        socket = Arg.option(command, OptionSpec.builder("--socket").paramLabel("PATH").type(Path.class)
+                .description("Attach through this attach socket. Not with --pid."));
+        name = Arg.option(command, OptionSpec.builder("--name").paramLabel("NAME").type(String.class)
+                .description("Attach to the process whose hello gives this name (the NAME column of routerctl list). "
+                        + "Not with --pid or --socket."));
+        timeout = Arg.option(command, OptionSpec.builder("--timeout").paramLabel("DURATION").type(Duration.class)
+                .defaultValue(DEFAULT_TIMEOUT).converters(new DurationConverter())
+                .description("How long to wait for the target to answer (default: ${DEFAULT-VALUE})."));
+    }
 
     /** The pid asked for, or {@code null}. */
     public Long pid() {
-        return pid;
+        return pid.get();
     }
 
     /** The socket asked for, or {@code null}. */
     public Path socket() {
-        return socket;
+        return socket.get();
     }
 
     /** The name asked for, or {@code null}. */
     public String name() {
-        return name;
+        return name.get();
     }
 
     /** Whether the user chose a target: {@code --pid}, {@code --socket} or {@code --name}. */
     public boolean chosen() {
-        return pid != null || socket != null || name != null;
+        return pid() != null || socket() != null || name() != null;
     }
 
     /** The attach timeout; never {@code null}. */
     public Duration timeout() {
-        return timeout == null ? Duration.ofSeconds(5) : timeout;
+        Duration t = timeout.get();
+        return t == null ? Duration.ofSeconds(5) : t;
     }
 
     /** Rejects {@code --pid} together with {@code --socket} as a usage error. */
     public void validate(CommandSpec spec) {
+        Long pid = pid();
+        Path socket = socket();
+        String name = name();
+        Duration timeout = this.timeout.get();
         if ((pid != null ? 1 : 0) + (socket != null ? 1 : 0) + (name != null ? 1 : 0) > 1) {
             throw new ParameterException(spec.commandLine(),
                     "--pid, --socket and --name each choose the target; give one");
@@ -94,6 +101,9 @@ public final class TargetOptions {
      */
     public AttachedTarget attach(CommandSpec spec, ConsoleContext context) {
         validate(spec);
+        Long pid = pid();
+        Path socket = socket();
+        String name = name();
         TargetSelector selector = new TargetSelector(context.attachDirs(), timeout());
         if (name != null) {
             return selector.attachByName(name);

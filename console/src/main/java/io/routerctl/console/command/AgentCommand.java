@@ -1,10 +1,9 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.context.Arg;
 import io.routerctl.console.agent.AgentJar;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.ExitCode;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
@@ -14,32 +13,32 @@ import java.nio.file.Path;
  * <h2>Thread safety</h2>
  * As every {@link RouterctlCommand}: one invocation at a time.
  */
-@Command(name = "agent",
-        description = {
-                "Show the routerctl agent jar, to load it at start-up.",
-                "",
-                "java -javaagent:$(routerctl agent --path) -jar app.jar does what routerctl attach "
-                        + "does, from the first channel on. Agent arguments follow a '=': "
-                        + "name=NAME, sites=on."},
-        footerHeading = "%nExamples:%n",
-        footer = {
-                "  java -javaagent:$(routerctl agent --path) -jar app.jar",
-                "  java -javaagent:$(routerctl agent --path)=name=tickets,sites=on -jar app.jar",
-                "",
-                "Exit codes: 0 ok, 2 usage error, 3 no agent jar (build it first)."})
 public final class AgentCommand extends RouterctlCommand {
 
-    @Option(names = "--path", description = "Print only the jar's absolute path.")
-    boolean pathOnly;
+    private static final String[] DESCRIPTION = {
+            "Show the routerctl agent jar, to load it at start-up.",
+            "",
+            "java -javaagent:$(routerctl agent --path) -jar app.jar does what routerctl attach "
+                    + "does, from the first channel on. Agent arguments follow a '=': "
+                    + "name=NAME, sites=on."};
+
+    private static final String[] EXAMPLES = {
+            "  java -javaagent:$(routerctl agent --path) -jar app.jar",
+            "  java -javaagent:$(routerctl agent --path)=name=tickets,sites=on -jar app.jar",
+            "",
+            "Exit codes: 0 ok, 2 usage error, 3 no agent jar (build it first)."};
+
+    private final Arg<Boolean> pathOnly = flag("--path",
+            "Print only the jar's absolute path.");
 
     public AgentCommand(ConsoleContext context) {
-        super(context);
+        super(context, "agent", DESCRIPTION, EXAMPLES);
     }
 
     @Override
     protected int execute() {
         Path jar = AgentJar.locate();
-        if (pathOnly) {
+        if (pathOnly.on()) {
             out().println(jar);
         } else {
             out().println("agent jar: " + jar);

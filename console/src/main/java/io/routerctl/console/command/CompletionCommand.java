@@ -1,11 +1,11 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.context.Arg;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.ExitCode;
 import picocli.AutoComplete;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code routerctl completion bash|zsh}: a shell completion script on stdout.
@@ -19,29 +19,30 @@ import picocli.CommandLine.Parameters;
  * <h2>Thread safety</h2>
  * As every {@link RouterctlCommand}: one invocation at a time.
  */
-@Command(name = "completion",
-        description = {
-                "Print a completion script for bash or zsh.",
-                "",
-                "Completes commands, options and their fixed values; --pid completes the pids with an "
-                        + "attach socket, attach and detach the JVMs you may attach to."},
-        footerHeading = "%nExamples:%n",
-        footer = {
-                "  source <(routerctl completion bash)          this shell",
-                "  routerctl completion bash > ~/.local/share/bash-completion/completions/routerctl",
-                "  routerctl completion zsh > \"${fpath[1]}/_routerctl\"",
-                "",
-                "Exit codes: 0 ok, 2 usage error (a shell other than bash or zsh)."})
 public final class CompletionCommand extends RouterctlCommand {
+
+    private static final String[] DESCRIPTION = {
+            "Print a completion script for bash or zsh.",
+            "",
+            "Completes commands, options and their fixed values; --pid completes the pids with an "
+                    + "attach socket, attach and detach the JVMs you may attach to."};
+
+    private static final String[] EXAMPLES = {
+            "  source <(routerctl completion bash)          this shell",
+            "  routerctl completion bash > ~/.local/share/bash-completion/completions/routerctl",
+            "  routerctl completion zsh > \"${fpath[1]}/_routerctl\"",
+            "",
+            "Exit codes: 0 ok, 2 usage error (a shell other than bash or zsh)."};
 
     /** The shells a script is written for. */
     enum Shell { bash, zsh }
 
-    @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
-    Shell shell;
+    private final Arg<Shell> shell = positional(PositionalParamSpec.builder().index("0")
+            .paramLabel("SHELL").type(Shell.class)
+            .description("bash or zsh."));
 
     public CompletionCommand(ConsoleContext context) {
-        super(context);
+        super(context, "completion", DESCRIPTION, EXAMPLES);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.context.Arg;
+import picocli.CommandLine.Model.OptionSpec;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
@@ -14,9 +16,6 @@ import io.routerctl.console.top.TopSettings;
 import io.routerctl.console.render.Durations;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
@@ -37,32 +36,32 @@ import java.util.List;
  * As every {@link RouterctlCommand}: one invocation at a time. A shutdown hook (Ctrl-C) stops the
  * child from another thread; {@link SampleProcess#close()} allows that.
  */
-@Command(name = "demo",
-        description = {
-                "Run the sample router under load and watch what routerctl sees.",
-                "",
-                "Starts the sample router with its lossy auth adapter, its upstream and a steady "
-                        + "load, as a child process, and opens routerctl top on it; quitting top (q) "
-                        + "stops everything. The sample's output goes to a log file meanwhile; its place "
-                        + "is printed before top opens and after it closes.",
-                "",
-                "With --no-top, --for, or when the output is not a terminal, it prints one line of "
-                        + "what routerctl sees every few seconds instead, until Ctrl-C.",
-                "",
-                "While it runs, try routerctl dump-stuck in another terminal."},
-        footerHeading = "%nExamples:%n",
-        footer = {
-                "  routerctl demo",
-                "  routerctl demo --rate 500 --interval 500ms",
-                "  routerctl demo --auth-adapter fixed      nothing gets stuck",
-                "  routerctl demo --no-top                  status lines, e.g. in a script",
-                "  routerctl demo --for 30s                 status lines, stops after 30s",
-                "",
-                "The sample is java -jar routerctl-samples.jar, from the checkout's samples/target",
-                "or beside routerctl.jar (-Drouterctl.samples.jar=PATH to use another).",
-                "Exit codes: 0 top quit, or stopped by --for or Ctrl-C; 2 usage error or no",
-                "samples jar; 3 the sample never became attachable or went away."})
 public final class DemoCommand extends RouterctlCommand {
+
+    private static final String[] DESCRIPTION = {
+            "Run the sample router under load and watch what routerctl sees.",
+            "",
+            "Starts the sample router with its lossy auth adapter, its upstream and a steady "
+                    + "load, as a child process, and opens routerctl top on it; quitting top (q) "
+                    + "stops everything. The sample's output goes to a log file meanwhile; its place "
+                    + "is printed before top opens and after it closes.",
+            "",
+            "With --no-top, --for, or when the output is not a terminal, it prints one line of "
+                    + "what routerctl sees every few seconds instead, until Ctrl-C.",
+            "",
+            "While it runs, try routerctl dump-stuck in another terminal."};
+
+    private static final String[] EXAMPLES = {
+            "  routerctl demo",
+            "  routerctl demo --rate 500 --interval 500ms",
+            "  routerctl demo --auth-adapter fixed      nothing gets stuck",
+            "  routerctl demo --no-top                  status lines, e.g. in a script",
+            "  routerctl demo --for 30s                 status lines, stops after 30s",
+            "",
+            "The sample is java -jar routerctl-samples.jar, from the checkout's samples/target",
+            "or beside routerctl.jar (-Drouterctl.samples.jar=PATH to use another).",
+            "Exit codes: 0 top quit, or stopped by --for or Ctrl-C; 2 usage error or no",
+            "samples jar; 3 the sample never became attachable or went away."};
 
     /** {@code routerctl.samples.jar}: the samples jar to run; default under {@code $ROUTERCTL_HOME}. */
     public static final String SAMPLES_JAR_PROPERTY = "routerctl.samples.jar";
@@ -76,54 +75,52 @@ public final class DemoCommand extends RouterctlCommand {
     private static final Duration TOP_INTERVAL = Duration.ofSeconds(1);
     private static final Duration STATUS_INTERVAL = Duration.ofSeconds(3);
 
-    @Option(names = "--rate", paramLabel = "N",
-            description = "Requests per second of the built-in load (default: the sample's, about 300).")
-    Integer rate;
+    private final Arg<Integer> rate = option(OptionSpec.builder("--rate").paramLabel("N").type(Integer.class)
+            .description("Requests per second of the built-in load (default: the sample's, about 300)."));
 
-    @Option(names = "--auth-adapter", paramLabel = "buggy|fixed",
-            description = "The auth adapter: buggy loses wake-ups under load, fixed does not "
-                    + "(default: the sample's, buggy).")
-    String authAdapter;
+    private final Arg<String> authAdapter = option(OptionSpec.builder("--auth-adapter")
+            .paramLabel("buggy|fixed").type(String.class)
+            .description("The auth adapter: buggy loses wake-ups under load, fixed does not "
+                    + "(default: the sample's, buggy)."));
 
-    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How often top refreshes (default: 1s), or the status lines come (default: 3s).")
-    Duration interval;
+    private final Arg<Duration> interval = option(OptionSpec.builder("--interval")
+            .paramLabel("DURATION").type(Duration.class)
+            .converters(new DurationConverter())
+            .description("How often top refreshes (default: 1s), or the status lines come (default: 3s)."));
 
-    @Option(names = "--no-top",
-            description = "Print status lines instead of opening top (also without a terminal, or with --for).")
-    boolean noTop;
+    private final Arg<Boolean> noTop = flag("--no-top",
+            "Print status lines instead of opening top (also without a terminal, or with --for).");
 
-    @Option(names = "--startup-timeout", paramLabel = "DURATION", defaultValue = "60s",
-            converter = DurationConverter.class,
-            description = "How long the sample may take to become attachable (default: ${DEFAULT-VALUE}).")
-    Duration startupTimeout;
+    private final Arg<Duration> startupTimeout = option(OptionSpec.builder("--startup-timeout")
+            .paramLabel("DURATION").type(Duration.class)
+            .defaultValue("60s").converters(new DurationConverter())
+            .description("How long the sample may take to become attachable (default: ${DEFAULT-VALUE})."));
 
-    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop after showing status lines for this long (default: run until Ctrl-C); "
-                    + "implies --no-top.")
-    Duration runFor;
+    private final Arg<Duration> runFor = option(OptionSpec.builder("--for").paramLabel("DURATION").type(Duration.class)
+            .converters(new DurationConverter())
+            .description("Stop after showing status lines for this long (default: run until Ctrl-C); "
+                    + "implies --no-top."));
 
-    @Mixin
-    StuckOptions stuck;
+    private final StuckOptions stuck = new StuckOptions(spec);
 
     public DemoCommand(ConsoleContext context) {
-        super(context);
+        super(context, "demo", DESCRIPTION, EXAMPLES);
     }
 
     @Override
     protected int execute() throws Exception {
-        if (rate != null && rate < 1) {
-            throw new ParameterException(spec.commandLine(), "--rate must be at least 1, got " + rate);
+        if (rate.get() != null && rate.get() < 1) {
+            throw new ParameterException(spec.commandLine(), "--rate must be at least 1, got " + rate.get());
         }
-        if (authAdapter != null && !authAdapter.equals("buggy") && !authAdapter.equals("fixed")) {
+        if (authAdapter.get() != null && !authAdapter.get().equals("buggy") && !authAdapter.get().equals("fixed")) {
             throw new ParameterException(spec.commandLine(), "--auth-adapter must be buggy or fixed, got '"
-                    + authAdapter + "'");
+                    + authAdapter.get() + "'");
         }
-        if (interval != null && interval.isZero()) {
+        if (interval.get() != null && interval.get().isZero()) {
             throw new ParameterException(spec.commandLine(), "--interval must be more than 0");
         }
-        boolean top = !noTop && runFor == null && System.console() != null;
-        Duration every = interval != null ? interval : top ? TOP_INTERVAL : STATUS_INTERVAL;
+        boolean top = !noTop.on() && runFor.get() == null && System.console() != null;
+        Duration every = interval.get() != null ? interval.get() : top ? TOP_INTERVAL : STATUS_INTERVAL;
         if (top && (every.compareTo(TopSettings.MIN_INTERVAL) < 0 || every.compareTo(TopSettings.MAX_INTERVAL) > 0)) {
             throw new ParameterException(spec.commandLine(), "--interval must be between "
                     + Durations.format(TopSettings.MIN_INTERVAL.toMillis()) + " and "
@@ -143,9 +140,9 @@ public final class DemoCommand extends RouterctlCommand {
             Path socket = attachDir.resolve(sample.pid() + ".sock");
             Duration attachTimeout = io.routerctl.probes.Durations.parse(TargetOptions.DEFAULT_TIMEOUT);
             try (AttachedTarget target = new AttachedTarget(socket,
-                    sample.awaitAttachable(socket, startupTimeout, attachTimeout, POLL_EVERY))) {
+                    sample.awaitAttachable(socket, startupTimeout.get(), attachTimeout, POLL_EVERY))) {
                 // --for counts from the moment there is something to show, however slow the start.
-                Long until = runFor == null ? null : System.nanoTime() + runFor.toNanos();
+                Long until = runFor.get() == null ? null : System.nanoTime() + runFor.get().toNanos();
                 DemoView view = top ? new TopDemoView(TopCommand::watch, attachTimeout) : new StatusLineView();
                 return view.show(new DemoSession(sample, target, out(), every, stuck.olderThanMs(), until));
             }
@@ -176,13 +173,13 @@ public final class DemoCommand extends RouterctlCommand {
         cmd.add(jar.toString());
         cmd.add("demo");
         cmd.add("--watch-parent");
-        if (rate != null) {
+        if (rate.get() != null) {
             cmd.add("--rate");
-            cmd.add(rate.toString());
+            cmd.add(rate.get().toString());
         }
-        if (authAdapter != null) {
+        if (authAdapter.get() != null) {
             cmd.add("--auth-adapter");
-            cmd.add(authAdapter);
+            cmd.add(authAdapter.get());
         }
         return cmd;
     }

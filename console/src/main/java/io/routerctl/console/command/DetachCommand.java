@@ -1,5 +1,8 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.context.Arg;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import io.routerctl.console.agent.AgentJar;
 import io.routerctl.console.agent.HotSpotAttach;
 import io.routerctl.console.agent.JvmAttach;
@@ -13,9 +16,6 @@ import io.routerctl.console.render.Printable;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.TargetErrorException;
 import io.routerctl.probes.wire.ErrorCode;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -29,53 +29,53 @@ import java.util.Properties;
  * <h2>Thread safety</h2>
  * As every {@link RouterctlCommand}: one invocation at a time.
  */
-@Command(name = "detach",
-        description = {
-                "Take routerctl out of a JVM it was attached to.",
-                "",
-                "Asks the agent through its attach socket: the instrumented classes get their original "
-                        + "code back, every tracker leaves its pipeline (their tasks end), every thread "
-                        + "routerctl started in the JVM ends, and the attach socket closes. The service "
-                        + "keeps serving; connections are not touched. Works for an agent loaded at "
-                        + "start-up (-javaagent) too. A detach that did not reach the JVM within "
-                        + "--timeout is not applied later."},
-        footerHeading = "%nExamples:%n",
-        footer = {
-                "  routerctl detach 4242",
-                "  routerctl detach --name ticket-service",
-                "",
-                "Exit codes: 0 detached (or was not attached), 2 usage error, 3 cannot attach to the JVM "
-                        + "(stopped, no answer within --timeout, routerctl built into the service)."})
 public final class DetachCommand extends RouterctlCommand {
 
-    @Parameters(index = "0", paramLabel = "PID", arity = "0..1", description = "The JVM's process id.")
-    Long pid;
+    private static final String[] DESCRIPTION = {
+            "Take routerctl out of a JVM it was attached to.",
+            "",
+            "Asks the agent through its attach socket: the instrumented classes get their original "
+                    + "code back, every tracker leaves its pipeline (their tasks end), every thread "
+                    + "routerctl started in the JVM ends, and the attach socket closes. The service "
+                    + "keeps serving; connections are not touched. Works for an agent loaded at "
+                    + "start-up (-javaagent) too. A detach that did not reach the JVM within "
+                    + "--timeout is not applied later."};
 
-    @Option(names = "--name", paramLabel = "NAME",
-            description = "The JVM whose hello gives this name (routerctl list), instead of PID.")
-    String name;
+    private static final String[] EXAMPLES = {
+            "  routerctl detach 4242",
+            "  routerctl detach --name ticket-service",
+            "",
+            "Exit codes: 0 detached (or was not attached), 2 usage error, 3 cannot attach to the JVM "
+                    + "(stopped, no answer within --timeout, routerctl built into the service)."};
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = AttachCommand.DEFAULT_TIMEOUT,
-            converter = DurationConverter.class,
-            description = "How long to wait for the JVM (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    private final Arg<Long> pid = positional(PositionalParamSpec.builder().index("0")
+            .paramLabel("PID").arity("0..1").type(Long.class)
+            .description("The JVM's process id."));
+
+    private final Arg<String> name = option(OptionSpec.builder("--name").paramLabel("NAME").type(String.class)
+            .description("The JVM whose hello gives this name (routerctl list), instead of PID."));
+
+    private final Arg<Duration> timeout = option(OptionSpec.builder("--timeout")
+            .paramLabel("DURATION").type(Duration.class)
+            .defaultValue(AttachCommand.DEFAULT_TIMEOUT).converters(new DurationConverter())
+            .description("How long to wait for the JVM (default: ${DEFAULT-VALUE})."));
 
     public DetachCommand(ConsoleContext context) {
-        super(context);
+        super(context, "detach", DESCRIPTION, EXAMPLES);
     }
 
     @Override
     protected int execute() {
-        if ((pid == null) == (name == null)) {
+        if ((pid.get() == null) == (name.get() == null)) {
             throw CommandException.usage("give the JVM's PID or --name NAME, not both");
         }
-        if (timeout.isZero() || timeout.isNegative()) {
+        if (timeout.get().isZero() || timeout.get().isNegative()) {
             throw CommandException.usage("--timeout must be more than 0");
         }
-        TargetSelector selector = new TargetSelector(context.attachDirs(), timeout);
-        long pid = this.pid != null ? this.pid : selector.findByName(name).pid();
+        TargetSelector selector = new TargetSelector(context.attachDirs(), timeout.get());
+        long pid = this.pid.get() != null ? this.pid.get() : selector.findByName(name.get()).pid();
         JvmAttach.check(pid);
-        long deadlineMs = System.currentTimeMillis() + timeout.toMillis();
+        long deadlineMs = System.currentTimeMillis() + timeout.get().toMillis();
         AttachedTarget target;
         try {
             target = selector.attach(pid, null);
@@ -94,7 +94,7 @@ public final class DetachCommand extends RouterctlCommand {
             throw CommandException.cannotAttach("the agent in " + pid + " did not detach: " + e.getMessage());
         } catch (AttachException e) {
             throw CommandException.cannotAttach("the agent in " + pid + " did not answer the detach within "
-                    + timeout.toMillis() + "ms (" + e.getMessage() + "); it will not apply it later");
+                    + timeout.get().toMillis() + "ms (" + e.getMessage() + "); it will not apply it later");
         }
     }
 
@@ -104,7 +104,7 @@ public final class DetachCommand extends RouterctlCommand {
      * agent loaded, to stop.
      */
     private int withoutSocket(long pid) {
-        long deadline = HotSpotAttach.deadline(timeout);
+        long deadline = HotSpotAttach.deadline(timeout.get());
         Properties p = new Properties();
         try {
             HotSpotAttach.Reply r = HotSpotAttach.execute(pid, deadline, "properties");
@@ -118,7 +118,7 @@ public final class DetachCommand extends RouterctlCommand {
             out().println(pid + " detached: routerctl was not attached");
             return ExitCode.OK;
         }
-        String status = JvmAttach.load(pid, AgentJar.forTarget(pid), "stop", timeout);
+        String status = JvmAttach.load(pid, AgentJar.forTarget(pid), "stop", timeout.get());
         if (!status.startsWith("detached:")) {
             throw CommandException.cannotAttach("the agent in " + pid + " " + status);
         }

@@ -1,5 +1,7 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.context.Arg;
+import picocli.CommandLine.Model.OptionSpec;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.ExitCode;
@@ -10,8 +12,6 @@ import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.attach.TargetSelector;
 import io.routerctl.console.attach.TargetStatus;
 import io.routerctl.console.render.Printable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
@@ -24,44 +24,44 @@ import java.util.List;
  * <h2>Thread safety</h2>
  * As every {@link RouterctlCommand}: one invocation at a time.
  */
-@Command(name = "list",
-        description = {
-                "List the processes routerctl can attach to.",
-                "",
-                "Shows each one's pid, name, uptime and attach socket, from its hello. A process "
-                        + "that serves as many consoles as it will is shown as (busy), one whose socket, "
-                        + "user or pid is not what it should be as (not trusted), one that does not answer "
-                        + "in time as (not answering); none of these is an error. A directory another user "
-                        + "could plant sockets in is: it is refused, with the fix."},
-        footerHeading = "%nExamples:%n",
-        footer = {
-                "  routerctl list",
-                "  routerctl list --json | jq '.targets[] | select(.answering) | .pid'",
-                "",
-                "Exit codes: 0 ok (also when there is nothing to list), 2 usage error, "
-                        + "3 an attach directory must not be trusted."})
 public final class ListCommand extends RouterctlCommand {
 
-    @Option(names = "--json", description = "Print one JSON document (schema routerctl.list/1).")
-    boolean json;
+    private static final String[] DESCRIPTION = {
+            "List the processes routerctl can attach to.",
+            "",
+            "Shows each one's pid, name, uptime and attach socket, from its hello. A process "
+                    + "that serves as many consoles as it will is shown as (busy), one whose socket, "
+                    + "user or pid is not what it should be as (not trusted), one that does not answer "
+                    + "in time as (not answering); none of these is an error. A directory another user "
+                    + "could plant sockets in is: it is refused, with the fix."};
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = TargetOptions.DEFAULT_TIMEOUT,
-            converter = DurationConverter.class,
-            description = "How long to wait for each target's hello (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    private static final String[] EXAMPLES = {
+            "  routerctl list",
+            "  routerctl list --json | jq '.targets[] | select(.answering) | .pid'",
+            "",
+            "Exit codes: 0 ok (also when there is nothing to list), 2 usage error, "
+                    + "3 an attach directory must not be trusted."};
+
+    private final Arg<Boolean> json = flag("--json",
+            "Print one JSON document (schema routerctl.list/1).");
+
+    private final Arg<Duration> timeout = option(OptionSpec.builder("--timeout")
+            .paramLabel("DURATION").type(Duration.class)
+            .defaultValue(TargetOptions.DEFAULT_TIMEOUT).converters(new DurationConverter())
+            .description("How long to wait for each target's hello (default: ${DEFAULT-VALUE})."));
 
     public ListCommand(ConsoleContext context) {
-        super(context);
+        super(context, "list", DESCRIPTION, EXAMPLES);
     }
 
     @Override
     protected int execute() {
-        if (timeout.isZero()) {
+        if (timeout.get().isZero()) {
             throw new ParameterException(spec.commandLine(), "--timeout must be more than 0");
         }
         List<Path> dirs = context.attachDirs();
-        List<TargetStatus> targets = new TargetSelector(dirs, timeout).survey();
-        if (json) {
+        List<TargetStatus> targets = new TargetSelector(dirs, timeout.get()).survey();
+        if (json.on()) {
             out().print(JsonOutput.pretty(ListDocument.of(dirs, targets)));
         } else if (targets.isEmpty()) {
             out().println("No attachable processes in " + Printable.of(String.join(" or ",

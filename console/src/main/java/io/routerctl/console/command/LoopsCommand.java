@@ -1,5 +1,6 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.context.Arg;
 import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ConsoleContext;
@@ -11,9 +12,6 @@ import io.routerctl.console.render.LoopsText;
 import io.routerctl.console.source.Source;
 import io.routerctl.console.source.SourceOptions;
 import io.routerctl.probes.snapshot.LoopSnapshot;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,30 +23,29 @@ import java.util.List;
  * <h2>Thread safety</h2>
  * As every {@link RouterctlCommand}: one invocation at a time.
  */
-@Command(name = "loops",
-        description = {
-                "Show each event loop: tasks, in flight, stuck, and its health.",
-                "",
-                "Per loop: live tasks, in flight, stuck, registered and refused since start; and, when "
-                        + "the target watches its loops, the heartbeat lag, how busy the thread is, whether it "
-                        + "is blocked and for how long, the blocked episodes, and the stack captured in the "
-                        + "current (or last) blocked episode, innermost frame first."},
-        footerHeading = "%nExamples:%n",
-        footer = {
-                "  routerctl loops",
-                "  routerctl loops --pid 4242 --older-than 1s",
-                "  routerctl loops --json | jq '.loops[] | select(.health.blocked)'",
-                "  routerctl loops --from snapshot-4242-20260101-120000.json",
-                "",
-                "JSON schema: routerctl.loops/1 (docs/cli.md).",
-                "Exit codes: 0 ok, 2 usage error (or a bad --from file), 3 cannot attach."})
 public final class LoopsCommand extends RouterctlCommand {
 
-    @Option(names = "--json", description = "Print one JSON document (schema " + LoopsDocument.SCHEMA + ").")
-    boolean json;
+    private static final String[] DESCRIPTION = {
+            "Show each event loop: tasks, in flight, stuck, and its health.",
+            "",
+            "Per loop: live tasks, in flight, stuck, registered and refused since start; and, when "
+                    + "the target watches its loops, the heartbeat lag, how busy the thread is, whether it "
+                    + "is blocked and for how long, the blocked episodes, and the stack captured in the "
+                    + "current (or last) blocked episode, innermost frame first."};
 
-    @Mixin
-    SourceOptions source;
+    private static final String[] EXAMPLES = {
+            "  routerctl loops",
+            "  routerctl loops --pid 4242 --older-than 1s",
+            "  routerctl loops --json | jq '.loops[] | select(.health.blocked)'",
+            "  routerctl loops --from snapshot-4242-20260101-120000.json",
+            "",
+            "JSON schema: routerctl.loops/1 (docs/cli.md).",
+            "Exit codes: 0 ok, 2 usage error (or a bad --from file), 3 cannot attach."};
+
+    private final Arg<Boolean> json = flag("--json",
+            "Print one JSON document (schema " + LoopsDocument.SCHEMA + ").");
+
+    private final SourceOptions source = new SourceOptions(spec);
 
     /**
      * How routerctl is in the target and whether it caught errors of its own there (an agent's
@@ -66,11 +63,10 @@ public final class LoopsCommand extends RouterctlCommand {
         return b.toString();
     }
 
-    @Mixin
-    StuckOptions stuck;
+    private final StuckOptions stuck = new StuckOptions(spec);
 
     public LoopsCommand(ConsoleContext context) {
-        super(context);
+        super(context, "loops", DESCRIPTION, EXAMPLES);
     }
 
     @Override
@@ -79,7 +75,7 @@ public final class LoopsCommand extends RouterctlCommand {
         long thresholdMs = stuck.olderThanMs();
         try (Source from = source.open(spec, context)) {
             List<LoopSnapshot> loops = from.loops(thresholdMs, stuck.adaptive());
-            emit(json, () -> LoopsText.render(Printable.records(loops), thresholdMs) + footer(from.target()),
+            emit(json.on(), () -> LoopsText.render(Printable.records(loops), thresholdMs) + footer(from.target()),
                     new LoopsDocument(LoopsDocument.SCHEMA,
                             DumpStuckDocument.Target.of(from.target(), Path.of(from.socket())),
                             from.live() ? "live" : String.valueOf(source.from()), thresholdMs, loops));

@@ -9,8 +9,6 @@ import io.routerctl.console.attach.TargetSelector;
 import io.routerctl.console.shell.RouterctlShell;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code routerctl shell}: the interactive prompt ({@link RouterctlShell}) on the system terminal.
@@ -18,34 +16,33 @@ import picocli.CommandLine.Mixin;
  * <h2>Thread safety</h2>
  * As every {@link RouterctlCommand}: one invocation at a time.
  */
-@Command(name = "shell",
-        description = {
-                "An interactive prompt that runs routerctl commands against an attached target.",
-                "",
-                "The same commands as on the command line, plus attach, detach, help, exit. Tab "
-                        + "completes commands, options, task ids and probe points (fetched from the "
-                        + "target) and files; history persists in ~/.routerctl_history (Ctrl-R searches "
-                        + "it); Ctrl-C cancels the running command, Ctrl-D quits. A line typed here can be "
-                        + "pasted into a playbook unchanged.",
-                "",
-                "Without --pid or --socket it attaches to the only attachable process, if there is "
-                        + "exactly one; otherwise it starts detached."},
-        footerHeading = "%nExamples:%n",
-        footer = {
-                "  routerctl shell",
-                "  routerctl shell --pid 4242",
-                "  routerctl[sample-router 4242]> dump-stuck --older-than 2s",
-                "  routerctl[sample-router 4242]> task <Tab>",
-                "",
-                "Exit codes: 0 the shell ended, 2 usage error,",
-                "3 cannot attach to the target named by --pid or --socket."})
 public final class ShellCommand extends RouterctlCommand {
 
-    @Mixin
-    TargetOptions target;
+    private static final String[] DESCRIPTION = {
+            "An interactive prompt that runs routerctl commands against an attached target.",
+            "",
+            "The same commands as on the command line, plus attach, detach, help, exit. Tab "
+                    + "completes commands, options, task ids and probe points (fetched from the "
+                    + "target) and files; history persists in ~/.routerctl_history (Ctrl-R searches "
+                    + "it); Ctrl-C cancels the running command, Ctrl-D quits. A line typed here can be "
+                    + "pasted into a playbook unchanged.",
+            "",
+            "Without --pid or --socket it attaches to the only attachable process, if there is "
+                    + "exactly one; otherwise it starts detached."};
+
+    private static final String[] EXAMPLES = {
+            "  routerctl shell",
+            "  routerctl shell --pid 4242",
+            "  routerctl[sample-router 4242]> dump-stuck --older-than 2s",
+            "  routerctl[sample-router 4242]> task <Tab>",
+            "",
+            "Exit codes: 0 the shell ended, 2 usage error,",
+            "3 cannot attach to the target named by --pid or --socket."};
+
+    private final TargetOptions target = new TargetOptions(spec);
 
     public ShellCommand(ConsoleContext context) {
-        super(context);
+        super(context, "shell", DESCRIPTION, EXAMPLES);
     }
 
     @Override

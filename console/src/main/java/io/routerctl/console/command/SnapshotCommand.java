@@ -1,5 +1,7 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.context.Arg;
+import picocli.CommandLine.Model.OptionSpec;
 import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -17,9 +19,6 @@ import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.PointSnapshot;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,27 +38,27 @@ import java.util.List;
  * <h2>Thread safety</h2>
  * As every {@link RouterctlCommand}: one invocation at a time.
  */
-@Command(name = "snapshot",
-        description = {
-                "Save a target's in-flight tasks to a file, to study later.",
-                "",
-                "Writes every live task (up to " + TaskQuery.MAX_LIMIT + ", longest without progress first; "
-                        + "the file and stderr say if the cap cut some), the event loops with their health, "
-                        + "and the probe points. Read it back with --from FILE on dump-stuck, task and loops, "
-                        + "or compare two with diff. Prints the file's path."},
-        footerHeading = "%nExamples:%n",
-        footer = {
-                "  routerctl snapshot              writes snapshot-<pid>-<yyyyMMdd-HHmmss>.json",
-                "  routerctl snapshot --pid 4242 -o before.json",
-                "  routerctl dump-stuck --from before.json --older-than 2s",
-                "  routerctl diff before.json live",
-                "",
-                "File schema: routerctl.snapshot/1 (docs/snapshot-schema.md).",
-                "JSON schema (--json): routerctl.snapshot-result/1.",
-                "The time in the default name is UTC.",
-                "Exit codes: 0 saved, 2 usage error (or the file cannot be written),",
-                "3 cannot attach."})
 public final class SnapshotCommand extends RouterctlCommand {
+
+    private static final String[] DESCRIPTION = {
+            "Save a target's in-flight tasks to a file, to study later.",
+            "",
+            "Writes every live task (up to " + TaskQuery.MAX_LIMIT + ", longest without progress first; "
+                    + "the file and stderr say if the cap cut some), the event loops with their health, "
+                    + "and the probe points. Read it back with --from FILE on dump-stuck, task and loops, "
+                    + "or compare two with diff. Prints the file's path."};
+
+    private static final String[] EXAMPLES = {
+            "  routerctl snapshot              writes snapshot-<pid>-<yyyyMMdd-HHmmss>.json",
+            "  routerctl snapshot --pid 4242 -o before.json",
+            "  routerctl dump-stuck --from before.json --older-than 2s",
+            "  routerctl diff before.json live",
+            "",
+            "File schema: routerctl.snapshot/1 (docs/snapshot-schema.md).",
+            "JSON schema (--json): routerctl.snapshot-result/1.",
+            "The time in the default name is UTC.",
+            "Exit codes: 0 saved, 2 usage error (or the file cannot be written),",
+            "3 cannot attach."};
 
     /** Schema of what {@code --json} prints (a receipt; the snapshot itself goes to the file). */
     public static final String RESULT_SCHEMA = "routerctl.snapshot-result/1";
@@ -67,21 +66,18 @@ public final class SnapshotCommand extends RouterctlCommand {
     private static final DateTimeFormatter FILE_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write here (default: snapshot-<pid>-<yyyyMMdd-HHmmss>.json in the current directory).")
-    Path output;
+    private final Arg<Path> output = option(OptionSpec.builder("-o", "--output").paramLabel("FILE").type(Path.class)
+            .description("Write here (default: snapshot-<pid>-<yyyyMMdd-HHmmss>.json in the current directory)."));
 
-    @Option(names = "--json", description = "Print what was saved as JSON (schema " + RESULT_SCHEMA + ").")
-    boolean json;
+    private final Arg<Boolean> json = flag("--json",
+            "Print what was saved as JSON (schema " + RESULT_SCHEMA + ").");
 
-    @Mixin
-    TargetOptions target;
+    private final TargetOptions target = new TargetOptions(spec);
 
-    @Mixin
-    StuckOptions stuck;
+    private final StuckOptions stuck = new StuckOptions(spec);
 
     public SnapshotCommand(ConsoleContext context) {
-        super(context);
+        super(context, "snapshot", DESCRIPTION, EXAMPLES);
     }
 
     /**
@@ -104,7 +100,7 @@ public final class SnapshotCommand extends RouterctlCommand {
         try (LiveSource live = SourceOptions.live(target, spec, context)) {
             doc = take(live, thresholdMs, stuck.adaptive());
         }
-        Path file = output != null ? output : defaultFile(doc);
+        Path file = output.get() != null ? output.get() : defaultFile(doc);
         write(file, doc);
         if (doc.truncated()) {
             err().println("routerctl snapshot: the target has " + doc.liveTasks() + " live tasks; saved the "
@@ -112,8 +108,8 @@ public final class SnapshotCommand extends RouterctlCommand {
         }
         Result result = new Result(RESULT_SCHEMA, file.toString(), doc.target().pid(), doc.target().name(),
                 doc.takenAtEpochMs(), thresholdMs, doc.tasks().size(), doc.inFlight(), doc.stuck(), doc.truncated());
-        emit(json, () -> file + "\n", result);
-        if (!json) {
+        emit(json.on(), () -> file + "\n", result);
+        if (!json.on()) {
             err().println("saved " + doc.tasks().size() + " tasks (in flight " + doc.inFlight() + ", stuck "
                     + doc.stuck() + " at " + Durations.format(thresholdMs) + ") of pid " + doc.target().pid()
                     + " (" + Printable.of(doc.target().name()) + ")");

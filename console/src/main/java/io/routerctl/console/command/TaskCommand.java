@@ -1,5 +1,7 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.context.Arg;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import io.routerctl.console.render.Printable;
 import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.CommandException;
@@ -12,10 +14,6 @@ import io.routerctl.console.render.TaskText;
 import io.routerctl.console.source.Source;
 import io.routerctl.console.source.SourceOptions;
 import io.routerctl.probes.snapshot.TaskFamily;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
@@ -31,40 +29,39 @@ import java.time.Duration;
  * <h2>Thread safety</h2>
  * As every {@link RouterctlCommand}: one invocation at a time.
  */
-@Command(name = "task",
-        description = {
-                "Show one task: where it is, what it waits on, its steps, its relatives.",
-                "",
-                "Prints the task's addresses, loop, state and age; what it waits on and since when; "
-                        + "each warning with what it means; every recorded step with the time since the "
-                        + "start and since the previous step; its parent (a request's connection), "
-                        + "siblings (other requests on that connection) and children."},
-        footerHeading = "%nExamples:%n",
-        footer = {
-                "  routerctl task 17",
-                "  routerctl task 17 --pid 4242 --json",
-                "  routerctl task 17 --from snapshot-4242-20260101-120000.json",
-                "  routerctl dump-stuck --json | jq '.tasks[0].id'   # an id to look at",
-                "",
-                "JSON schema: routerctl.task/1 (docs/cli.md).",
-                "Exit codes: 0 shown, 1 no such task (finished, or never existed),",
-                "2 usage error (an id that is not a number, a bad --from file), 3 cannot attach."})
 public final class TaskCommand extends RouterctlCommand {
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The task's id (the ID column of dump-stuck).")
-    String id;
+    private static final String[] DESCRIPTION = {
+            "Show one task: where it is, what it waits on, its steps, its relatives.",
+            "",
+            "Prints the task's addresses, loop, state and age; what it waits on and since when; "
+                    + "each warning with what it means; every recorded step with the time since the "
+                    + "start and since the previous step; its parent (a request's connection), "
+                    + "siblings (other requests on that connection) and children."};
 
-    @Option(names = "--json", description = "Print one JSON document (schema " + TaskDocument.SCHEMA + ").")
-    boolean json;
+    private static final String[] EXAMPLES = {
+            "  routerctl task 17",
+            "  routerctl task 17 --pid 4242 --json",
+            "  routerctl task 17 --from snapshot-4242-20260101-120000.json",
+            "  routerctl dump-stuck --json | jq '.tasks[0].id'   # an id to look at",
+            "",
+            "JSON schema: routerctl.task/1 (docs/cli.md).",
+            "Exit codes: 0 shown, 1 no such task (finished, or never existed),",
+            "2 usage error (an id that is not a number, a bad --from file), 3 cannot attach."};
 
-    @Mixin
-    SourceOptions source;
+    private final Arg<String> id = positional(PositionalParamSpec.builder().index("0")
+            .paramLabel("ID").type(String.class)
+            .description("The task's id (the ID column of dump-stuck)."));
 
-    @Mixin
-    StuckOptions stuck;
+    private final Arg<Boolean> json = flag("--json",
+            "Print one JSON document (schema " + TaskDocument.SCHEMA + ").");
+
+    private final SourceOptions source = new SourceOptions(spec);
+
+    private final StuckOptions stuck = new StuckOptions(spec);
 
     public TaskCommand(ConsoleContext context) {
-        super(context);
+        super(context, "task", DESCRIPTION, EXAMPLES);
     }
 
     @Override
@@ -72,12 +69,12 @@ public final class TaskCommand extends RouterctlCommand {
         source.validate(spec);
         long taskId;
         try {
-            taskId = Long.parseLong(id);
+            taskId = Long.parseLong(id.get());
             if (taskId <= 0) {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "a task id is a positive number, got '" + id + "'");
+            throw new ParameterException(spec.commandLine(), "a task id is a positive number, got '" + id.get() + "'");
         }
         long thresholdMs = stuck.olderThanMs();
         try (Source from = source.open(spec, context)) {
@@ -86,7 +83,7 @@ public final class TaskCommand extends RouterctlCommand {
                 throw new CommandException(ExitCode.PROBLEM_FOUND, "no " + (from.live() ? "live " : "") + "task "
                         + taskId + " in " + from.describe() + " (it finished, or never existed)", null);
             }
-            emit(json, () -> TaskText.render(Printable.record(family), thresholdMs),
+            emit(json.on(), () -> TaskText.render(Printable.record(family), thresholdMs),
                     TaskDocument.of(DumpStuckDocument.Target.of(from.target(), Path.of(from.socket())),
                             from.live() ? "live" : String.valueOf(source.from()), thresholdMs, family));
             return ExitCode.OK;

@@ -1,5 +1,7 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.context.Arg;
+import picocli.CommandLine.Model.OptionSpec;
 import io.routerctl.console.top.TopSession;
 import io.routerctl.console.top.AttachTopConnector;
 import io.routerctl.console.top.TopSettings;
@@ -20,9 +22,6 @@ import io.routerctl.console.command.RouterctlCommand;
 import io.routerctl.console.source.SnapshotSource;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.snapshot.TaskQuery;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
@@ -44,47 +43,44 @@ import java.util.regex.PatternSyntaxException;
  * <h2>Thread safety</h2>
  * A picocli command object: one invocation at a time, on the caller's thread.
  */
-@Command(name = "top",
-        description = {
-            "Watch a target's in-flight work live, full screen.",
-            "The stuck requests, their socket addresses, last step and what they wait on, updated "
-                    + "every --interval. Keys: arrows move, left/right sort, / filter, s stuck only, "
-                    + "Space pause, Enter detail, l loops, ? help, q quit."},
-        footerHeading = "%nExamples:%n",
-        footer = {
-            "  routerctl top                          the only attachable process",
-            "  routerctl top --pid 4242               a given process",
-            "  routerctl top --name sample-router     by name: follows a restart",
-            "  routerctl top --older-than 2s --filter auth",
-            "  routerctl top --no-adaptive            stuck only by --older-than",
-            "  routerctl top --from s.json            a snapshot file, frozen",
-            "",
-            "Exit codes: 0 quit, 2 usage error, 3 cannot attach.",
-            "Honours NO_COLOR: no colours, stuck rows still marked '!'. See docs/top.md."})
 public final class TopCommand extends RouterctlCommand {
 
-    @Mixin
-    TargetOptions target;
+    private static final String[] DESCRIPTION = {
+        "Watch a target's in-flight work live, full screen.",
+        "The stuck requests, their socket addresses, last step and what they wait on, updated "
+                + "every --interval. Keys: arrows move, left/right sort, / filter, s stuck only, "
+                + "Space pause, Enter detail, l loops, ? help, q quit."};
 
-    @Option(names = "--from", paramLabel = "FILE",
-            description = "Show a snapshot file (routerctl snapshot -o FILE) as a frozen view instead of a "
-                    + "live target: same keys, no updates. Not with --pid, --socket or --name.")
-    Path from;
+    private static final String[] EXAMPLES = {
+        "  routerctl top                          the only attachable process",
+        "  routerctl top --pid 4242               a given process",
+        "  routerctl top --name sample-router     by name: follows a restart",
+        "  routerctl top --older-than 2s --filter auth",
+        "  routerctl top --no-adaptive            stuck only by --older-than",
+        "  routerctl top --from s.json            a snapshot file, frozen",
+        "",
+        "Exit codes: 0 quit, 2 usage error, 3 cannot attach.",
+        "Honours NO_COLOR: no colours, stuck rows still marked '!'. See docs/top.md."};
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
-            description = "How often the target sends an update, 100ms to 60s (default: ${DEFAULT-VALUE}).")
-    Duration interval;
+    private final TargetOptions target = new TargetOptions(spec);
 
-    @Option(names = "--filter", paramLabel = "RE",
-            description = "Start with this filter: a regular expression over remote address, step, "
-                    + "waiting-on, kind, state and loop.")
-    String filter;
+    private final Arg<Path> from = option(OptionSpec.builder("--from").paramLabel("FILE").type(Path.class)
+            .description("Show a snapshot file (routerctl snapshot -o FILE) as a frozen view instead of a "
+                    + "live target: same keys, no updates. Not with --pid, --socket or --name."));
 
-    @Mixin
-    StuckOptions stuck;
+    private final Arg<Duration> interval = option(OptionSpec.builder("--interval")
+            .paramLabel("DURATION").type(Duration.class)
+            .defaultValue("1s").converters(new DurationConverter())
+            .description("How often the target sends an update, 100ms to 60s (default: ${DEFAULT-VALUE})."));
+
+    private final Arg<String> filter = option(OptionSpec.builder("--filter").paramLabel("RE").type(String.class)
+            .description("Start with this filter: a regular expression over remote address, step, "
+                    + "waiting-on, kind, state and loop."));
+
+    private final StuckOptions stuck = new StuckOptions(spec);
 
     public TopCommand(ConsoleContext context) {
-        super(context);
+        super(context, "top", DESCRIPTION, EXAMPLES);
     }
 
     @Override
@@ -92,8 +88,8 @@ public final class TopCommand extends RouterctlCommand {
         TopSettings settings = settings();
         TopConnector connector;
         TopConnection first;
-        if (from != null) {
-            SnapshotTopConnector frozen = new SnapshotTopConnector(SnapshotSource.open(from));
+        if (from.get() != null) {
+            SnapshotTopConnector frozen = new SnapshotTopConnector(SnapshotSource.open(from.get()));
             connector = frozen;
             first = frozen.connect();
         } else if (target.name() != null) {
@@ -125,24 +121,24 @@ public final class TopCommand extends RouterctlCommand {
     /** The options as settings; usage errors for what cannot be. */
     private TopSettings settings() {
         target.validate(spec);
-        if (from != null && target.chosen()) {
+        if (from.get() != null && target.chosen()) {
             throw new ParameterException(spec.commandLine(),
                     "--from reads a snapshot instead of a target; it cannot be used with --pid, --socket or --name");
         }
-        if (filter != null) {
-            if (filter.length() > TaskQuery.MAX_FILTER_CHARS) {
-                throw new ParameterException(spec.commandLine(), "--filter is " + filter.length()
+        if (filter.get() != null) {
+            if (filter.get().length() > TaskQuery.MAX_FILTER_CHARS) {
+                throw new ParameterException(spec.commandLine(), "--filter is " + filter.get().length()
                         + " characters long; at most " + TaskQuery.MAX_FILTER_CHARS);
             }
             try {
-                Pattern.compile(filter);
+                Pattern.compile(filter.get());
             } catch (PatternSyntaxException e) {
                 throw new ParameterException(spec.commandLine(),
                         "--filter is not a regular expression: " + e.getDescription());
             }
         }
         try {
-            return TopSettings.of(interval, stuck.olderThanMs(), filter, stuck.adaptive());
+            return TopSettings.of(interval.get(), stuck.olderThanMs(), filter.get(), stuck.adaptive());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

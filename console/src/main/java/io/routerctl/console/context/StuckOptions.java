@@ -2,7 +2,7 @@ package io.routerctl.console.context;
 
 import io.routerctl.probes.snapshot.TaskQuery;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.time.Duration;
@@ -16,7 +16,7 @@ import java.time.Duration;
  * every screen agrees on the same moment.
  *
  * <pre>{@code
- * @Mixin StuckOptions stuck;
+ * private final StuckOptions stuck = new StuckOptions(spec);
  * ... TaskQuery.stuck(stuck.olderThanMs(), limit).withAdaptive(stuck.adaptive()) ...
  * }</pre>
  *
@@ -28,34 +28,40 @@ public final class StuckOptions {
     /** The default threshold, as the target's own default ({@link TaskQuery#DEFAULT_OLDER_THAN_MS}). */
     public static final String DEFAULT_OLDER_THAN = "5s";
 
-    @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = DEFAULT_OLDER_THAN,
-            converter = DurationConverter.class,
-            description = "Stuck means no progress for at least this long, e.g. 500ms, 5s, 1m (default: ${DEFAULT-VALUE}).")
-    Duration olderThan;
+    private final Arg<Duration> olderThan;
+    private final Arg<Boolean> adaptive;
 
-    @Option(names = "--adaptive", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Also stuck: a wait longer than max(1s, 10 x its probe point's p99), the adaptive rule "
-                    + "(default: on; --no-adaptive leaves --older-than alone).")
-    boolean adaptive = true;
+    /** Adds {@code --older-than} and {@code --[no-]adaptive} to {@code command}, after its options so far. */
+    public StuckOptions(CommandSpec command) {
+        olderThan = Arg.option(command, OptionSpec.builder("--older-than").paramLabel("DURATION").type(Duration.class)
+                .defaultValue(DEFAULT_OLDER_THAN).converters(new DurationConverter())
+                .description("Stuck means no progress for at least this long, e.g. 500ms, 5s, 1m (default: ${DEFAULT-VALUE})."));
+        adaptive = Arg.option(command, OptionSpec.builder("--adaptive").negatable(true).type(boolean.class)
+                .defaultValue("true").fallbackValue("true")
+                .description("Also stuck: a wait longer than max(1s, 10 x its probe point's p99), the adaptive rule "
+                        + "(default: on; --no-adaptive leaves --older-than alone)."));
+    }
 
     /** The threshold in milliseconds. */
     public long olderThanMs() {
-        return olderThan == null ? TaskQuery.DEFAULT_OLDER_THAN_MS : olderThan.toMillis();
+        Duration d = olderThan.get();
+        return d == null ? TaskQuery.DEFAULT_OLDER_THAN_MS : d.toMillis();
     }
 
     /** The threshold. */
     public Duration olderThan() {
-        return olderThan == null ? Duration.ofMillis(TaskQuery.DEFAULT_OLDER_THAN_MS) : olderThan;
+        Duration d = olderThan.get();
+        return d == null ? Duration.ofMillis(TaskQuery.DEFAULT_OLDER_THAN_MS) : d;
     }
 
     /** Whether the adaptive rule applies too. */
     public boolean adaptive() {
-        return adaptive;
+        return adaptive.get() == null || adaptive.on();
     }
 
     /** Rejects a negative threshold as a usage error. */
     public void validate(CommandSpec spec) {
-        if (olderThan != null && olderThan.isNegative()) {
+        if (olderThan().isNegative()) {
             throw new ParameterException(spec.commandLine(), "--older-than must not be negative");
         }
     }

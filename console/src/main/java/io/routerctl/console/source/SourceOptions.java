@@ -3,19 +3,19 @@ package io.routerctl.console.source;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
-import picocli.CommandLine.Mixin;
+import io.routerctl.console.context.Arg;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
 
 /**
- * The options of every read command, as a picocli mixin: the target options
+ * The options of every read command: the target options
  * ({@code --pid | --socket | --name}, {@code --timeout}) or {@code --from FILE}, a snapshot to read instead.
  *
  * <pre>{@code
- * @Mixin SourceOptions source;
+ * private final SourceOptions source = new SourceOptions(spec);
  * ...
  * try (Source s = source.open(spec, context)) { ... }
  * }</pre>
@@ -25,17 +25,20 @@ import java.nio.file.Path;
  */
 public final class SourceOptions {
 
-    @Option(names = "--from", paramLabel = "FILE",
-            description = "Read this snapshot (routerctl snapshot) instead of a live target. Not with --pid, "
-                    + "--socket or --name.")
-    Path from;
+    private final Arg<Path> from;
+    private final TargetOptions target;
 
-    @Mixin
-    TargetOptions target;
+    /** Adds {@code --from} and the target options to {@code command}, after its options so far. */
+    public SourceOptions(CommandSpec command) {
+        from = Arg.option(command, OptionSpec.builder("--from").paramLabel("FILE").type(Path.class)
+                .description("Read this snapshot (routerctl snapshot) instead of a live target. Not with --pid, "
+                        + "--socket or --name."));
+        target = new TargetOptions(command);
+    }
 
     /** The snapshot file asked for, or {@code null}. */
     public Path from() {
-        return from;
+        return from.get();
     }
 
     /** The target options. */
@@ -45,7 +48,7 @@ public final class SourceOptions {
 
     /** Rejects {@code --from} with {@code --pid}/{@code --socket}, and bad target options, as usage errors. */
     public void validate(CommandSpec spec) {
-        if (from != null && target.chosen()) {
+        if (from() != null && target.chosen()) {
             throw new ParameterException(spec.commandLine(),
                     "--from reads a snapshot instead of a target; it cannot be used with --pid, --socket or --name");
         }
@@ -59,8 +62,8 @@ public final class SourceOptions {
      */
     public Source open(CommandSpec spec, ConsoleContext context) {
         validate(spec);
-        if (from != null) {
-            return SnapshotSource.open(from);
+        if (from() != null) {
+            return SnapshotSource.open(from());
         }
         return live(spec, context);
     }
