@@ -85,6 +85,21 @@ class UsageErrorsTest {
     }
 
     @Test
+    void aMissingParameterIsAUsageErrorNamingIt() {
+        assertOneLineUsageError(run("attach", "--no-sites"), "routerctl attach", "missing required parameter: 'PID'");
+        assertOneLineUsageError(run("task", "--json"), "routerctl task", "missing required parameter: 'ID'");
+        assertOneLineUsageError(run("diff"), "routerctl diff", "missing required parameters: 'A', 'B'");
+        assertOneLineUsageError(run("play", "--dry-run"), "routerctl play", "missing required parameter: 'FILE|NAME'");
+        assertOneLineUsageError(run("completion"), "routerctl completion", "missing required parameter: 'SHELL'");
+    }
+
+    @Test
+    void anOptionWithoutItsValueIsAUsageError() {
+        assertOneLineUsageError(run("dump-stuck", "--limit"), "routerctl dump-stuck", "--limit");
+        assertOneLineUsageError(run("detach", "1", "--timeout"), "routerctl detach", "--timeout");
+    }
+
+    @Test
     void demoRejectsAnUnknownAuthAdapter() {
         assertOneLineUsageError(run("demo", "--auth-adapter", "sloppy"), "routerctl demo", "buggy or fixed");
     }

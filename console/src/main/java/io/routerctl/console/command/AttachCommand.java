@@ -49,7 +49,8 @@ public final class AttachCommand extends RouterctlCommand {
 
     static final int MAX_NAME = 64;
 
-    private final Arg<Long> pid = positional(PositionalParamSpec.builder().index("0").paramLabel("PID").type(long.class)
+    private final Arg<Long> pid = positional(PositionalParamSpec.builder().index("0").required(true)
+            .paramLabel("PID").type(long.class)
             .description("The JVM's process id."));
 
     private final Arg<String> name = option(OptionSpec.builder("--name").paramLabel("NAME").type(String.class)

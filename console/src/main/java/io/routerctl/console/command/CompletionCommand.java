@@ -37,7 +37,7 @@ public final class CompletionCommand extends RouterctlCommand {
     /** The shells a script is written for. */
     enum Shell { bash, zsh }
 
-    private final Arg<Shell> shell = positional(PositionalParamSpec.builder().index("0")
+    private final Arg<Shell> shell = positional(PositionalParamSpec.builder().index("0").required(true)
             .paramLabel("SHELL").type(Shell.class)
             .description("bash or zsh."));
 

@@ -52,10 +52,12 @@ public final class DiffCommand extends RouterctlCommand {
     /** The word that stands for the live target instead of a file. */
     public static final String LIVE = "live";
 
-    private final Arg<String> a = positional(PositionalParamSpec.builder().index("0").paramLabel("A").type(String.class)
+    private final Arg<String> a = positional(PositionalParamSpec.builder().index("0").required(true)
+            .paramLabel("A").type(String.class)
             .description("The earlier moment: a snapshot file, or live."));
 
-    private final Arg<String> b = positional(PositionalParamSpec.builder().index("1").paramLabel("B").type(String.class)
+    private final Arg<String> b = positional(PositionalParamSpec.builder().index("1").required(true)
+            .paramLabel("B").type(String.class)
             .description("The later moment: a snapshot file, or live."));
 
     private final Arg<Boolean> json = flag("--json",
@@ -99,8 +101,11 @@ public final class DiffCommand extends RouterctlCommand {
             if (tasksA.takenAtEpochMs() > tasksB.takenAtEpochMs()) {
                 throw new ParameterException(spec.commandLine(), "A was taken after B; give the earlier moment first");
             }
+            String onlyStep = step.get();
+            String onlyWaitingOn = waitingOn.get();
             TaskDiff diff = TaskDiff.of(tasksA, tasksB, thresholdMs, stuck.adaptive(),
-                    t -> (step.get() == null || step.get().equals(t.lastStep())) && (waitingOn.get() == null || waitingOn.get().equals(t.waitingOn())));
+                    t -> (onlyStep == null || onlyStep.equals(t.lastStep()))
+                            && (onlyWaitingOn == null || onlyWaitingOn.equals(t.waitingOn())));
             DiffDocument.Moment momentA = new DiffDocument.Moment(a.get(), tasksA.takenAtEpochMs(), tasksA.truncated());
             DiffDocument.Moment momentB = new DiffDocument.Moment(b.get(), tasksB.takenAtEpochMs(), tasksB.truncated());
             long elapsed = tasksB.takenAtEpochMs() - tasksA.takenAtEpochMs();

@@ -46,7 +46,7 @@ public final class PlayCommand extends RouterctlCommand {
             "Exit codes: 0 every expectation held, 1 one failed, 2 playbook error (not found,",
             "parse error, missing detector), 3 cannot attach."};
 
-    private final Arg<String> playbook = positional(PositionalParamSpec.builder().index("0")
+    private final Arg<String> playbook = positional(PositionalParamSpec.builder().index("0").required(true)
             .paramLabel("FILE|NAME").type(String.class)
             .description("A playbook file, or a stock playbook's name."));
 

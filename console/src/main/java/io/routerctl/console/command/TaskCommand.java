@@ -49,7 +49,7 @@ public final class TaskCommand extends RouterctlCommand {
             "Exit codes: 0 shown, 1 no such task (finished, or never existed),",
             "2 usage error (an id that is not a number, a bad --from file), 3 cannot attach."};
 
-    private final Arg<String> id = positional(PositionalParamSpec.builder().index("0")
+    private final Arg<String> id = positional(PositionalParamSpec.builder().index("0").required(true)
             .paramLabel("ID").type(String.class)
             .description("The task's id (the ID column of dump-stuck)."));
 
