@@ -33,7 +33,6 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * {@code routerctl}: the jar's main, and the one place the command set is assembled, so the
@@ -130,29 +129,38 @@ public final class Routerctl implements Callable<Integer> {
         }
     };
 
-    /** A subcommand: its name (as its {@code @Command} says) and how to make it. */
-    record Subcommand(String name, Function<ConsoleContext, RouterctlCommand> make) {
-    }
+    /**
+     * The subcommands' names, in the order help lists them. Add new commands here and in
+     * {@link #make} (and see {@code io.routerctl.console.command}'s package doc for the rest of the
+     * checklist).
+     */
+    static final List<String> SUBCOMMANDS = List.of("list", "attach", "detach", "agent", "dump-stuck", "top",
+            "task", "loops", "snapshot", "diff", "play", "shell", "demo", "completion");
 
     /**
-     * The subcommands, in the order help lists them. Add new commands here (and see
-     * {@code io.routerctl.console.command}'s package doc for the rest of the checklist).
+     * A new instance of the subcommand {@code name}, one of {@link #SUBCOMMANDS}. A switch rather than
+     * a table of constructor references: every command line starts here, and each reference costs a
+     * link of its own at start-up.
      */
-    static final List<Subcommand> SUBCOMMANDS = List.of(
-            new Subcommand("list", ListCommand::new),
-            new Subcommand("attach", AttachCommand::new),
-            new Subcommand("detach", DetachCommand::new),
-            new Subcommand("agent", AgentCommand::new),
-            new Subcommand("dump-stuck", DumpStuckCommand::new),
-            new Subcommand("top", TopCommand::new),
-            new Subcommand("task", TaskCommand::new),
-            new Subcommand("loops", LoopsCommand::new),
-            new Subcommand("snapshot", SnapshotCommand::new),
-            new Subcommand("diff", DiffCommand::new),
-            new Subcommand("play", PlayCommand::new),
-            new Subcommand("shell", ShellCommand::new),
-            new Subcommand("demo", DemoCommand::new),
-            new Subcommand("completion", CompletionCommand::new));
+    static RouterctlCommand make(String name, ConsoleContext context) {
+        return switch (name) {
+            case "list" -> new ListCommand(context);
+            case "attach" -> new AttachCommand(context);
+            case "detach" -> new DetachCommand(context);
+            case "agent" -> new AgentCommand(context);
+            case "dump-stuck" -> new DumpStuckCommand(context);
+            case "top" -> new TopCommand(context);
+            case "task" -> new TaskCommand(context);
+            case "loops" -> new LoopsCommand(context);
+            case "snapshot" -> new SnapshotCommand(context);
+            case "diff" -> new DiffCommand(context);
+            case "play" -> new PlayCommand(context);
+            case "shell" -> new ShellCommand(context);
+            case "demo" -> new DemoCommand(context);
+            case "completion" -> new CompletionCommand(context);
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
 
     /** The full command tree with routerctl's error handling, ready to {@code execute}. */
     public static CommandLine commandLine(ConsoleContext context) {
@@ -168,11 +176,11 @@ public final class Routerctl implements Callable<Integer> {
     private static CommandLine commandLine(ConsoleContext context, String[] error, String first) {
         ConsoleContext withRunner = context.hasRunner() ? context : context.withRunner(RUNNER);
         CommandLine cl = new CommandLine(new Routerctl().spec);
-        Subcommand only = SUBCOMMANDS.stream().filter(c -> c.name().equals(first)).findFirst().orElse(null);
-        for (Subcommand command : only != null ? List.of(only) : SUBCOMMANDS) {
-            cl.addSubcommand(command.name(), command.make().apply(withRunner).spec());
+        boolean one = first != null && SUBCOMMANDS.contains(first);
+        for (String name : one ? List.of(first) : SUBCOMMANDS) {
+            cl.addSubcommand(name, make(name, withRunner).spec());
         }
-        if (only == null) {
+        if (!one) {
             cl.addSubcommand("help", new CommandLine.HelpCommand());
         }
         cl.setParameterExceptionHandler((e, args) -> {

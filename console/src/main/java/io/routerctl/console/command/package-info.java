@@ -12,7 +12,7 @@
  * print data with {@code emit(json, text, document)} so playbooks get text and JSON from one run;
  * implement {@code execute()}
  * returning an {@link io.routerctl.console.context.ExitCode}; add it to
- * {@code Routerctl.SUBCOMMANDS}; add its golden help file (the golden test says
+ * {@code Routerctl.SUBCOMMANDS} and {@code Routerctl.make}; add its golden help file (the golden test says
  * how to generate it) and a line in docs/cli.md.
  */
 package io.routerctl.console.command;
