@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * A command line's attach, begun on a second thread while picocli builds the command's model, so a
  * one-question command ({@code dump-stuck --pid N}) answers in about jcmd's time: the connection,
  * its first Unix socket (which seeds a secure random source), the peer checks and the target's
- * hello take about 45 ms here, as long as picocli's reflective model of the command; the two now
+ * hello take about 45 ms here, longer than picocli's model of the command now takes; the two
  * overlap instead of adding up. No more work is done than before, only earlier: the same
  * {@link TargetSelector#attach} the command would call, with the same directories and timeout.
  *
