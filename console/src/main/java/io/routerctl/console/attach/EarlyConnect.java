@@ -16,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * overlap instead of adding up. No more work is done than before, only earlier: the same
  * {@link TargetSelector#attach} the command would call, with the same directories and timeout.
  *
+ * <p>{@code list} alone (or with {@code --json}) begins its survey of the attach directories the
+ * same way ({@link #survey}).
+ *
  * <p>Only for a command line whose target can be read from its words alone without doubt: an
  * attaching command ({@link #COMMANDS}), {@code --pid N} or no target option at all, and none of
  * {@code --socket}, {@code --name}, {@code --timeout} or a help option; anything else is left to
@@ -35,12 +38,15 @@ public final class EarlyConnect {
 
     private static volatile EarlyConnect started;
 
+    private final boolean survey;
     private final Long pid;
     private final List<Path> attachDirs;
     private final Duration timeout;
-    private final CompletableFuture<AttachedTarget> outcome = new CompletableFuture<>();
+    /** An {@link AttachedTarget}, or for a survey a list of {@link TargetStatus}. */
+    private final CompletableFuture<Object> outcome = new CompletableFuture<>();
 
-    private EarlyConnect(Long pid, List<Path> attachDirs, Duration timeout) {
+    private EarlyConnect(boolean survey, Long pid, List<Path> attachDirs, Duration timeout) {
+        this.survey = survey;
         this.pid = pid;
         this.attachDirs = attachDirs;
         this.timeout = timeout;
@@ -52,7 +58,19 @@ public final class EarlyConnect {
      * @param attachDirs the directories the command will search (its context's)
      */
     public static void start(String[] args, List<Path> attachDirs) {
-        if (args.length == 0 || !COMMANDS.contains(args[0]) || attachDirs.isEmpty()) {
+        if (args.length == 0 || attachDirs.isEmpty()) {
+            return;
+        }
+        if (args[0].equals("list")) {
+            for (int i = 1; i < args.length; i++) {
+                if (!args[i].equals("--json")) {
+                    return;
+                }
+            }
+            begin(new EarlyConnect(true, null, List.copyOf(attachDirs), defaultTimeout()));
+            return;
+        }
+        if (!COMMANDS.contains(args[0])) {
             return;
         }
         Long pid = null;
@@ -69,7 +87,14 @@ public final class EarlyConnect {
                 return;
             }
         }
-        EarlyConnect early = new EarlyConnect(pid, List.copyOf(attachDirs), new DurationConverter().convert(TargetOptions.DEFAULT_TIMEOUT));
+        begin(new EarlyConnect(false, pid, List.copyOf(attachDirs), defaultTimeout()));
+    }
+
+    private static Duration defaultTimeout() {
+        return new DurationConverter().convert(TargetOptions.DEFAULT_TIMEOUT);
+    }
+
+    private static void begin(EarlyConnect early) {
         started = early;
         Thread t = new Thread(early::run, "routerctl-early-attach");
         t.setDaemon(true);
@@ -87,7 +112,8 @@ public final class EarlyConnect {
 
     private void run() {
         try {
-            outcome.complete(new TargetSelector(attachDirs, timeout).attach(pid, null));
+            TargetSelector selector = new TargetSelector(attachDirs, timeout);
+            outcome.complete(survey ? selector.survey() : selector.attach(pid, null));
         } catch (RuntimeException | Error e) {
             outcome.completeExceptionally(e);
         }
@@ -101,13 +127,34 @@ public final class EarlyConnect {
      */
     static AttachedTarget take(Long pid, List<Path> attachDirs, Duration timeout) {
         EarlyConnect early = started;
-        if (early == null || !java.util.Objects.equals(early.pid, pid) || !early.attachDirs.equals(attachDirs)
-                || !early.timeout.equals(timeout)) {
+        if (early == null || early.survey || !java.util.Objects.equals(early.pid, pid)) {
+            return null;
+        }
+        return (AttachedTarget) early.takeOutcome(attachDirs, timeout);
+    }
+
+    /**
+     * The survey begun for exactly these directories and timeout ({@link TargetSelector#survey}),
+     * waiting for it if need be; {@code null} when none was. Taken once.
+     *
+     * @throws RuntimeException what the survey threw
+     */
+    @SuppressWarnings("unchecked")
+    public static List<TargetStatus> survey(List<Path> attachDirs, Duration timeout) {
+        EarlyConnect early = started;
+        if (early == null || !early.survey) {
+            return null;
+        }
+        return (List<TargetStatus>) early.takeOutcome(attachDirs, timeout);
+    }
+
+    private Object takeOutcome(List<Path> attachDirs, Duration timeout) {
+        if (!this.attachDirs.equals(attachDirs) || !this.timeout.equals(timeout)) {
             return null;
         }
         started = null;
         try {
-            return early.outcome.join();
+            return outcome.join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

@@ -9,6 +9,7 @@ import io.routerctl.console.json.JsonOutput;
 import io.routerctl.console.json.ListDocument;
 import io.routerctl.console.attach.TargetTable;
 import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.attach.EarlyConnect;
 import io.routerctl.console.attach.TargetSelector;
 import io.routerctl.console.attach.TargetStatus;
 import io.routerctl.console.render.Printable;
@@ -60,7 +61,8 @@ public final class ListCommand extends RouterctlCommand {
             throw new ParameterException(spec.commandLine(), "--timeout must be more than 0");
         }
         List<Path> dirs = context.attachDirs();
-        List<TargetStatus> targets = new TargetSelector(dirs, timeout.get()).survey();
+        List<TargetStatus> early = EarlyConnect.survey(dirs, timeout.get());
+        List<TargetStatus> targets = early != null ? early : new TargetSelector(dirs, timeout.get()).survey();
         if (json.on()) {
             out().print(JsonOutput.pretty(ListDocument.of(dirs, targets)));
         } else if (targets.isEmpty()) {

@@ -38,6 +38,7 @@ class EarlyConnectTest {
         property.close();
         // Nothing begun by one test is left for the next.
         EarlyConnect.take(null, List.of(attachDir), TIMEOUT);
+        EarlyConnect.survey(List.of(attachDir), TIMEOUT);
     }
 
     @Test
@@ -88,7 +89,8 @@ class EarlyConnectTest {
         try (AttachServer ignored = AttachServer.start(new StuckFixture().registry(), "early-router")) {
             String pid = Long.toString(ME);
             List<String[]> notPlain = List.of(
-                    new String[] {"list"},
+                    new String[] {"list", "--timeout", "1s"},
+                    new String[] {"list", "extra"},
                     new String[] {"attach", pid},
                     new String[] {"dump-stuck", "--pid", pid, "--timeout", "1s"},
                     new String[] {"dump-stuck", "--socket", attachDir.resolve(pid + ".sock").toString()},
@@ -101,7 +103,22 @@ class EarlyConnectTest {
                 EarlyConnect.start(args, List.of(attachDir));
                 assertThat(EarlyConnect.take(ME, List.of(attachDir), TIMEOUT)).as(String.join(" ", args)).isNull();
                 assertThat(EarlyConnect.take(null, List.of(attachDir), TIMEOUT)).as(String.join(" ", args)).isNull();
+                assertThat(EarlyConnect.survey(List.of(attachDir), TIMEOUT)).as(String.join(" ", args)).isNull();
             }
+        }
+    }
+
+    @Test
+    void listBeginsItsSurveyAndOnlyListTakesIt() throws Exception {
+        try (AttachServer server = AttachServer.start(new StuckFixture().registry(), "surveyed-router")) {
+            EarlyConnect.start(new String[] {"list", "--json"}, List.of(attachDir));
+            assertThat(EarlyConnect.take(null, List.of(attachDir), TIMEOUT)).isNull();
+            assertThat(EarlyConnect.survey(List.of(attachDir), Duration.ofSeconds(6))).isNull();
+            List<TargetStatus> surveyed = EarlyConnect.survey(List.of(attachDir), TIMEOUT);
+            assertThat(surveyed).extracting(TargetStatus::socket).containsExactly(server.socket());
+            assertThat(surveyed.get(0).state()).isEqualTo(TargetStatus.State.ANSWERING);
+            assertThat(surveyed.get(0).info().name()).isEqualTo("surveyed-router");
+            assertThat(EarlyConnect.survey(List.of(attachDir), TIMEOUT)).isNull();
         }
     }
 
