@@ -56,6 +56,13 @@ final class ChannelScan {
      * took 0.57 s of a WebFlux attach at saturation.
      */
     static final int THREAD_VISITS = 2_000;
+    /**
+     * How deep a thread's walk goes. A loop's thread leads to its loop in three references on Java
+     * 17 (the thread's runnable, the runnable Netty wraps, the loop the wrapper holds), one more
+     * through Java 19's {@code Thread.holder}; a thread of a custom factory may add one. Any other
+     * thread's walk stops there instead of after {@value #THREAD_VISITS} objects of the application.
+     */
+    static final int THREAD_DEPTH = 5;
 
     private ChannelScan() {
     }
@@ -106,8 +113,10 @@ final class ChannelScan {
     /** The event loops running in this JVM, found from its threads. */
     static List<EventLoop> findLoops() {
         Set<EventLoop> found = new LinkedHashSet<>();
+        Map<Class<?>, Field[]> known = new HashMap<>(); // the same classes recur from thread to thread
         for (Thread t : liveThreads()) {
-            walk(t, o -> o instanceof EventLoop, o -> found.add((EventLoop) o), ChannelScan::threadField, THREAD_VISITS);
+            walk(t, o -> o instanceof EventLoop, o -> found.add((EventLoop) o), ChannelScan::threadField,
+                    THREAD_VISITS, THREAD_DEPTH, known);
         }
         return new ArrayList<>(found);
     }
@@ -154,8 +163,16 @@ final class ChannelScan {
      */
     static int walk(Object root, Predicate<Object> match, java.util.function.Consumer<Object> found,
                     Predicate<Field> fields, int maxVisits) {
+        return walk(root, match, found, fields, maxVisits, MAX_DEPTH, new HashMap<>());
+    }
+
+    /**
+     * As above, at most {@code maxDepth} references from {@code root}, with {@code known}, the
+     * fields followed per class, shared with other walks that follow the same {@code fields}.
+     */
+    static int walk(Object root, Predicate<Object> match, java.util.function.Consumer<Object> found,
+                    Predicate<Field> fields, int maxVisits, int maxDepth, Map<Class<?>, Field[]> known) {
         Map<Object, Boolean> seen = new IdentityHashMap<>();
-        Map<Class<?>, Field[]> known = new HashMap<>();
         Queue<Object[]> queue = new ArrayDeque<>();
         queue.add(new Object[]{root, 0});
         seen.put(root, Boolean.TRUE);
@@ -169,7 +186,7 @@ final class ChannelScan {
                 found.accept(o);
                 continue;
             }
-            if (depth >= MAX_DEPTH) {
+            if (depth >= maxDepth) {
                 continue;
             }
             for (Object child : children(o, o == root, fields, known)) {
