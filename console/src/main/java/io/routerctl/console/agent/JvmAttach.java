@@ -101,14 +101,22 @@ public final class JvmAttach {
      * ({@code VM.class_hierarchy NAME}: a few bytes back), and only then from the listing of every
      * loaded class (any other relocation): 150 KB on the attach tests' ticket service, more on a large one.
      * A JVM that answers neither way (an older or different VM) is not refused here.
+     *
+     * <p>The first question is for 4.1's {@code ChannelHandlerMask}, which a pipeline loads with its
+     * first handler: on a current Netty that one answer is enough (each question is a round trip to
+     * the JVM's attach listener, a tenth of a second on a busy service). Only when it is missing do
+     * the pipeline's name and the listing tell an old Netty from none.
      */
     private static void requireNetty(long pid, long deadline) throws IOException {
-        String prefix = null;
-        String listing = null;
         for (String known : KNOWN_PREFIXES) {
-            HotSpotAttach.Reply one = HotSpotAttach.execute(pid, deadline, "jcmd", "VM.class_hierarchy " + known + PIPELINE);
-            if (one.status() == 0 && one.output().contains(known + PIPELINE + "/")) {
-                prefix = known;
+            if (loaded(pid, deadline, known + HANDLER_MASK)) {
+                return;
+            }
+        }
+        String prefix = null;
+        for (String known : KNOWN_PREFIXES) {
+            if (loaded(pid, deadline, known + PIPELINE)) {
+                prefix = known; // its ChannelHandlerMask is missing: asked above
                 break;
             }
         }
@@ -117,20 +125,24 @@ public final class JvmAttach {
             if (classes.status() != 0 || !classes.output().contains("java.lang.Object")) {
                 return;
             }
-            listing = classes.output();
+            String listing = classes.output();
             prefix = nettyPrefix(listing);
             if (prefix == null) {
                 throw CommandException.cannotAttach("no Netty in " + pid + ": this JVM has loaded no Netty channel "
                         + "classes (io.netty.channel); nothing was loaded into it");
             }
+            if (listing.contains(prefix + HANDLER_MASK + "/")) {
+                return;
+            }
         }
-        boolean current = listing != null ? listing.contains(prefix + HANDLER_MASK + "/")
-                : HotSpotAttach.execute(pid, deadline, "jcmd", "VM.class_hierarchy " + prefix + HANDLER_MASK)
-                .output().contains(prefix + HANDLER_MASK + "/");
-        if (!current) {
-            throw CommandException.cannotAttach("the Netty in " + pid + " is older than 4.1 (it has no "
-                    + prefix + HANDLER_MASK + "); routerctl needs Netty 4.1 or 4.2; nothing was loaded into it");
-        }
+        throw CommandException.cannotAttach("the Netty in " + pid + " is older than 4.1 (it has no "
+                + prefix + HANDLER_MASK + "); routerctl needs Netty 4.1 or 4.2; nothing was loaded into it");
+    }
+
+    /** Whether the JVM has loaded the class {@code name}, as its {@code VM.class_hierarchy NAME} says. */
+    private static boolean loaded(long pid, long deadline, String name) throws IOException {
+        HotSpotAttach.Reply one = HotSpotAttach.execute(pid, deadline, "jcmd", "VM.class_hierarchy " + name);
+        return one.status() == 0 && one.output().contains(name + "/");
     }
 
     /**

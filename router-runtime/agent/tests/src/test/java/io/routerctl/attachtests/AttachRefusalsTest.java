@@ -113,6 +113,22 @@ class AttachRefusalsTest {
         }
     }
 
+    @Test
+    void aJvmWhoseNettyPredates41() throws Exception {
+        try (ServiceProcess s = ServiceProcess.start("com.example.tickets.PipelineOnly", Netty.V4_2, attachDir, List.of())) {
+            FromOutside outside = new FromOutside(s.pid(), work);
+            assertThat(outside.jcmd("VM.class_hierarchy")).as("the JVM looks like one on Netty 4.0")
+                    .contains("io.netty.channel.DefaultChannelPipeline/").doesNotContain("ChannelHandlerMask");
+            Cli.Result r = new Cli(attachDir).run("attach", Long.toString(s.pid()));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.err().strip()).isEqualTo("routerctl attach: the Netty in " + s.pid() + " is older than 4.1 "
+                    + "(it has no io.netty.channel.ChannelHandlerMask); routerctl needs Netty 4.1 or 4.2; nothing was "
+                    + "loaded into it");
+            assertThat(outside.jcmd("VM.class_hierarchy")).doesNotContain("io.routerctl", "sun.instrument");
+            assertThat(s.isAlive()).isTrue();
+        }
+    }
+
     @TempDir
     Path work;
 
