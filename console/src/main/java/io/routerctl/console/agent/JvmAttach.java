@@ -104,8 +104,8 @@ public final class JvmAttach {
      *
      * <p>The first question is for 4.1's {@code ChannelHandlerMask}, which a pipeline loads with its
      * first handler: on a current Netty that one answer is enough (each question is a round trip to
-     * the JVM's attach listener, a tenth of a second on a busy service). Only when it is missing do
-     * the pipeline's name and the listing tell an old Netty from none.
+     * the JVM's attach listener). Only when it is missing do the pipeline's name and the listing
+     * tell an old Netty from none.
      */
     private static void requireNetty(long pid, long deadline) throws IOException {
         for (String known : KNOWN_PREFIXES) {
