@@ -4,12 +4,12 @@
 # `top` takes to show its first screen (in tmux). The target is the sample router, which carries
 # the probes. Uses the release archive (run `mvn -B -DskipTests package` first).
 #
-#   docs/bench/startup.sh [runs]        (default 15)
+#   docs/bench/startup.sh [runs]        (default 31: the differences left are a few percent)
 #
 # Say the load average: a figure taken on a busy machine is not a result.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-runs=${1:-15}
+runs=${1:-31}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
 tarball=$(ls console/dist/target/routerctl-*.tar.gz)
