@@ -1,8 +1,8 @@
 package io.routerctl.console.attach;
 
+import io.routerctl.console.context.Arg;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.DurationConverter;
-import io.routerctl.console.context.Arg;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;

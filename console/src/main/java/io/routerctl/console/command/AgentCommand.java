@@ -1,7 +1,7 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.context.Arg;
 import io.routerctl.console.agent.AgentJar;
+import io.routerctl.console.context.Arg;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.ExitCode;
 

@@ -1,14 +1,17 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.context.Arg;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 import io.routerctl.console.agent.AgentJar;
 import io.routerctl.console.agent.JvmAttach;
+import io.routerctl.console.context.Arg;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.render.Printable;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+import java.time.Duration;
 
 /**
  * {@code routerctl attach PID}: loads the routerctl agent into a running Netty service.
@@ -60,9 +63,9 @@ public final class AttachCommand extends RouterctlCommand {
             .negatable(true)
             .description("Record where each waited-on future was created (a stack walk per future; default off)."));
 
-    private final Arg<java.time.Duration> timeout = option(OptionSpec.builder("--timeout")
-            .paramLabel("DURATION").type(java.time.Duration.class)
-            .defaultValue(DEFAULT_TIMEOUT).converters(new io.routerctl.console.context.DurationConverter())
+    private final Arg<Duration> timeout = option(OptionSpec.builder("--timeout")
+            .paramLabel("DURATION").type(Duration.class)
+            .defaultValue(DEFAULT_TIMEOUT).converters(new DurationConverter())
             .description("How long to wait for the JVM (default: ${DEFAULT-VALUE})."));
 
     /** How long attach and detach wait for the JVM when no --timeout is given. */

@@ -1,10 +1,10 @@
 package io.routerctl.console.command;
 
 import io.routerctl.console.context.Arg;
-import picocli.CommandLine.Model.PositionalParamSpec;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.ExitCode;
 import picocli.AutoComplete;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine;
 
 /**

@@ -1,21 +1,21 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.attach.AttachedTarget;
+import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.command.TopCommand;
 import io.routerctl.console.context.Arg;
-import picocli.CommandLine.Model.OptionSpec;
-import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.demo.DemoSession;
 import io.routerctl.console.demo.DemoView;
 import io.routerctl.console.demo.SampleProcess;
 import io.routerctl.console.demo.StatusLineView;
 import io.routerctl.console.demo.TopDemoView;
-import io.routerctl.console.command.TopCommand;
-import io.routerctl.console.top.TopSettings;
 import io.routerctl.console.render.Durations;
-import io.routerctl.console.attach.AttachedTarget;
-import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.top.TopSettings;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;

@@ -1,13 +1,11 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.context.Arg;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 import io.routerctl.console.agent.AgentJar;
 import io.routerctl.console.agent.HotSpotAttach;
 import io.routerctl.console.agent.JvmAttach;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetSelector;
+import io.routerctl.console.context.Arg;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.context.DurationConverter;
@@ -16,6 +14,8 @@ import io.routerctl.console.render.Printable;
 import io.routerctl.probes.attach.AttachException;
 import io.routerctl.probes.attach.TargetErrorException;
 import io.routerctl.probes.wire.ErrorCode;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.io.IOException;
 import java.io.StringReader;

@@ -1,22 +1,22 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.context.Arg;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import io.routerctl.console.render.Printable;
-import io.routerctl.console.context.DurationConverter;
-import io.routerctl.console.context.ConsoleContext;
-import io.routerctl.console.context.StuckOptions;
-import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.context.Arg;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.DurationConverter;
+import io.routerctl.console.context.ExitCode;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.json.DiffDocument;
 import io.routerctl.console.json.DumpStuckDocument;
 import io.routerctl.console.render.DiffText;
-import io.routerctl.probes.query.SavedTasks;
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.source.SnapshotSource;
 import io.routerctl.console.source.Source;
 import io.routerctl.console.source.SourceOptions;
+import io.routerctl.probes.query.SavedTasks;
 import io.routerctl.probes.query.TaskDiff;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;

@@ -1,14 +1,13 @@
 package io.routerctl.console.command;
 
 import io.routerctl.console.context.Arg;
-import picocli.CommandLine.Model.OptionSpec;
-import io.routerctl.console.render.Printable;
-import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ConsoleContext;
-import io.routerctl.console.context.StuckOptions;
+import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ExitCode;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.json.DumpStuckDocument;
 import io.routerctl.console.render.DumpStuckText;
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.source.LiveSource;
 import io.routerctl.console.source.Source;
 import io.routerctl.console.source.SourceOptions;
@@ -16,6 +15,7 @@ import io.routerctl.probes.attach.GcResult;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.time.Duration;

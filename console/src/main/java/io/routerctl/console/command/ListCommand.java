@@ -1,18 +1,18 @@
 package io.routerctl.console.command;
 
+import io.routerctl.console.attach.EarlyConnect;
+import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.attach.TargetSelector;
+import io.routerctl.console.attach.TargetStatus;
+import io.routerctl.console.attach.TargetTable;
 import io.routerctl.console.context.Arg;
-import picocli.CommandLine.Model.OptionSpec;
-import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.json.JsonOutput;
 import io.routerctl.console.json.ListDocument;
-import io.routerctl.console.attach.TargetTable;
-import io.routerctl.console.attach.TargetOptions;
-import io.routerctl.console.attach.EarlyConnect;
-import io.routerctl.console.attach.TargetSelector;
-import io.routerctl.console.attach.TargetStatus;
 import io.routerctl.console.render.Printable;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package io.routerctl.console.command;
 
 import io.routerctl.console.context.Arg;
-import io.routerctl.console.render.Printable;
-import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ConsoleContext;
-import io.routerctl.console.context.StuckOptions;
+import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ExitCode;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.json.DumpStuckDocument;
 import io.routerctl.console.json.LoopsDocument;
 import io.routerctl.console.render.LoopsText;
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.source.Source;
 import io.routerctl.console.source.SourceOptions;
 import io.routerctl.probes.snapshot.LoopSnapshot;

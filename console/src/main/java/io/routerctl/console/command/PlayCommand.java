@@ -1,14 +1,14 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.context.Arg;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.context.Arg;
+import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.play.ConsoleCommandExecutor;
 import io.routerctl.playbooks.PlaybookClock;
 import io.routerctl.playbooks.StockPlaybooks;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.context.CommandException;
-import io.routerctl.console.context.ConsoleContext;
-import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.attach.TargetSelector;
+import io.routerctl.console.context.CommandException;
+import io.routerctl.console.context.ConsoleContext;
+import io.routerctl.console.context.ExitCode;
 import io.routerctl.console.shell.RouterctlShell;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;

@@ -1,24 +1,24 @@
 package io.routerctl.console.command;
 
-import io.routerctl.console.context.Arg;
-import picocli.CommandLine.Model.OptionSpec;
-import io.routerctl.console.render.Printable;
-import io.routerctl.console.context.DurationConverter;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.routerctl.console.attach.TargetOptions;
+import io.routerctl.console.context.Arg;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
-import io.routerctl.console.context.StuckOptions;
+import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ExitCode;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.json.JsonOutput;
 import io.routerctl.console.json.SnapshotDocument;
 import io.routerctl.console.render.Durations;
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.source.LiveSource;
-import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.source.SourceOptions;
 import io.routerctl.probes.snapshot.LoopSnapshot;
 import io.routerctl.probes.snapshot.PointSnapshot;
 import io.routerctl.probes.snapshot.TaskQuery;
 import io.routerctl.probes.snapshot.TaskReport;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,19 +1,19 @@
 package io.routerctl.console.command;
 
 import io.routerctl.console.context.Arg;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import io.routerctl.console.render.Printable;
-import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.CommandException;
 import io.routerctl.console.context.ConsoleContext;
-import io.routerctl.console.context.StuckOptions;
+import io.routerctl.console.context.DurationConverter;
 import io.routerctl.console.context.ExitCode;
+import io.routerctl.console.context.StuckOptions;
 import io.routerctl.console.json.DumpStuckDocument;
 import io.routerctl.console.json.TaskDocument;
+import io.routerctl.console.render.Printable;
 import io.routerctl.console.render.TaskText;
 import io.routerctl.console.source.Source;
 import io.routerctl.console.source.SourceOptions;
 import io.routerctl.probes.snapshot.TaskFamily;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.routerctl.console.source;
 
-import io.routerctl.console.context.ConsoleContext;
 import io.routerctl.console.attach.AttachedTarget;
 import io.routerctl.console.attach.TargetOptions;
 import io.routerctl.console.context.Arg;
+import io.routerctl.console.context.ConsoleContext;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
