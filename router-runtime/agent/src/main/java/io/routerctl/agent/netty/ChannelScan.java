@@ -22,9 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -115,10 +118,36 @@ final class ChannelScan {
         Set<EventLoop> found = new LinkedHashSet<>();
         Map<Class<?>, Field[]> known = new HashMap<>(); // the same classes recur from thread to thread
         for (Thread t : liveThreads()) {
-            walk(t, o -> o instanceof EventLoop, o -> found.add((EventLoop) o), ChannelScan::threadField,
-                    THREAD_VISITS, THREAD_DEPTH, known);
+            walkThread(t, o -> found.add((EventLoop) o), known);
         }
         return new ArrayList<>(found);
+    }
+
+    /**
+     * Walks {@code thread} for the event loop it runs, reporting each loop to {@code found}: through
+     * the thread's runnable and its Netty thread-locals, and on only through what carries code
+     * (runnables, executors, Netty's own objects and the arrays and collections these hold), so that
+     * the walk of an application's thread does not wander, loading classes, into whatever its
+     * runnable holds (a Spring context's beans, configurations). A loop's thread leads to its loop
+     * through runnables (Netty's, or an application's thread factory's) or through the loop Netty
+     * keeps in the thread's {@code FastThreadLocal}s. Returns the objects visited.
+     */
+    static int walkThread(Thread thread, java.util.function.Consumer<Object> found, Map<Class<?>, Field[]> known) {
+        return walk(thread, o -> o instanceof EventLoop, found, ChannelScan::threadField, THREAD_VISITS, THREAD_DEPTH,
+                known, ChannelScan::carriesCode);
+    }
+
+    /** Whether a thread's walk goes on through {@code o}, held by {@code holder}. */
+    private static boolean carriesCode(Object holder, Object o) {
+        if (o instanceof Runnable || o instanceof Executor || o instanceof Callable<?> || isNetty(o.getClass())
+                || o.getClass().getName().equals("java.lang.Thread$FieldHolder")) {
+            return true;
+        }
+        return isNetty(holder.getClass()) && (o.getClass().isArray() || o instanceof Collection<?> || o instanceof Map<?, ?>);
+    }
+
+    private static boolean isNetty(Class<?> c) {
+        return c.getName().contains("io.netty.");
     }
 
     /** The channels registered with {@code loop} now, server channels included. Call on {@code loop}. */
@@ -163,18 +192,21 @@ final class ChannelScan {
      */
     static int walk(Object root, Predicate<Object> match, java.util.function.Consumer<Object> found,
                     Predicate<Field> fields, int maxVisits) {
-        return walk(root, match, found, fields, maxVisits, MAX_DEPTH, new HashMap<>());
+        return walk(root, match, found, fields, maxVisits, MAX_DEPTH, new HashMap<>(), (holder, o) -> true);
     }
 
     /**
      * As above, at most {@code maxDepth} references from {@code root}, with {@code known}, the
-     * fields followed per class, shared with other walks that follow the same {@code fields}.
+     * fields followed per class, shared with other walks that follow the same {@code fields}, and
+     * entering only the objects {@code enter} accepts, given the object that holds them (the others
+     * are still matched).
      */
     static int walk(Object root, Predicate<Object> match, java.util.function.Consumer<Object> found,
-                    Predicate<Field> fields, int maxVisits, int maxDepth, Map<Class<?>, Field[]> known) {
+                    Predicate<Field> fields, int maxVisits, int maxDepth, Map<Class<?>, Field[]> known,
+                    BiPredicate<Object, Object> enter) {
         Map<Object, Boolean> seen = new IdentityHashMap<>();
         Queue<Object[]> queue = new ArrayDeque<>();
-        queue.add(new Object[]{root, 0});
+        queue.add(new Object[]{root, 0, Boolean.TRUE});
         seen.put(root, Boolean.TRUE);
         int visits = 0;
         while (!queue.isEmpty() && visits < maxVisits) {
@@ -186,13 +218,13 @@ final class ChannelScan {
                 found.accept(o);
                 continue;
             }
-            if (depth >= maxDepth) {
+            if (depth >= maxDepth || !((Boolean) next[2])) {
                 continue;
             }
             for (Object child : children(o, o == root, fields, known)) {
                 if (child != null && !seen.containsKey(child) && enterable(child, root)) {
                     seen.put(child, Boolean.TRUE);
-                    queue.add(new Object[]{child, depth + 1});
+                    queue.add(new Object[]{child, depth + 1, enter.test(o, child)});
                 }
             }
         }

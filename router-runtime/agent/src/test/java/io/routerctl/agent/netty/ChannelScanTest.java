@@ -21,9 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,10 +126,40 @@ class ChannelScanTest {
             loop.submit(() -> { }).sync(); // its thread runs
             assertThat(ChannelScan.walk(busy, o -> o instanceof EventLoop, o -> { }, f -> true,
                     ChannelScan.THREAD_VISITS)).as("objects visited").isEqualTo(ChannelScan.THREAD_VISITS);
+            assertThat(ChannelScan.walkThread(busy, o -> { }, new HashMap<>()))
+                    .as("objects a thread's walk visits: the thread, its runnable, the latch and the array it holds")
+                    .isEqualTo(4);
             assertThat(ChannelScan.findLoops()).contains(loop);
         } finally {
             stop.countDown();
             busy.join();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** An application's thread factory, which wraps each thread's runnable in its own. */
+    static final class Named implements Runnable {
+        private final Runnable task;
+
+        Named(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            task.run();
+        }
+    }
+
+    @Test
+    void aLoopWhoseThreadAnApplicationsFactoryMadeIsFound() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                (ThreadFactory) r -> new Thread(new Named(r), "app-loop"), NioIoHandler.newFactory());
+        try {
+            EventLoop loop = group.next();
+            loop.submit(() -> { }).sync();
+            assertThat(ChannelScan.findLoops()).contains(loop);
+        } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
     }
