@@ -17,11 +17,12 @@ import java.util.Map;
  * It first looks for Netty among the loaded classes; without one (and not at start-up) it refuses
  * before anything is defined, loaded or instrumented. Then it defines the hooks in the bootstrap
  * loader (once per JVM), starts a generation (registry and attach socket; if the socket cannot be
- * made, the generation is ended again and the attach refused), tracks each copy of Netty, and
- * instruments, with calls to the hooks and nothing else ({@link HookCalls}), the few places where
- * what it must see is made: the constructors of Netty's server channels (what they accept gets a tracker),
- * {@code Bootstrap.init} (client channels), {@code CompletableFuture}'s constructor and Netty's
- * {@code newPromise()} (the futures a request may wait on); then it tracks the channels open now.
+ * made, the attach is undone and refused) and tracks each copy of Netty while, on a thread of its
+ * own ({@link Instrumenting}), it instruments, with calls to the hooks and nothing else
+ * ({@link HookCalls}), the few places where what it must see is made: the constructors of Netty's
+ * server channels (what they accept gets a tracker), {@code Bootstrap.init} (client channels),
+ * {@code CompletableFuture}'s constructor and Netty's {@code newPromise()} (the futures a request
+ * may wait on); once both are done it tracks the channels open now.
  * The service's own classes and Netty's hot paths (pipelines, handlers, promises) are never
  * changed: handler steps come from handlers put into the pipelines, and a detach that retransforms
  * only these cold classes leaves the service's metaspace as it was.
@@ -78,9 +79,21 @@ final class Installer {
             return b.append("deep sites ").append(a.sites() ? "on" : "off")
                     .append(socket == null ? "" : ", socket " + socket).toString();
         }
-        Generation g = Generation.start(a.name(), a.sites(), Installer::detachBySocket);
+        transformer = new HookCalls(threads, sinks, oneSinks, steps, System.getProperty("routerctl.agent.debug"));
+        installedWith = inst;
+        Instrumenting instrumenting = Instrumenting.start(inst, transformer);
+        Generation g;
+        try {
+            g = Generation.start(a.name(), a.sites(), Installer::detachBySocket);
+        } catch (Exception | LinkageError e) {
+            instrumenting.finish();
+            detach(true);
+            throw e;
+        }
         if (g.session().socket() == null) {
+            instrumenting.finish();
             g.close(true, STOP_TIMEOUT_MS);
+            detach(true);
             return "failed: no attach socket, so nothing attached: " + g.session().socketError();
         }
         generation = g;
@@ -92,10 +105,9 @@ final class Installer {
             if (copies.isEmpty()) {
                 Hooks.starter(g::startFor);
             }
-            transformer = new HookCalls(threads, sinks, oneSinks, steps, System.getProperty("routerctl.agent.debug"));
-            installedWith = inst;
-            instrument(inst, transformer);
+            instrumenting.await();
         } catch (Exception | LinkageError e) {
+            instrumenting.finish();
             detach(true);
             throw e;
         }
@@ -235,6 +247,71 @@ final class Installer {
         Failures failed = retransform(inst, back);
         return failed.count == 0 ? ", " + back.size() + " classes restored"
                 : ", " + failed.count + " of " + back.size() + " classes could not be restored (" + failed.last + ")";
+    }
+
+    /**
+     * {@link #instrument} on a thread of its own, beside the session's start and the tracking of
+     * each copy of Netty on the attaching thread: neither needs the other (an inserted call finds no
+     * listener until a copy is tracked, and the scan that follows both finds what either missed),
+     * and on two cores a service at saturation fills, two threads of attach work get twice the CPU
+     * one gets. The thread ends with the instrumenting; the attach waits for it before it scans.
+     */
+    private static final class Instrumenting implements Runnable {
+
+        private final Instrumentation inst;
+        private final HookCalls calls;
+        private final Thread thread;
+        private volatile Throwable failure;
+
+        private Instrumenting(Instrumentation inst, HookCalls calls) {
+            this.inst = inst;
+            this.calls = calls;
+            this.thread = new Thread(this, "routerctl-instrument");
+            thread.setDaemon(true);
+        }
+
+        static Instrumenting start(Instrumentation inst, HookCalls calls) {
+            Instrumenting i = new Instrumenting(inst, calls);
+            i.thread.start();
+            return i;
+        }
+
+        @Override
+        public void run() {
+            try {
+                instrument(inst, calls);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+        }
+
+        /** Waits for the instrumenting to end; rethrows what it failed with. */
+        void await() {
+            finish();
+            Throwable f = failure;
+            if (f instanceof RuntimeException e) {
+                throw e;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+        }
+
+        /** Waits for the instrumenting to end, whatever it did: before the attach is undone. */
+        void finish() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** How many classes a retransform could not change, and the last reason. */
