@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +20,9 @@ import java.util.Properties;
  * agent's status, which says what it found.
  *
  * <p>Each load carries a nonce, under which the agent reports (so two attaches at once each read
- * their own answer), and a deadline: an agent that starts after it (the JVM was stopped while we
+ * their own answer): this process's id and a clock reading, unique among the loads of one host
+ * (it needs no secrecy: only code inside the JVM can write the answer, and the attach socket is
+ * checked to be the JVM's user's), and a deadline: an agent that starts after it (the JVM was stopped while we
  * waited, and continued later) does nothing.
  *
  * <h2>Thread safety</h2>
@@ -33,7 +34,6 @@ public final class JvmAttach {
     static final String DISABLE_FLAG = "-XX:+DisableAttachMechanism";
     static final String NO_DYNAMIC_AGENTS_FLAG = "-XX:-EnableDynamicAgentLoading";
     static final String JAVAAGENT_ADVICE = "-javaagent:$(routerctl agent --path)";
-    private static final SecureRandom NONCES = new SecureRandom();
 
     private JvmAttach() {
     }
@@ -55,9 +55,8 @@ public final class JvmAttach {
      */
     public static String load(long pid, String agentJar, String args, Duration timeout, boolean requireNetty) {
         check(pid);
-        byte[] n = new byte[8];
-        NONCES.nextBytes(n);
-        String nonce = HexFormat.of().formatHex(n);
+        HexFormat hex = HexFormat.of();
+        String nonce = hex.toHexDigits(ProcessHandle.current().pid()) + hex.toHexDigits(System.nanoTime());
         long deadline = HotSpotAttach.deadline(timeout);
         String options = args + ",nonce=" + nonce + ",deadline=" + (System.currentTimeMillis() + timeout.toMillis());
         try {
