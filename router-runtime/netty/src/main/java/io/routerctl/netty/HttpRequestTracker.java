@@ -16,6 +16,8 @@ import io.routerctl.probes.snapshot.TaskKind;
 import io.routerctl.probes.snapshot.TaskState;
 
 import java.lang.reflect.Field;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 
 /**
@@ -106,17 +108,26 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
 
     /**
      * Requests the codec read before routerctl came: each a task labelled {@value #READ_BEFORE_ATTACH}
-     * (their method and path are gone), waiting after the last application handler.
+     * (their method and path are gone from the codec), waiting after the last application handler,
+     * its age a lower bound. The oldest, the one being served, is named instead where the
+     * framework that holds it can tell ({@link NettyTracking.Builder#openRequests}), with its real
+     * age when the framework says when it read it.
      */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         if (pendingBeforeAttach > 0) {
             Channel ch = ctx.channel();
             HandlerPoints after = connection.lastApplicationHandler();
+            NettyTracking.OpenRequest open = connection.tracking.openRequest(ch);
             for (int i = 0; i < pendingBeforeAttach && i < 64; i++) {
-                long t = shard.register(TaskKind.REQUEST, connection.connection, ch.remoteAddress(), ch.localAddress());
-                shard.label(t, READ_BEFORE_ATTACH);
-                shard.beganEarlier(t);
+                long readAt = i == 0 && open != null ? readAt(open) : Long.MIN_VALUE;
+                long t = readAt == Long.MIN_VALUE
+                        ? shard.register(TaskKind.REQUEST, connection.connection, ch.remoteAddress(), ch.localAddress())
+                        : shard.register(TaskKind.REQUEST, connection.connection, ch.remoteAddress(), ch.localAddress(), readAt);
+                shard.label(t, i == 0 && open != null ? label(open.method(), open.uri()) : READ_BEFORE_ATTACH);
+                if (readAt == Long.MIN_VALUE) {
+                    shard.beganEarlier(t);
+                }
                 if (after != null) {
                     shard.await(t, after.after);
                 }
@@ -124,6 +135,27 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
             }
             connection.idle();
         }
+    }
+
+    /**
+     * When {@code open} was read, on the shard's clock, or {@link Long#MIN_VALUE} when the framework
+     * does not say or says a time that cannot be (later than now: the wall clock was set back).
+     */
+    private long readAt(NettyTracking.OpenRequest open) {
+        if (open.readAt() == null) {
+            return Long.MIN_VALUE;
+        }
+        long now = shard.now();
+        long ago;
+        try {
+            ago = Duration.between(open.readAt(), Instant.now()).toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MIN_VALUE;
+        }
+        if (ago < 0) {
+            return Long.MIN_VALUE;
+        }
+        return now - ago;
     }
 
     /** Whether a request is in flight (read, not yet answered). */

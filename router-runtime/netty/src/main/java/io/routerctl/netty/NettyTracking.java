@@ -18,6 +18,7 @@ import io.routerctl.probes.attach.AttachServer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -75,6 +77,7 @@ public final class NettyTracking implements AutoCloseable {
     private final Set<ConnectionTracker> trackers = ConcurrentHashMap.newKeySet();
     private final Set<StreamTracker> streams = ConcurrentHashMap.newKeySet();
     private final CodecWatcher codecWatcher;
+    private final Function<Channel, OpenRequest> openRequests;
     private final UnaryOperator<BiConsumer<Object, Throwable>> relay;
     private final PipelineObserver observer = new PipelineObserver(this);
     private final AcceptTracker acceptTracker = new AcceptTracker(this);
@@ -89,6 +92,7 @@ public final class NettyTracking implements AutoCloseable {
         this.sites = b.sites;
         this.relay = b.relay;
         this.codecWatcher = b.codecWatcher;
+        this.openRequests = b.openRequests;
         if (b.signalWaits != null) {
             ConnectionTracker.signals = b.signalWaits;
         }
@@ -509,6 +513,27 @@ public final class NettyTracking implements AutoCloseable {
         }
     }
 
+    /**
+     * An HTTP/1 request a framework holds for a connection, read before tracking began: its method
+     * and URI, and when the framework read it ({@code null} if it does not say).
+     */
+    public record OpenRequest(String method, String uri, Instant readAt) {
+    }
+
+    /** What the framework holds for {@code ch}'s request in flight (see {@link Builder#openRequests}), or {@code null}. On its loop. */
+    OpenRequest openRequest(Channel ch) {
+        Function<Channel, OpenRequest> f = openRequests;
+        if (f == null) {
+            return null;
+        }
+        try {
+            return f.apply(ch);
+        } catch (RuntimeException | LinkageError e) {
+            InternalErrors.record("open requests", e);
+            return null;
+        }
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -525,6 +550,7 @@ public final class NettyTracking implements AutoCloseable {
         private UnaryOperator<BiConsumer<Object, Throwable>> relay = UnaryOperator.identity();
         private boolean handlerSteps;
         private CodecWatcher codecWatcher;
+        private Function<Channel, OpenRequest> openRequests;
         private SignalWaits signalWaits;
 
         private Builder() {
@@ -604,6 +630,17 @@ public final class NettyTracking implements AutoCloseable {
 
         public Builder codecWatcher(CodecWatcher watcher) {
             this.codecWatcher = Objects.requireNonNull(watcher, "watcher");
+            return this;
+        }
+
+        /**
+         * Who can tell, for a connection whose codec had read a request before tracking began, what
+         * that request was: the framework that holds it (called on the connection's loop, once, when
+         * the connection is first tracked; may return {@code null}; must not block). Without it,
+         * or when it cannot tell, such a request reads "read before attach", its age a lower bound.
+         */
+        public Builder openRequests(Function<Channel, OpenRequest> framework) {
+            this.openRequests = Objects.requireNonNull(framework, "framework");
             return this;
         }
 

@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,9 +110,10 @@ class ReactorNettyTest {
                 attachDir, List.of(), List.of("reactor"));
              Clients clients = new Clients(service.port())) {
             assertThat(clients.ask("/quote", "-")).isEqualTo("HTTP/1.1 200 OK");
-            Set<Integer> before = new HashSet<>();
+            Map<Integer, String> before = new HashMap<>();
+            long firstSent = System.nanoTime();
             for (int i = 0; i < 2; i++) {
-                before.add(clients.hang("/stuck/" + i + "?q=1", "-"));
+                before.put(clients.hang("/stuck/" + i + "?q=1", "-"), "GET /stuck/" + i);
             }
             Cli.Result attach = cli.run("attach", Long.toString(service.pid()));
             assertThat(attach.exitCode()).as(attach + service.output()).isZero();
@@ -119,10 +122,17 @@ class ReactorNettyTest {
                 after.add(clients.hang("/stuck/after-" + i + "?q=1", "-"));
             }
             assertThat(clients.ask("/quote", "-")).isEqualTo("HTTP/1.1 200 OK");
-            Set<Integer> hung = new HashSet<>(before);
+            Set<Integer> hung = new HashSet<>(before.keySet());
             hung.addAll(after);
             JsonNode doc = AttachToTicketServiceTest.pollStuck(cli, service.pid(),
                     tasks -> AttachToTicketServiceTest.remotePorts(tasks).equals(hung));
+            long sinceFirstSent = (System.nanoTime() - firstSent) / 1_000_000;
+            long oldestAfter = 0;
+            for (JsonNode t : doc.get("tasks")) {
+                if (after.contains(AttachToTicketServiceTest.remotePort(t))) {
+                    oldestAfter = Math.max(oldestAfter, t.get("age_ms").asLong());
+                }
+            }
             for (JsonNode t : doc.get("tasks")) {
                 assertThat(t.get("kind").asText()).isEqualTo("request");
                 if (after.contains(AttachToTicketServiceTest.remotePort(t))) {
@@ -133,7 +143,13 @@ class ReactorNettyTest {
                     assertThat(t.get("steps").toString()).contains("ChannelOperationsHandler (reactor.right.reactiveBridge) returned");
                     assertThat(t.get("waiting_on").asText()).isEqualTo("after ChannelOperationsHandler (reactor.right.reactiveBridge)");
                 } else {
-                    assertThat(t.get("label").asText()).isEqualTo("read before attach");
+                    // Read before the attach: named, and aged from their read, by what Reactor
+                    // Netty holds for each connection's request in flight.
+                    assertThat(t.get("label").asText()).as(t.toString())
+                            .isEqualTo(before.get(AttachToTicketServiceTest.remotePort(t)));
+                    assertThat(t.get("age_at_least").asBoolean()).as(t.toString()).isFalse();
+                    assertThat(t.get("age_ms").asLong()).as("older than the requests sent after the attach: " + t)
+                            .isGreaterThan(oldestAfter).isLessThanOrEqualTo(sinceFirstSent);
                 }
             }
         }
