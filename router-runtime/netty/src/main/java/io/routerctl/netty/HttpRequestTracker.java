@@ -82,8 +82,8 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
 
     /**
      * Requests a server codec has read and not yet answered (it counts them to pair HEAD requests
-     * with their responses): {@code queue} in Netty 4.1, {@code methodQueueSize} in 4.2. Zero when
-     * neither is there.
+     * with their responses): {@code queue} in Netty 4.1, {@code methodQueueSize} in 4.2; -1 when
+     * neither is there (a bare {@code HttpRequestDecoder} keeps no count).
      */
     static int pending(ChannelHandler codec) {
         for (Class<?> c = codec.getClass(); c != null; c = c.getSuperclass()) {
@@ -103,7 +103,7 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
                 }
             }
         }
-        return 0;
+        return -1;
     }
 
     /**
@@ -111,15 +111,21 @@ final class HttpRequestTracker extends ChannelDuplexHandler {
      * (their method and path are gone from the codec), waiting after the last application handler,
      * its age a lower bound. The oldest, the one being served, is named instead where the
      * framework that holds it can tell ({@link NettyTracking.Builder#openRequests}), with its real
-     * age when the framework says when it read it.
+     * age when the framework says when it read it; behind a decoder that counts nothing, the
+     * framework's request in flight is the only one known.
      */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        if (pendingBeforeAttach > 0) {
+        if (pendingBeforeAttach != 0) {
             Channel ch = ctx.channel();
-            HandlerPoints after = connection.lastApplicationHandler();
             NettyTracking.OpenRequest open = connection.tracking.openRequest(ch);
-            for (int i = 0; i < pendingBeforeAttach && i < 64; i++) {
+            // A decoder that keeps no count (Vert.x's): the framework's request in flight, if any.
+            int pending = pendingBeforeAttach > 0 ? pendingBeforeAttach : open != null ? 1 : 0;
+            if (pending == 0) {
+                return;
+            }
+            HandlerPoints after = connection.lastApplicationHandler();
+            for (int i = 0; i < pending && i < 64; i++) {
                 long readAt = i == 0 && open != null ? readAt(open) : Long.MIN_VALUE;
                 long t = readAt == Long.MIN_VALUE
                         ? shard.register(TaskKind.REQUEST, connection.connection, ch.remoteAddress(), ch.localAddress())

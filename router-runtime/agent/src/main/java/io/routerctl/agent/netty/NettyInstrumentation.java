@@ -44,7 +44,7 @@ public final class NettyInstrumentation implements TrackedNetty {
                 .completionRelay(Hooks::relay)
                 .signalWaits(AgentHooks.SINK_WAITS)
                 .codecWatcher(grpc)
-                .openRequests(ReactorRequests::of)
+                .openRequests(OpenRequests::of)
                 .start();
         grpc.tracking(t);
         try {
