@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>Reactor's {@code MonoCreate} and {@code FluxCreate} constructors: {@code callback =
  *       sinkCallback(this, callback)} ({@code source} in {@code FluxCreate}; with hooks that have
  *       it, else {@code futureCreated(this)});</li>
- *   <li>Reactor's {@code Sinks.one()}: {@code return sinkMade(sink)} (with hooks that have it);</li>
+ *   <li>Reactor's {@code Sinks.one()}: {@code return sinkMade(sink)} (with hooks that have it), and
+ *       the {@code wrapMany} of its two specs, which every {@code Sinks.many()} sink passes
+ *       through: {@code return sinkMade(sink)};</li>
  *   <li>JDK 21+: {@code ThreadBuilders.newVirtualThread(...)}: {@code threadCreated(thread)}.</li>
  * </ul>
  * and, on entry rather than return, where a framework runs the application's code for a request
@@ -64,6 +66,10 @@ final class HookCalls implements ClassFileTransformer {
     static final String SINK_ONE = "reactor/core/publisher/SinkOneMulticast";
     static final String SINKS = "reactor/core/publisher/Sinks";
     private static final String SINKS_ONE = "Lreactor/core/publisher/Sinks$One;";
+    /** The two specs whose {@code wrapMany} every {@code Sinks.many()} sink passes through. */
+    static final Set<String> MANY_SPECS = Set.of("reactor/core/publisher/SinksSpecs$DefaultSinksSpecs",
+            "reactor/core/publisher/SinksSpecs$UnicastSpecImpl");
+    private static final String SINKS_MANY = "Lreactor/core/publisher/Sinks$Many;";
     static final String VERTX_PROMISE = "io/vertx/core/impl/future/PromiseImpl";
     static final String THREAD_BUILDERS = "java/lang/ThreadBuilders";
     static final String SPRING_DISPATCHER = "org/springframework/web/reactive/DispatcherHandler";
@@ -84,6 +90,8 @@ final class HookCalls implements ClassFileTransformer {
         SINK_CALLBACK,
         /** {@code Sinks.one()}: what it returns goes through {@code sinkMade}. */
         SINKS,
+        /** {@code Sinks.many()}'s specs: what their {@code wrapMany} returns goes through {@code sinkMade}. */
+        MANY_SPECS,
         THREAD_BUILDERS,
         /** Entries into the application's code: see the class comment. */
         SPRING_DISPATCHER,
@@ -130,7 +138,8 @@ final class HookCalls implements ClassFileTransformer {
         }
         if (name.startsWith("reactor/core/publisher/")) {
             return name.equals(MONO_CREATE) || name.equals(FLUX_CREATE) ? Plan.SINK_CALLBACK
-                    : name.equals(SINK_ONE) ? Plan.FUTURE : oneSinks && name.equals(SINKS) ? Plan.SINKS : null;
+                    : name.equals(SINK_ONE) ? Plan.FUTURE : !oneSinks ? null : name.equals(SINKS) ? Plan.SINKS
+                    : MANY_SPECS.contains(name) ? Plan.MANY_SPECS : null;
         }
         if (name.startsWith("io/vertx/")) {
             return name.equals(VERTX_PROMISE) ? Plan.FUTURE : steps && name.equals(VERTX_ROUTE) ? Plan.VERTX_ROUTE : null;
@@ -399,6 +408,12 @@ final class HookCalls implements ClassFileTransformer {
                     if (name.equals("one") && isStatic && descriptor.equals("()" + SINKS_ONE)) {
                         inserted = true;
                         return new BeforeReturn(mv, Call.REPLACED, "sinkMade", className, null, SINKS_ONE);
+                    }
+                    return mv;
+                case MANY_SPECS:
+                    if (name.equals("wrapMany") && !isStatic && descriptor.endsWith(")" + SINKS_MANY)) {
+                        inserted = true;
+                        return new BeforeReturn(mv, Call.REPLACED, "sinkMade", className, null, SINKS_MANY);
                     }
                     return mv;
                 case THREAD_BUILDERS:

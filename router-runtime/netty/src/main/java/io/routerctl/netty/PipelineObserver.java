@@ -187,6 +187,7 @@ public final class PipelineObserver {
             "reactor.core.publisher.MonoCreate", "Mono.create",
             "reactor.core.publisher.FluxCreate", "Flux.create",
             "reactor.core.publisher.SinkOneMulticast", "Sinks.one",
+            "reactor.core.publisher.SinkManySerialized", "Sinks.many",
             "io.vertx.core.impl.future.PromiseImpl", "Promise");
 
     /**
@@ -270,6 +271,45 @@ public final class PipelineObserver {
             d.futurePoints[last] = provable(d.futurePoints[last]);
         }
         return delegate;
+    }
+
+    /**
+     * One of Reactor's {@code Sinks.many()} specs is returning {@code sink}: if a tracked request
+     * is being dispatched here, the request waits (until the sink completes or fails) on
+     * {@code delegateOf.apply(sink)}, which the application gets in place of the sink, at the
+     * application's site ({@code Sinks.many from ...}). Provable as a {@code Sinks.one()}'s delegate
+     * is: the response subscribes to the publisher behind the sink ({@code asFlux()}), so only the
+     * application's code holds the delegate. Only a sink the application asked for: Reactor's own
+     * operators make many-sinks too ({@code retryWhen}, {@code repeatWhen}, windows), which they
+     * complete or drop as they please; one stack walk, a few frames deep, tells them apart.
+     * Returns the delegate, or null when no request is dispatched here or a framework asked (then
+     * nothing is made). Any thread.
+     */
+    public Object sinkManyMade(Object sink, java.util.function.Function<Object, Object> delegateOf) {
+        Dispatch d = Dispatch.ifOpen();
+        if (d == null || d.task == TaskShard.NO_TASK || d.futureCount >= Dispatch.MAX_FUTURES || tracking.isClosed()
+                || !askedByApplication()) {
+            return null;
+        }
+        ProbePoint site = learnedSite(d, sink);
+        Object delegate = delegateOf.apply(sink);
+        if (delegate != null) {
+            d.lastMade = delegate;
+            d.addFuture(delegate, site);
+        }
+        return delegate;
+    }
+
+    /**
+     * Whether the code that asked Reactor's {@code Sinks} for a sink is the application's: the
+     * first frame outside routerctl and {@code Sinks}' own classes is not a framework's.
+     */
+    private static boolean askedByApplication() {
+        return WALKER.walk(s -> s.map(StackWalker.StackFrame::getClassName)
+                .filter(c -> !c.startsWith("io.routerctl.") && !c.startsWith("reactor.core.publisher.Sinks"))
+                .findFirst()
+                .map(c -> !skipped(c))
+                .orElse(false));
     }
 
     /** The site {@code p} names without its {@code , unprovable}, if it says so. */

@@ -456,7 +456,8 @@ public final class Hooks {
                     signalled = true;
                     fire(args == null || args.length == 0 ? null : args[0], null);
                 }
-                case "tryEmitEmpty", "emitEmpty" -> { // Sinks.One's other two
+                case "tryEmitEmpty", "emitEmpty", "tryEmitComplete", "emitComplete" -> {
+                    // Sinks.One's other two, Sinks.Many's end
                     signalled = true;
                     fire(null, null);
                 }

@@ -88,12 +88,23 @@ final class AgentHooks implements Hooks.Listener {
 
     /**
      * A {@code Sinks.one()} made during a tracked request's dispatch, whose publisher the request
-     * waits on: the application gets a delegate of the sink, on which the request then waits,
-     * provably (see {@link PipelineObserver#sinkMade}). Else null: the sink itself goes.
+     * waits on, or a {@code Sinks.many()} made during one: the application gets a delegate of the
+     * sink, on which the request then waits, provably (see {@link PipelineObserver#sinkMade} and
+     * {@link PipelineObserver#sinkManyMade}). Else null: the sink itself goes.
      */
     @Override
     public Object sinkMade(Object sink) {
+        if (sinkInterface(sink.getClass(), MANY) != null) {
+            return observer.sinkManyMade(sink, AgentHooks::delegateOfMany);
+        }
         return observer.sinkMade(sink, AgentHooks::delegateOfOne);
+    }
+
+    private static final String MANY = "reactor.core.publisher.Sinks$Many";
+
+    private static Object delegateOfMany(Object sink) {
+        Class<?> api = sinkInterface(sink.getClass(), MANY);
+        return api == null ? null : Hooks.delegateSink(sink, api);
     }
 
     private static Object delegateOfOne(Object sink) {

@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 /**
  * The team's reactive client of a callback-style quote feed: {@link #quote} wraps the feed's
  * callback in {@code Mono.create}, {@link #ticks} in {@code Flux.create}, {@link #bid} completes a
- * {@code Sinks.one()} from it. Its bug: the feed drops a
- * halted symbol's callback (it forgets who asked), so the {@code Mono} or {@code Flux} never signals.
+ * {@code Sinks.one()} from it and {@link #trades} feeds and completes a {@code Sinks.many()}. Its
+ * bug: the feed drops a halted symbol's callback (it forgets who asked), so the {@code Mono} or
+ * {@code Flux} never signals.
  */
 final class QuoteClient {
 
@@ -48,6 +49,16 @@ final class QuoteClient {
         Sinks.One<String> bid = Sinks.one();
         ask(symbol, price -> bid.tryEmitValue(symbol + " bid " + (price - 1) + "\n"));
         return bid.asMono();
+    }
+
+    /** The last trades of {@code symbol} as a stream: a unicast sink the feed's callback fills and completes. */
+    Flux<String> trades(String symbol) {
+        Sinks.Many<String> trades = Sinks.many().unicast().onBackpressureBuffer();
+        ask(symbol, price -> {
+            trades.tryEmitNext(symbol + " traded " + price + "\n");
+            trades.tryEmitComplete();
+        });
+        return trades.asFlux();
     }
 
     /** The feed's API: calls {@code callback} a millisecond later, or never for a halted symbol. */
