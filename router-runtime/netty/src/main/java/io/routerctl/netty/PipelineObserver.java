@@ -29,7 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * tracked dispatch one thread-local lookup and nothing else; inside one, nothing allocated once
  * the handler's future sites are learned (a stack walk for each of its first few futures, see
  * {@link LearnedSite}); with deep sites a stack walk and its site string per future (the reason
- * they are off by default). Never throws for a foreign object: it is ignored.
+ * they are off by default). {@link #sinkManyMade}, inside a tracked dispatch: a stack walk of a
+ * few frames (about 1.3 us) and the sink's delegate. Never throws for a foreign object: it is
+ * ignored.
  */
 public final class PipelineObserver {
 

@@ -26,6 +26,8 @@ import java.util.function.Consumer;
  */
 final class AgentHooks implements Hooks.Listener {
 
+    private static final String MANY = "reactor.core.publisher.Sinks$Many";
+
     private final PipelineObserver observer;
 
     AgentHooks(PipelineObserver observer) {
@@ -99,8 +101,6 @@ final class AgentHooks implements Hooks.Listener {
         }
         return observer.sinkMade(sink, AgentHooks::delegateOfOne);
     }
-
-    private static final String MANY = "reactor.core.publisher.Sinks$Many";
 
     private static Object delegateOfMany(Object sink) {
         Class<?> api = sinkInterface(sink.getClass(), MANY);
