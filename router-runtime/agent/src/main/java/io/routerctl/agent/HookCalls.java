@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code io.netty.bootstrap.Bootstrap.init(Channel)}: {@code clientChannel(channel)};</li>
  *   <li>{@code newPromise()} of Netty's {@code AbstractEventExecutor} (4.1) or {@code EventExecutor}
  *       (4.2, a default method): {@code futureCreated(promise)};</li>
- *   <li>{@code new CompletableFuture()}, Vert.x's {@code PromiseImpl} and Reactor's
+ *   <li>{@code new CompletableFuture()}, Vert.x's {@code PromiseImpl}, {@code Operation} (its
+ *       combinators' futures) and {@code CompositeFutureImpl}, and Reactor's
  *       {@code SinkOneMulticast} constructors: {@code futureCreated(this)};</li>
  *   <li>Reactor's {@code MonoCreate} and {@code FluxCreate} constructors: {@code callback =
  *       sinkCallback(this, callback)} ({@code source} in {@code FluxCreate}; with hooks that have
@@ -71,6 +72,9 @@ final class HookCalls implements ClassFileTransformer {
             "reactor/core/publisher/SinksSpecs$UnicastSpecImpl");
     private static final String SINKS_MANY = "Lreactor/core/publisher/Sinks$Many;";
     static final String VERTX_PROMISE = "io/vertx/core/impl/future/PromiseImpl";
+    /** The base of Vert.x's combinators' futures ({@code compose}, {@code map}, ...), and {@code Future.all}'s. */
+    static final Set<String> VERTX_FUTURES = Set.of(VERTX_PROMISE, "io/vertx/core/impl/future/Operation",
+            "io/vertx/core/impl/future/CompositeFutureImpl");
     static final String THREAD_BUILDERS = "java/lang/ThreadBuilders";
     static final String SPRING_DISPATCHER = "org/springframework/web/reactive/DispatcherHandler";
     static final String SPRING_FILTERS = "org/springframework/web/server/handler/DefaultWebFilterChain";
@@ -142,7 +146,7 @@ final class HookCalls implements ClassFileTransformer {
                     : MANY_SPECS.contains(name) ? Plan.MANY_SPECS : null;
         }
         if (name.startsWith("io/vertx/")) {
-            return name.equals(VERTX_PROMISE) ? Plan.FUTURE : steps && name.equals(VERTX_ROUTE) ? Plan.VERTX_ROUTE : null;
+            return VERTX_FUTURES.contains(name) ? Plan.FUTURE : steps && name.equals(VERTX_ROUTE) ? Plan.VERTX_ROUTE : null;
         }
         if (name.startsWith("org/springframework/web/")) {
             return !steps ? null : name.equals(SPRING_DISPATCHER) ? Plan.SPRING_DISPATCHER

@@ -37,7 +37,8 @@ import java.util.function.BiConsumer;
  * <h2>Allocation and threads</h2>
  * One per channel; its state is written on the channel's event loop only. Per message nothing,
  * except when a request is left waiting on a future: one {@link FutureWatch} and one {@link Link},
- * plus the future's own completion node. Never throws into the pipeline: its own failures are
+ * plus the future's own completion node; when the application's code left more than one pending, a
+ * {@link Next} (two small arrays and a weak reference per other pending future). Never throws into the pipeline: its own failures are
  * counted in {@link InternalErrors} and the message goes on.
  */
 final class ConnectionTracker extends ChannelDuplexHandler {
@@ -399,23 +400,10 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         if (!shard.isLive(task) || shard.isWaiting(task)) {
             return; // finished, or the service's own code said what it waits on
         }
-        // The application's own future first: a framework's (Vert.x makes promises of its own while it
-        // dispatches a request) is waited on only when the application's code made none still pending.
-        int pending = -1;
-        for (int i = 0; i < d.futureCount; i++) {
-            Object f = d.futures[i];
-            if (!isDone(f)) {
-                if (!HandlerPoints.isGeneric(d.futurePoints[i])) {
-                    pending = i;
-                    break;
-                }
-                if (pending < 0) {
-                    pending = i;
-                }
-            }
-        }
+        int pending = firstPending(d.futures, d.futurePoints, d.futureCount);
         if (pending >= 0) {
-            link(tracking, shard, ctx, task, d.futures[pending], d.futurePoints[pending]);
+            link(tracking, shard, ctx, task, d.futures[pending], d.futurePoints[pending],
+                    Next.after(tracking, ctx, d.futures, d.futurePoints, d.futureCount, pending));
             return;
         }
         if (d.thread != null) {
@@ -450,15 +438,110 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         return !PipelineObserver.isPublisher(f);
     }
 
+    /**
+     * The future of {@code futures} (the first {@code count}) a request waits on: the application's
+     * own first (a framework's, as the promises Vert.x makes of its own while it dispatches a
+     * request, only when the application's code made none still pending), else the first pending;
+     * -1 when all are done. Null entries are skipped.
+     */
+    static int firstPending(Object[] futures, ProbePoint[] points, int count) {
+        int pending = -1;
+        for (int i = 0; i < count; i++) {
+            Object f = futures[i];
+            if (f != null && !isDone(f)) {
+                if (!HandlerPoints.isGeneric(points[i])) {
+                    return i;
+                }
+                if (pending < 0) {
+                    pending = i;
+                }
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * What else a request's dispatch made that was pending when it began to wait: when the future
+     * it waits on completes, it waits on the next of these still pending (a chain: Vert.x's
+     * {@code compose}, whose inner future is made in a callback after the route's code returned,
+     * leaves the request's own composed future pending after the first completes). Held weakly, so
+     * a dropped one is not kept alive (and its loss stays provable while it is the one waited on).
+     * Made only when the application's code left more than one future pending (a framework's own,
+     * as Vert.x's promises for its response, are not followed).
+     */
+    static final class Next {
+        private final NettyTracking tracking;
+        private final ChannelHandlerContext ctx;
+        private final java.lang.ref.WeakReference<?>[] futures;
+        private final ProbePoint[] points;
+
+        private Next(NettyTracking tracking, ChannelHandlerContext ctx, java.lang.ref.WeakReference<?>[] futures,
+                     ProbePoint[] points) {
+            this.tracking = tracking;
+            this.ctx = ctx;
+            this.futures = futures;
+            this.points = points;
+        }
+
+        /**
+         * The application's futures of a dispatch (made where its code runs, not the framework's
+         * own) other than {@code chosen} still pending, or null if none.
+         */
+        static Next after(NettyTracking tracking, ChannelHandlerContext ctx, Object[] futures, ProbePoint[] points,
+                          int count, int chosen) {
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                if (waitsNext(futures, points, i, chosen)) {
+                    n++;
+                }
+            }
+            if (n == 0) {
+                return null;
+            }
+            java.lang.ref.WeakReference<?>[] fs = new java.lang.ref.WeakReference<?>[n];
+            ProbePoint[] ps = new ProbePoint[n];
+            int j = 0;
+            for (int i = 0; i < count; i++) {
+                if (waitsNext(futures, points, i, chosen)) {
+                    fs[j] = new java.lang.ref.WeakReference<>(futures[i]);
+                    ps[j++] = points[i];
+                }
+            }
+            return new Next(tracking, ctx, fs, ps);
+        }
+
+        private static boolean waitsNext(Object[] futures, ProbePoint[] points, int i, int chosen) {
+            return i != chosen && futures[i] != null && !HandlerPoints.isGeneric(points[i]) && !isDone(futures[i]);
+        }
+
+        /** The request resumed: it waits on the next of these still pending, if any. On its loop. */
+        void waitOnNext(TaskShard shard, long task) {
+            if (!shard.isLive(task) || shard.isWaiting(task) || tracking.isClosed()) {
+                return;
+            }
+            Object[] now = new Object[futures.length];
+            for (int i = 0; i < now.length; i++) {
+                now[i] = futures[i].get();
+            }
+            int next = firstPending(now, points, now.length);
+            if (next < 0) {
+                return;
+            }
+            Object[] left = now.clone();
+            left[next] = null;
+            link(tracking, shard, ctx, task, now[next], points[next], after(tracking, ctx, left, points, left.length, -1));
+        }
+    }
+
     static void link(NettyTracking tracking, TaskShard shard, ChannelHandlerContext ctx, long task,
-                             Object future, ProbePoint point) {
+                             Object future, ProbePoint point, Next next) {
         NettyTracking.SignalWaits s = signals;
         boolean signalled = !(future instanceof CompletableFuture<?>) && !(future instanceof io.netty.util.concurrent.Future<?>)
                 && s != null && s.owns(future);
         if (signalled) {
             FutureWatch w = shard.awaitFuture(task, point == null ? FUTURE : point, future);
             if (w != null) {
-                Link link = new Link(shard, task, w, ctx.channel().eventLoop());
+                Link link = new Link(shard, task, w, ctx.channel().eventLoop(), next);
                 w.keep(link);
                 s.whenDone(future, tracking.relay(link));
             }
@@ -474,7 +557,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         if (w == null) {
             return;
         }
-        Link link = new Link(shard, task, w, ctx.channel().eventLoop());
+        Link link = new Link(shard, task, w, ctx.channel().eventLoop(), next);
         w.keep(link); // the waiting task's slot holds the watch, the watch the link: alive while it waits
         BiConsumer<Object, Throwable> continuation = tracking.relay(link);
         if (future instanceof CompletableFuture<?> cf) {
@@ -661,12 +744,15 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         private final long task;
         private final FutureWatch watch;
         private final io.netty.util.concurrent.EventExecutor loop;
+        /** What the request waits on after this future, or null; taken by the first {@link #run}. */
+        private Next next;
 
-        Link(TaskShard shard, long task, FutureWatch watch, io.netty.util.concurrent.EventExecutor loop) {
+        Link(TaskShard shard, long task, FutureWatch watch, io.netty.util.concurrent.EventExecutor loop, Next next) {
             this.shard = shard;
             this.task = task;
             this.watch = watch;
             this.loop = loop;
+            this.next = next;
         }
 
         @Override
@@ -695,6 +781,11 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         @Override
         public void run() {
             shard.resume(task, FUTURE_COMPLETED);
+            Next n = next;
+            if (n != null) {
+                next = null;
+                n.waitOnNext(shard, task);
+            }
         }
     }
 }

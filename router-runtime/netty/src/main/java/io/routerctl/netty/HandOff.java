@@ -184,7 +184,7 @@ public final class HandOff {
                 shard.step(task, points.method.returned, returnedAt);
                 Object f = future.getAndSet(null);
                 if (f != null && !ConnectionTracker.isDone(f)) {
-                    ConnectionTracker.link(tracking, shard, context, task, f, futurePoint);
+                    ConnectionTracker.link(tracking, shard, context, task, f, futurePoint, null);
                 } else if (!closed && !shard.isWaiting(task)) {
                     shard.await(task, points.wait, returnedAt);
                 }

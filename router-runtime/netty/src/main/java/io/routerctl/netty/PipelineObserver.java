@@ -185,12 +185,21 @@ public final class PipelineObserver {
     private static final Set<String> PUBLISHERS = Set.of("reactor.core.publisher.MonoCreate",
             "reactor.core.publisher.FluxCreate", "reactor.core.publisher.SinkOneMulticast");
     /** A framework's waits by the class its API makes, and the name the application wrote. */
-    private static final java.util.Map<String, String> WAIT_NAMES = java.util.Map.of(
-            "reactor.core.publisher.MonoCreate", "Mono.create",
-            "reactor.core.publisher.FluxCreate", "Flux.create",
-            "reactor.core.publisher.SinkOneMulticast", "Sinks.one",
-            "reactor.core.publisher.SinkManySerialized", "Sinks.many",
-            "io.vertx.core.impl.future.PromiseImpl", "Promise");
+    private static final java.util.Map<String, String> WAIT_NAMES = java.util.Map.ofEntries(
+            java.util.Map.entry("reactor.core.publisher.MonoCreate", "Mono.create"),
+            java.util.Map.entry("reactor.core.publisher.FluxCreate", "Flux.create"),
+            java.util.Map.entry("reactor.core.publisher.SinkOneMulticast", "Sinks.one"),
+            java.util.Map.entry("reactor.core.publisher.SinkManySerialized", "Sinks.many"),
+            java.util.Map.entry("io.vertx.core.impl.future.PromiseImpl", "Promise"),
+            java.util.Map.entry("io.vertx.core.impl.future.Composition", "Future.compose"),
+            java.util.Map.entry("io.vertx.core.impl.future.Mapping", "Future.map"),
+            java.util.Map.entry("io.vertx.core.impl.future.FixedMapping", "Future.map"),
+            java.util.Map.entry("io.vertx.core.impl.future.Transformation", "Future.transform"),
+            java.util.Map.entry("io.vertx.core.impl.future.Eventually", "Future.eventually"),
+            java.util.Map.entry("io.vertx.core.impl.future.Otherwise", "Future.otherwise"),
+            java.util.Map.entry("io.vertx.core.impl.future.FixedOtherwise", "Future.otherwise"),
+            java.util.Map.entry("io.vertx.core.impl.future.Expect", "Future.expect"),
+            java.util.Map.entry("io.vertx.core.impl.future.CompositeFutureImpl", "CompositeFuture"));
 
     /**
      * Publishers whose loss no GC can show: the application holds the same sink as the response's

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.util.concurrent.DefaultPromise;
 import io.netty.util.concurrent.Promise;
+import com.example.embedded.Chaining;
 import com.example.embedded.Holding;
 import io.routerctl.probes.TaskRegistry;
 import io.routerctl.probes.snapshot.TaskKind;
@@ -94,6 +95,33 @@ class TrackersEmbeddedTest {
         assertThat(requests().get(0).lastStep()).as(requests().toString()).isEqualTo("future-completed");
         ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
         assertThat(requests()).as("the last content written ends the request").isEmpty();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    @AllowPendingTasks("the request waits on its second future until the test completes it")
+    void aRequestLeftWithTwoPendingFuturesWaitsOnTheSecondOnceTheFirstCompletes() {
+        Chaining handler = new Chaining(f -> tracking.observer().futureCreated(f));
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), handler);
+        tracking.install(ch, false);
+        ch.writeInbound(Unpooled.copiedBuffer("GET /chain HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.US_ASCII));
+        TaskSnapshot request = requests().get(0);
+        assertThat(request.state()).isEqualTo(TaskState.WAITING);
+        String first = request.waitingOn();
+        assertThat(first).startsWith("CompletableFuture from Chaining.channelRead(");
+
+        handler.firsts.forEach(f -> f.complete("first"));
+        ch.runPendingTasks();
+        request = requests().get(0);
+        assertThat(request.lastStep()).as(request.toString()).isEqualTo("future-completed");
+        assertThat(request.state()).as("waiting on the second, still pending: %s", request).isEqualTo(TaskState.WAITING);
+        assertThat(request.waitingOn()).startsWith("CompletableFuture from Chaining.channelRead(").isNotEqualTo(first);
+
+        handler.seconds.forEach(f -> f.complete("second"));
+        ch.runPendingTasks();
+        assertThat(requests().get(0).state()).as(requests().toString()).isEqualTo(TaskState.RUNNING);
+        ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        assertThat(requests()).isEmpty();
         ch.finishAndReleaseAll();
     }
 

@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * A Vert.x 5 web service the way a team writes one, that has never heard of routerctl: a route
  * answers prices through the team's {@link PriceFeedClient}, whose feed drops the callback of a
- * halted symbol, leaving the route's {@code Promise} incomplete. {@code PriceService [port]} prints
- * {@code listening on PORT}.
+ * halted symbol, leaving the route's {@code Promise} incomplete; a second route composes two such
+ * calls (the second made in the first one's callback, after the route's code returned).
+ * {@code PriceService [port]} prints {@code listening on PORT}.
  */
 public final class PriceService {
 
@@ -24,6 +25,10 @@ public final class PriceService {
         Router router = Router.router(vertx);
         router.get("/prices/:symbol").handler(ctx -> prices.price(ctx.pathParam("symbol"))
                 .onSuccess(price -> ctx.response().end(price))
+                .onFailure(ctx::fail));
+        router.get("/spreads/:symbol").handler(ctx -> prices.price("INDEX")
+                .compose(index -> prices.price(ctx.pathParam("symbol")).map(price -> index + " / " + price))
+                .onSuccess(spread -> ctx.response().end(spread))
                 .onFailure(ctx::fail));
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get();
