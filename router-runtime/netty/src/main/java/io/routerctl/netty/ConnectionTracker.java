@@ -37,9 +37,9 @@ import java.util.function.BiConsumer;
  * <h2>Allocation and threads</h2>
  * One per channel; its state is written on the channel's event loop only. Per message nothing,
  * except when a request is left waiting on a future: one {@link FutureWatch} and one {@link Link},
- * plus the future's own completion node; when the application's code left more than one pending, a
- * {@link Next} (two small arrays and a weak reference per other pending future). Never throws into the pipeline: its own failures are
- * counted in {@link InternalErrors} and the message goes on.
+ * plus the future's own completion node; when the application's code left more than one pending,
+ * a {@link Next} (two small arrays and a weak reference per other pending future). Never throws
+ * into the pipeline: its own failures are counted in {@link InternalErrors} and the message goes on.
  */
 final class ConnectionTracker extends ChannelDuplexHandler {
 
@@ -489,20 +489,21 @@ final class ConnectionTracker extends ChannelDuplexHandler {
          */
         static Next after(NettyTracking tracking, ChannelHandlerContext ctx, Object[] futures, ProbePoint[] points,
                           int count, int chosen) {
-            int n = 0;
+            int followed = 0; // a bit per future followed: a dispatch keeps at most Dispatch.MAX_FUTURES
             for (int i = 0; i < count; i++) {
                 if (waitsNext(futures, points, i, chosen)) {
-                    n++;
+                    followed |= 1 << i;
                 }
             }
-            if (n == 0) {
+            if (followed == 0) {
                 return null;
             }
+            int n = Integer.bitCount(followed);
             java.lang.ref.WeakReference<?>[] fs = new java.lang.ref.WeakReference<?>[n];
             ProbePoint[] ps = new ProbePoint[n];
             int j = 0;
             for (int i = 0; i < count; i++) {
-                if (waitsNext(futures, points, i, chosen)) {
+                if ((followed & 1 << i) != 0) {
                     fs[j] = new java.lang.ref.WeakReference<>(futures[i]);
                     ps[j++] = points[i];
                 }

@@ -520,7 +520,10 @@ public final class NettyTracking implements AutoCloseable {
     public record OpenRequest(String method, String uri, Instant readAt) {
     }
 
-    /** What the framework holds for {@code ch}'s request in flight (see {@link Builder#openRequests}), or {@code null}. On its loop. */
+    /**
+     * What the framework holds for {@code ch}'s request in flight (see {@link Builder#openRequests}),
+     * or {@code null}. On its loop.
+     */
     OpenRequest openRequest(Channel ch) {
         Function<Channel, OpenRequest> f = openRequests;
         if (f == null) {

@@ -143,7 +143,8 @@ final class ChannelScan {
                 || o.getClass().getName().equals("java.lang.Thread$FieldHolder")) {
             return true;
         }
-        return isNetty(holder.getClass()) && (o.getClass().isArray() || o instanceof Collection<?> || o instanceof Map<?, ?>);
+        return isNetty(holder.getClass())
+                && (o.getClass().isArray() || o instanceof Collection<?> || o instanceof Map<?, ?>);
     }
 
     private static boolean isNetty(Class<?> c) {

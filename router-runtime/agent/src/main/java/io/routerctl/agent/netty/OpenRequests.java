@@ -27,8 +27,9 @@ import java.util.Map;
  * request reads "read before attach" as before.
  *
  * <h2>Cost and threads</h2>
- * Once per connection that had a request in flight at the attach, on its loop, from the attach's
- * scan; looks its members up each time (a few per attach) and allocates the answer.
+ * Once per connection open at the attach whose codec had read a request, or whose decoder keeps
+ * no count (Vert.x's: every such connection), on its loop, from the attach's scan; looks its
+ * members up each time and allocates the answer.
  */
 final class OpenRequests {
 
